@@ -1,0 +1,43 @@
+# The verbs a newcomer needs. Only Python 3.11+ and make are required: the first target that
+# needs them creates .venv and installs the pinned dependencies from pyproject.toml.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+
+.PHONY: run test dev lint bench summary clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	touch $(STAMP)
+
+## run: ingest every document in raw/, dbt build, print the summary (warehouse/budget.duckdb)
+run: $(STAMP)
+	$(BIN)/python -m orchestration.cli run
+
+## test: pytest, including an end-to-end ingest + dbt build into a temporary warehouse
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+## dev: the Dagster UI on http://127.0.0.1:3000
+dev: $(STAMP)
+	mkdir -p $(DAGSTER_HOME) && cp -n dagster.yaml $(DAGSTER_HOME)/dagster.yaml || true
+	cd dbt_project && ../$(BIN)/dbt parse --quiet
+	$(BIN)/dagster dev -h 127.0.0.1 -p 3000 -m orchestration.definitions
+
+## summary: print the summary of the existing warehouse
+summary: $(STAMP)
+	$(BIN)/python -m orchestration.cli summary
+
+lint: $(STAMP)
+	$(BIN)/ruff check orchestration tests bench
+	$(BIN)/ruff format --check orchestration tests bench
+
+## bench: extraction throughput per document (bench/)
+bench: $(STAMP)
+	$(BIN)/python -m bench.extract_bench
+
+clean:
+	rm -rf warehouse dbt_project/target dbt_project/logs .dagster_home

@@ -1,0 +1,1 @@
+"""budget-warehouse: Chinese public-sector budget disclosures as a reconciled DuckDB warehouse."""

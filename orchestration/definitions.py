@@ -1,0 +1,23 @@
+"""The one Dagster entry point: everything under orchestration/defs/."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from orchestration.defs.automation import (
+    daily_refresh_schedule,
+    ingest_job,
+    raw_documents_sensor,
+    refresh_job,
+)
+from orchestration.defs.ingest import document_inventory, ingest_document
+from orchestration.defs.resources import dbt_resource, warehouse_resource
+from orchestration.defs.transform import budget_dbt_assets
+
+defs = dg.Definitions(
+    assets=[ingest_document, document_inventory, budget_dbt_assets],
+    jobs=[ingest_job, refresh_job],
+    schedules=[daily_refresh_schedule],
+    sensors=[raw_documents_sensor],
+    resources={"warehouse_db": warehouse_resource(), "dbt": dbt_resource()},
+)

@@ -1,0 +1,1 @@
+"""Dagster definitions, by role: ingest, transform (dbt), checks, automation."""

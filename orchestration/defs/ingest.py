@@ -1,0 +1,98 @@
+"""Ingest: one partition per document in the raw directory -> the ``raw`` schema of DuckDB."""
+
+from __future__ import annotations
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from orchestration import ingest, settings, warehouse
+from orchestration.defs.resources import WAREHOUSE_POOL
+
+documents_partitions = dg.DynamicPartitionsDefinition(name="documents")
+
+RAW_TABLE_DESCRIPTIONS: dict[str, str] = {
+    "documents": "Registry: one row per document with sha256, encoding, status and error.",
+    "statement_tables": "One row per budget statement table (title, unit, lines, empty or not).",
+    "statement_rows": "One row per statement row: name as printed, codes, role, nesting.",
+    "statement_cells": "One row per amount cell: header path, raw text, printed value, yuan.",
+    "performance_tables": "One row per logical performance-target table.",
+    "performance_funding": "Funding figures of performance tables (label -> value).",
+    "performance_indicators": "Performance indicators (一级/二级/三级, target, comparator).",
+    "project_details": "项目构成分解 detail rows (明细金额, 单价, 数量).",
+    "performance_attributes": "Headcounts, tasks and other non-money items of performance tables.",
+    "project_matches": "Links from performance tables to project budget rows.",
+    "narrative_figures": "Figures stated in the narrative 情况说明 sections.",
+    "extraction_warnings": "Rows of recognised tables that could not be read, with file and line.",
+}
+
+
+def _raw_spec(table: str) -> dg.AssetSpec:
+    return dg.AssetSpec(
+        key=dg.AssetKey(["raw", table]),
+        description=RAW_TABLE_DESCRIPTIONS[table],
+        group_name="ingest",
+        kinds={"python", "duckdb"},
+        partitions_def=documents_partitions,
+    )
+
+
+@dg.multi_asset(
+    name="ingest_document",
+    specs=[_raw_spec(table) for table in warehouse.ALL_TABLES],
+    partitions_def=documents_partitions,
+    can_subset=False,
+    pool=WAREHOUSE_POOL,
+)
+def ingest_document(context: dg.AssetExecutionContext, warehouse_db: DuckDBResource):
+    """Raw tables of one document in raw/: extracted statements, projects, targets, narrative."""
+    document_id = context.partition_key
+    files = {doc.document_id: (doc, path) for doc, path in ingest.discover()}
+    if document_id not in files:
+        raise dg.Failure(
+            f"document {document_id} is no longer in {settings.raw_dir()}; "
+            "the sensor removes its partition and the refresh prunes its rows"
+        )
+    doc, path = files[document_id]
+    with warehouse_db.get_connection() as conn:
+        result = ingest.ingest_file(conn, doc, path)
+    if result.status == "failed":
+        context.log.error(f"{doc.file_name} quarantined: {result.error}")
+    for table in warehouse.ALL_TABLES:
+        yield dg.MaterializeResult(
+            asset_key=dg.AssetKey(["raw", table]),
+            metadata={
+                "file_name": doc.file_name,
+                "status": result.status,
+                "error": result.error or "",
+                "row_count": result.counts.get(table, 0),
+                "warnings": result.warnings,
+            },
+        )
+
+
+@dg.asset(
+    key=dg.AssetKey(["raw", "document_inventory"]),
+    group_name="ingest",
+    kinds={"python", "duckdb"},
+    pool=WAREHOUSE_POOL,
+)
+def document_inventory(context: dg.AssetExecutionContext, warehouse_db: DuckDBResource):
+    """Files present in raw/ now; rows of documents whose file was removed are deleted."""
+    present = ingest.discover()
+    with warehouse_db.get_connection() as conn:
+        warehouse.ensure_schema(conn)
+        removed = warehouse.prune_documents(conn, [doc.document_id for doc, _ in present])
+        conn.execute(
+            "create or replace table raw.document_inventory "
+            "(document_id varchar, file_name varchar, sha256 varchar)"
+        )
+        if present:
+            conn.executemany(
+                "insert into raw.document_inventory values (?, ?, ?)",
+                [[doc.document_id, doc.file_name, doc.sha256] for doc, _ in present],
+            )
+    if removed:
+        context.log.info(f"pruned rows of removed documents: {removed}")
+    return dg.MaterializeResult(
+        metadata={"row_count": len(present), "pruned_documents": ", ".join(removed)}
+    )

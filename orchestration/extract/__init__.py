@@ -1,0 +1,1 @@
+"""Plain-Python extraction: document text in, typed records out. No Dagster imports here."""

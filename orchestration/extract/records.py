@@ -1,0 +1,299 @@
+"""Typed records produced by the extractors: the contract between parsing and the warehouse.
+
+Every record carries the source line (1-based, in the document as stored in ``raw/``) it was read
+from, so that every fact in the warehouse can be traced back to the printed text. The loader
+(``orchestration.warehouse``) writes each record type to one table in the ``raw`` schema; the
+column names are the dataclass field names, and ``orchestration/warehouse.py`` holds the DDL.
+
+Money: ``*_printed`` fields hold the figure exactly as printed (in the table's printed unit),
+``*_yuan`` fields the exact value in yuan. Both are ``Decimal``; a blank cell is ``None`` (never 0),
+a printed "-" is ``None`` with ``is_dash=True`` on the cell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+# --- statement vocabulary -------------------------------------------------------------------
+# statement_type values (one per statement family; see dbt sources YAML for the meaning of each)
+STATEMENT_TYPES: tuple[str, ...] = (
+    "income_expenditure_summary",  # 收支总表 / 财务收支预算总表
+    "revenue_summary",  # 收入总表
+    "expenditure_summary",  # 支出总表
+    "appropriation_summary",  # 财政拨款收支总表
+    "gpb_expenditure_function",  # 一般公共预算支出表 (功能分类)
+    "gpb_basic_expenditure_economic",  # 一般公共预算基本支出经济分类表
+    "government_fund_revenue",  # 政府性基金预算收入表
+    "government_fund_expenditure",  # 政府性基金预算支出表
+    "state_capital",  # 国有资本经营预算收支表
+    "three_public_expenses",  # "三公"经费表
+    "agency_operating_expenses",  # 机关运行经费表
+    "project_expenditure",  # 项目支出预算表（本年预算）
+    "project_expenditure_carryover",  # 项目支出预算表（上年结转）
+)
+
+# measure values of statement cells: semantic column codes, with the header wording they come from.
+# Parsers map a header path to one of these; the dbt staging layer and the facts rely on them.
+MEASURES: dict[str, str] = {
+    "total": "合计 / 小计 / 金额 / 预算数 / 2025年 / 2025年合计 (the row's total column)",
+    "current_year": "当年预算安排 / 本年收入 (excluding carry-over)",
+    "carryover": "上年结转 / 上年结转安排 / 上年财政拨款结转",
+    "basic": "基本支出 (when printed as one column)",
+    "personnel": "人员经费 (基本支出 / 人员经费)",
+    "public": "公用经费 (基本支出 / 公用经费)",
+    "project": "项目支出",
+    "fiscal_appropriation": "财政拨款 / 财政拨款收入 / 本年财政拨款 (as one column)",
+    "general_public_budget": "一般公共预算 / 一般公共预算资金",
+    "government_fund_budget": "政府性基金 / 政府性基金预算",
+    "state_capital_budget": "国有资本经营预算",
+    "social_insurance_fund": "社会保险基金预算",
+    "special_account": "财政专户管理资金 / 专户资金",
+    "unit_funds": "单位资金",
+    "business_income": "事业收入",
+    "operating_income": "事业单位经营收入",
+    "superior_subsidy": "上级补助收入",
+    "affiliated_remittance": "附属单位上缴收入",
+    "other_income": "其他收入",
+    "outbound_travel": "因公出国（境）费 (三公 columns)",
+    "official_reception": "公务接待费",
+    "official_vehicles": "公务用车购置及运行费 / 小计",
+    "vehicle_purchase": "公务用车购置费 / 购置费",
+    "vehicle_operation": "公务用车运行维护费 / 运行费",
+    "agency_operating": "机关运行经费",
+}
+
+# row_role values
+ROW_ROLES: tuple[str, ...] = ("total", "subtotal", "detail")
+
+
+@dataclass(frozen=True)
+class ExtractionWarning:
+    """A table was recognised but something in it could not be read; never dropped silently."""
+
+    source_line: int | None
+    kind: str  # short machine-readable kind, e.g. "unreadable_row", "unknown_column"
+    message: str
+    text: str  # the raw line (or cell) text
+
+
+@dataclass
+class StatementTable:
+    """One printed statement table (an empty table printed as "本表无数据" is still a table)."""
+
+    table_ordinal: int  # 1-based ordinal of this table among the statement tables of the document
+    statement_type: str  # one of STATEMENT_TYPES
+    title: str  # title as printed (markup stripped)
+    title_line: int
+    label: str | None  # printed label such as "预算公开表1" / "部门公开表9", if any
+    department_name: str | None  # "部门名称：" / "单位名称：" value if printed
+    unit: str  # printed unit of the amounts: "元" or "万元"
+    unit_line: int | None
+    first_line: int  # first line of the table (title line)
+    last_line: int  # last line that belongs to the table
+    layout: str  # "tsv" | "markdown" | "html"
+    header_lines: list[int] = field(default_factory=list)
+    is_empty: bool = False
+    empty_note: str | None = None  # e.g. "注：本表无数据" / "2020年本单位无政府性基金预算"
+
+
+@dataclass
+class StatementRow:
+    """One logical row of a statement table.
+
+    Two-sided summary tables (收支总表) print an income row and an expenditure row on one physical
+    line: they become two rows with the same ``source_line`` and a different ``side``.
+    """
+
+    table_ordinal: int
+    row_ordinal: int  # 1-based within the table, in reading order
+    source_line: int
+    side: str | None  # "income" | "expenditure" | None (one-sided tables)
+    label_raw: str  # the name cell exactly as printed (after markup stripping)
+    name: str  # normalised name: ordinal prefix removed, line-wrap spaces removed, brackets folded
+    ordinal_prefix: str | None  # "五、" / "1、" / "（一）" / "①" as printed
+    code_raw: str | None  # code cell(s) as printed, split columns joined by "|": "205|08|01"
+    function_code: str | None  # 功能分类 normalised to 3/5/7 digits, None when not printed
+    economic_code: str | None  # 经济分类 code when printed (3/5 digits, 部门 system)
+    economic_name_department: str | None  # 部门经济分类 name (T6-style tables print names only)
+    economic_name_government: str | None  # 政府经济分类 name (second name column), if printed
+    row_role: str  # "total" (合计/总计 rows), "subtotal" (a printed sum of rows below), "detail"
+    level: int  # nesting depth: 0 for total rows, 1 for 类 / top-level items, 2, 3 ...
+    parent_row_ordinal: int | None  # the row this row is summed into (None for top level)
+    unit_name: str | None = None  # project tables: the budget unit the row belongs to
+    project_name: str | None = None  # project tables: the project name (project rows only)
+
+
+@dataclass
+class StatementCell:
+    """One amount cell of a statement row, with the header path and the raw text."""
+
+    table_ordinal: int
+    row_ordinal: int
+    source_line: int
+    column_ordinal: int  # 1-based ordinal of the amount column within the table (per side)
+    column_path: str  # header path as printed, levels joined by " / ": "基本支出 / 人员经费"
+    measure: str  # semantic column code, e.g. "total", "basic", "personnel", "gpb" (see sources YAML)
+    raw_text: str  # the cell text exactly as printed ("" for a blank cell)
+    amount_printed: Decimal | None  # value in the printed unit; None when blank or "-"
+    unit: str  # "元" | "万元"
+    amount_yuan: Decimal | None  # exact yuan value (amount_printed × 10000 for 万元)
+    is_blank: bool  # cell was empty
+    is_dash: bool = False  # cell printed "-" (or "—"): distinct from blank and from 0
+
+
+# --- projects, performance targets, narrative -------------------------------------------------
+@dataclass
+class PerformanceTable:
+    """One logical performance-target table (page-2 continuations merged into it)."""
+
+    perf_ordinal: int  # 1-based within the document
+    family: str  # "project_target" | "department_overall_target" | "overall_target_approval"
+    template: str  # "shanxi_single" | "shanghai_triplet" | "sichuan_markdown" | ...
+    title: str
+    first_line: int
+    last_line: int
+    continuation_lines: list[int] = field(default_factory=list)  # title lines of merged parts
+    project_name: str | None = None  # normalised
+    project_name_raw: str | None = None
+    department_code: str | None = None  # 主管部门代码 such as "051"
+    department_name: str | None = None  # 主管部门 / 部门名称
+    implementing_unit: str | None = None  # 实施单位 as printed (normalised whitespace)
+    project_attribute: str | None = None  # 一次性 / 经常性 / 延续性 ... as printed
+    project_category: str | None = None  # normalised: "one_off" | "recurring" | "continuing" | ...
+    project_period: str | None = None  # 项目期 as printed
+    start_date: str | None = None
+    end_date: str | None = None
+    fill_date: str | None = None  # 填报日期 as printed
+    fiscal_year: int | None = None
+    # personal data: raw layer only, never exposed in marts
+    responsible_person: str | None = None
+    contact_person: str | None = None
+    contact_phone: str | None = None
+
+
+@dataclass
+class PerformanceFunding:
+    """One funding figure of a performance table, parsed as label -> value."""
+
+    perf_ordinal: int
+    source_line: int
+    period: str | None  # "implementation" (实施期) | "annual" (年度) | None when not split
+    funding_label: str  # label as printed (normalised whitespace)
+    funding_axis: str  # "total" | "central" | "provincial" | "city_county" | "self_raised" | "other"
+    # | "superior" | "same_level" | "subordinate" | "fiscal" | "project_total" | "current_year"
+    # | fund-source codes for overall tables ("general_public_budget", ...) | "basic" | "project"
+    raw_text: str
+    amount_printed: Decimal | None
+    unit: str
+    amount_yuan: Decimal | None
+    is_blank: bool
+
+
+@dataclass
+class PerformanceIndicator:
+    """One performance indicator (绩效指标) row."""
+
+    perf_ordinal: int
+    indicator_ordinal: int
+    source_line: int
+    period: str | None  # "implementation" | "annual" | None
+    level1: str | None  # 一级指标
+    level2: str | None  # 二级指标
+    level3: str | None  # 三级指标
+    target_raw: str  # 指标值 / 目标值 as printed
+    comparator: str | None  # ">=", "<=", "=", ">", "<" or None (qualitative)
+    target_value: Decimal | None
+    target_unit: str | None
+    nature: str | None = None  # 绩效指标性质 (定性 / 定量 / ≥ ...), where printed
+    weight: Decimal | None = None
+    remark: str | None = None
+
+
+@dataclass
+class ProjectDetail:
+    """One 项目构成分解 detail row (明细金额, 单价, 数量)."""
+
+    perf_ordinal: int
+    detail_ordinal: int
+    source_line: int
+    item_name: str | None
+    item_content: str | None
+    item_detail: str | None
+    amount_yuan: Decimal | None
+    unit_price_yuan: Decimal | None
+    unit_price_basis: str | None
+    quantity: Decimal | None
+    quantity_basis: str | None
+    remark: str | None
+    is_total: bool  # the 金额合计 row
+    raw_text: str
+
+
+@dataclass
+class PerformanceAttribute:
+    """A non-money figure or text item of a performance table (headcounts, tasks, goals)."""
+
+    perf_ordinal: int
+    source_line: int
+    attribute: str  # e.g. "internal_divisions", "budget_units", "staff_quota", "annual_task"
+    label: str  # as printed
+    value_text: str
+    value_number: Decimal | None
+    value_unit: str | None
+
+
+@dataclass
+class ProjectMatch:
+    """Link between a performance table and a project row of the project budget table."""
+
+    perf_ordinal: int
+    table_ordinal: int | None  # statement table of the project row (None when unmatched)
+    row_ordinal: int | None
+    method: str  # "exact_name_amount" | "fuzzy_name_amount" | ... | "unmatched"
+    confidence: Decimal  # 0..1
+    reason: str
+
+
+@dataclass
+class NarrativeFigure:
+    """A figure stated in the narrative (情况说明) text."""
+
+    figure_ordinal: int
+    source_line: int
+    section: str | None  # heading of the narrative section
+    metric: str  # what the figure is, e.g. "收入总计", "比上年增加", "增长率"
+    value: Decimal
+    unit: str  # "万元" | "元" | "%" | "个" | "人" | ...
+    amount_yuan: Decimal | None  # for money units
+    sentence: str
+
+
+@dataclass
+class DocumentMeta:
+    """Document-level facts inferred from the text."""
+
+    title: str | None = None
+    issuing_body: str | None = None
+    fiscal_year: int | None = None
+    document_kind: str | None = None  # "预算" | "决算" | "绩效目标批复"
+    scope: str | None = None  # "部门预算" | "单位预算" | ...
+    units_printed: list[str] = field(default_factory=list)
+
+
+@dataclass
+class DocumentExtraction:
+    """Everything extracted from one document."""
+
+    meta: DocumentMeta = field(default_factory=DocumentMeta)
+    tables: list[StatementTable] = field(default_factory=list)
+    rows: list[StatementRow] = field(default_factory=list)
+    cells: list[StatementCell] = field(default_factory=list)
+    performance_tables: list[PerformanceTable] = field(default_factory=list)
+    performance_funding: list[PerformanceFunding] = field(default_factory=list)
+    performance_indicators: list[PerformanceIndicator] = field(default_factory=list)
+    project_details: list[ProjectDetail] = field(default_factory=list)
+    performance_attributes: list[PerformanceAttribute] = field(default_factory=list)
+    project_matches: list[ProjectMatch] = field(default_factory=list)
+    narrative_figures: list[NarrativeFigure] = field(default_factory=list)
+    warnings: list[ExtractionWarning] = field(default_factory=list)

@@ -1,0 +1,109 @@
+"""Find documents in the raw directory and load one into the warehouse. No Dagster imports.
+
+A document is any ``.txt`` / ``.md`` file in the raw directory. Its id is derived from its
+content (the first 16 hex digits of its SHA-256), so a changed file is a new document and an
+unchanged one keeps its id across runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from orchestration import settings, warehouse
+from orchestration.extract.document import extract_document
+from orchestration.extract.text import DocumentError, decode_document
+
+log = logging.getLogger(__name__)
+DOCUMENT_ID_LENGTH = 16
+
+
+def document_id_for(data: bytes) -> str:
+    """Stable id of a document's content."""
+    return hashlib.sha256(data).hexdigest()[:DOCUMENT_ID_LENGTH]
+
+
+def discover(raw_dir: Path | None = None) -> list[tuple[warehouse.DocumentFile, Path]]:
+    """Every document in the raw directory, sorted by file name."""
+    directory = raw_dir or settings.raw_dir()
+    found = []
+    for path in sorted(directory.iterdir()) if directory.is_dir() else []:
+        if not path.is_file() or path.suffix.lower() not in settings.DOCUMENT_SUFFIXES:
+            continue
+        data = path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        doc = warehouse.DocumentFile(
+            document_id=digest[:DOCUMENT_ID_LENGTH],
+            file_name=path.name,
+            sha256=digest,
+            size_bytes=len(data),
+        )
+        found.append((doc, path))
+    return found
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """Outcome of loading one document."""
+
+    document_id: str
+    file_name: str
+    status: str  # "loaded" | "failed"
+    error: str | None
+    counts: dict[str, int]
+    warnings: int
+
+
+def ingest_file(conn: duckdb.DuckDBPyConnection, doc: warehouse.DocumentFile, path: Path) -> IngestResult:
+    """Extract one document and replace its rows in the warehouse.
+
+    A document that cannot be extracted is quarantined: its registry row gets status ``failed``
+    and the error naming the file and line, and nothing else of it is written. The error is
+    logged, and returned, never swallowed.
+    """
+    data = path.read_bytes()
+    encoding = None
+    line_count = None
+    try:
+        text, encoding = decode_document(data, path.name)
+        line_count = text.count("\n") + 1
+        extraction = extract_document(text, path.name)
+    except DocumentError as exc:
+        log.error("document %s failed: %s", path.name, exc)
+        return _quarantine(conn, doc, encoding, str(exc), exc.line, line_count)
+    except Exception as exc:  # an extractor bug must not take the other documents down
+        log.exception("document %s: extractor error", path.name)
+        message = f"{path.name}: extractor error {type(exc).__name__}: {exc}"
+        return _quarantine(conn, doc, encoding, message, None, line_count)
+    counts = warehouse.write_document(
+        conn, doc, encoding=encoding, extraction=extraction, line_count=line_count
+    )
+    for warning in extraction.warnings:
+        log.warning("%s:%s %s: %s", path.name, warning.source_line, warning.kind, warning.message)
+    return IngestResult(
+        doc.document_id, doc.file_name, "loaded", None, counts, len(extraction.warnings)
+    )
+
+
+def _quarantine(
+    conn: duckdb.DuckDBPyConnection,
+    doc: warehouse.DocumentFile,
+    encoding: str | None,
+    message: str,
+    line: int | None,
+    line_count: int | None,
+) -> IngestResult:
+    counts = warehouse.write_document(
+        conn,
+        doc,
+        encoding=encoding,
+        extraction=None,
+        error=message,
+        error_line=line,
+        line_count=line_count,
+    )
+    return IngestResult(doc.document_id, doc.file_name, "failed", message, counts, 0)

@@ -1,0 +1,27 @@
+"""Locations of the raw documents and the warehouse file; overridable by environment variables.
+
+``RAW_DIR`` (where documents are read) and ``DUCKDB_DATABASE`` (the warehouse file) are read by
+the Dagster resources, the command-line runner and dbt's ``profiles.yml`` alike.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+DEFAULT_RAW_DIR = PROJECT_ROOT / "raw"
+DEFAULT_DATABASE = PROJECT_ROOT / "warehouse" / "budget.duckdb"
+# File suffixes that make a file in the raw directory a document.
+DOCUMENT_SUFFIXES: tuple[str, ...] = (".txt", ".md")
+
+
+def raw_dir() -> Path:
+    """The directory documents are read from (``RAW_DIR``, default ``raw/``)."""
+    return Path(os.environ.get("RAW_DIR") or DEFAULT_RAW_DIR).resolve()
+
+
+def duckdb_path() -> Path:
+    """The warehouse file (``DUCKDB_DATABASE``, default ``warehouse/budget.duckdb``)."""
+    return Path(os.environ.get("DUCKDB_DATABASE") or DEFAULT_DATABASE).resolve()

@@ -1,0 +1,248 @@
+"""The ``raw`` schema of the warehouse: DDL, and the transactional per-document loader.
+
+No Dagster here: the ingest asset, the command-line runner and the tests all call these functions.
+A document's rows are replaced in one transaction (delete by ``document_id``, insert), so a re-run
+with nothing changed leaves every table with identical contents, and a failure leaves nothing
+half-written.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+import duckdb
+
+from orchestration.extract import records as r
+
+# The registry of documents. ingested_at is kept from the first load of the same content, so that a
+# re-run with nothing changed leaves the table identical.
+REGISTRY_TABLE = "documents"
+REGISTRY_DDL = """
+    document_id      varchar primary key,
+    file_name        varchar not null,
+    sha256           varchar not null,
+    size_bytes       bigint not null,
+    encoding         varchar,
+    ingested_at      timestamp not null,
+    status           varchar not null,
+    error_message    varchar,
+    error_line       integer,
+    title            varchar,
+    issuing_body     varchar,
+    fiscal_year      integer,
+    document_kind    varchar,
+    scope            varchar,
+    units_printed    varchar,
+    line_count       integer,
+    warning_count    integer
+"""
+
+# SQL type of each Python annotation used in the records.
+_SQL_TYPES: dict[str, str] = {
+    "int": "integer",
+    "int | None": "integer",
+    "str": "varchar",
+    "str | None": "varchar",
+    "bool": "boolean",
+    "Decimal": "decimal(18, 4)",
+    "Decimal | None": "decimal(18, 4)",
+    "list[int]": "integer[]",
+}
+# Money in yuan is DECIMAL(18,2); printed figures keep 4 decimals (a 万元 figure printed to 0.01 is
+# exact in either); percentages / quantities use the default decimal(18, 4).
+_YUAN_SUFFIX = "_yuan"
+
+# table name -> record class; each table also gets document_id and file_name columns first.
+RECORD_TABLES: dict[str, type] = {
+    "statement_tables": r.StatementTable,
+    "statement_rows": r.StatementRow,
+    "statement_cells": r.StatementCell,
+    "performance_tables": r.PerformanceTable,
+    "performance_funding": r.PerformanceFunding,
+    "performance_indicators": r.PerformanceIndicator,
+    "project_details": r.ProjectDetail,
+    "performance_attributes": r.PerformanceAttribute,
+    "project_matches": r.ProjectMatch,
+    "narrative_figures": r.NarrativeFigure,
+    "extraction_warnings": r.ExtractionWarning,
+}
+# DocumentExtraction attribute holding the records of each table
+_EXTRACTION_ATTR: dict[str, str] = {
+    "statement_tables": "tables",
+    "statement_rows": "rows",
+    "statement_cells": "cells",
+    "performance_tables": "performance_tables",
+    "performance_funding": "performance_funding",
+    "performance_indicators": "performance_indicators",
+    "project_details": "project_details",
+    "performance_attributes": "performance_attributes",
+    "project_matches": "project_matches",
+    "narrative_figures": "narrative_figures",
+    "extraction_warnings": "warnings",
+}
+ALL_TABLES: tuple[str, ...] = (REGISTRY_TABLE, *RECORD_TABLES)
+
+
+def _column_type(field: dataclasses.Field[Any]) -> str:
+    annotation = str(field.type)
+    if annotation not in _SQL_TYPES:
+        raise TypeError(f"no SQL type for {field.name}: {annotation}")
+    if field.name.endswith(_YUAN_SUFFIX):
+        return "decimal(18, 2)"
+    return _SQL_TYPES[annotation]
+
+
+def record_columns(record_class: type) -> list[tuple[str, str]]:
+    """(column, SQL type) of a record table, document_id and file_name first."""
+    columns = [("document_id", "varchar"), ("file_name", "varchar")]
+    columns += [(f.name, _column_type(f)) for f in dataclasses.fields(record_class)]
+    return columns
+
+
+def ensure_schema(conn: duckdb.DuckDBPyConnection) -> None:
+    """Create the raw schema and its tables if missing."""
+    conn.execute("create schema if not exists raw")
+    conn.execute(f"create table if not exists raw.{REGISTRY_TABLE} ({REGISTRY_DDL})")
+    for table, record_class in RECORD_TABLES.items():
+        cols = ", ".join(f"{name} {sql}" for name, sql in record_columns(record_class))
+        conn.execute(f"create table if not exists raw.{table} ({cols})")
+
+
+@dataclasses.dataclass(frozen=True)
+class DocumentFile:
+    """A file in the raw directory, identified by its content."""
+
+    document_id: str
+    file_name: str
+    sha256: str
+    size_bytes: int
+
+
+def _previous_ingested_at(
+    conn: duckdb.DuckDBPyConnection, document_id: str, file_name: str
+) -> datetime | None:
+    row = conn.execute(
+        f"select ingested_at from raw.{REGISTRY_TABLE} where document_id = ? and file_name = ?",
+        [document_id, file_name],
+    ).fetchone()
+    return row[0] if row else None
+
+
+def write_document(
+    conn: duckdb.DuckDBPyConnection,
+    doc: DocumentFile,
+    *,
+    encoding: str | None,
+    extraction: r.DocumentExtraction | None,
+    error: str | None = None,
+    error_line: int | None = None,
+    line_count: int | None = None,
+    now: datetime | None = None,
+) -> dict[str, int]:
+    """Replace everything the warehouse holds for one document, in one transaction.
+
+    A failed document (``extraction`` None) keeps only its registry row with the error, so that it
+    is quarantined: none of its rows reach the models.
+
+    Returns:
+        Row counts written per table.
+    """
+    ensure_schema(conn)
+    counts: dict[str, int] = {}
+    conn.execute("begin transaction")
+    try:
+        ingested_at = _previous_ingested_at(conn, doc.document_id, doc.file_name) or now
+        if ingested_at is None:
+            ingested_at = datetime.now().replace(microsecond=0)
+        for table in ALL_TABLES:
+            conn.execute(f"delete from raw.{table} where document_id = ?", [doc.document_id])
+        # A file whose content changed keeps its name but gets a new id: drop the old id's rows.
+        _delete_ids(conn, _ids_for_file(conn, doc.file_name))
+        meta = extraction.meta if extraction else r.DocumentMeta()
+        status = "loaded" if extraction is not None else "failed"
+        conn.execute(
+            f"insert into raw.{REGISTRY_TABLE} values "
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                doc.document_id,
+                doc.file_name,
+                doc.sha256,
+                doc.size_bytes,
+                encoding,
+                ingested_at,
+                status,
+                error,
+                error_line,
+                meta.title,
+                meta.issuing_body,
+                meta.fiscal_year,
+                meta.document_kind,
+                meta.scope,
+                ",".join(meta.units_printed) or None,
+                line_count,
+                len(extraction.warnings) if extraction else None,
+            ],
+        )
+        counts[REGISTRY_TABLE] = 1
+        if extraction is not None:
+            for table, record_class in RECORD_TABLES.items():
+                items = getattr(extraction, _EXTRACTION_ATTR[table])
+                counts[table] = _insert_records(conn, table, record_class, doc, items)
+        conn.execute("commit")
+    except BaseException:
+        conn.execute("rollback")
+        raise
+    return counts
+
+
+def _insert_records(
+    conn: duckdb.DuckDBPyConnection,
+    table: str,
+    record_class: type,
+    doc: DocumentFile,
+    items: Sequence[Any],
+) -> int:
+    if not items:
+        return 0
+    names = [f.name for f in dataclasses.fields(record_class)]
+    rows = [[doc.document_id, doc.file_name, *(getattr(item, n) for n in names)] for item in items]
+    placeholders = ", ".join("?" for _ in range(len(names) + 2))
+    conn.executemany(f"insert into raw.{table} values ({placeholders})", rows)
+    return len(rows)
+
+
+def _ids_for_file(conn: duckdb.DuckDBPyConnection, file_name: str) -> list[str]:
+    rows = conn.execute(
+        f"select document_id from raw.{REGISTRY_TABLE} where file_name = ?", [file_name]
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+def _delete_ids(conn: duckdb.DuckDBPyConnection, document_ids: Iterable[str]) -> None:
+    for document_id in document_ids:
+        for table in ALL_TABLES:
+            conn.execute(f"delete from raw.{table} where document_id = ?", [document_id])
+
+
+def prune_documents(conn: duckdb.DuckDBPyConnection, present_ids: Iterable[str]) -> list[str]:
+    """Delete every row of documents whose file is no longer in the raw directory.
+
+    Returns:
+        The document ids removed.
+    """
+    ensure_schema(conn)
+    present = set(present_ids)
+    known = [row[0] for row in conn.execute(f"select document_id from raw.{REGISTRY_TABLE}").fetchall()]
+    stale = sorted(set(known) - present)
+    if stale:
+        conn.execute("begin transaction")
+        try:
+            _delete_ids(conn, stale)
+            conn.execute("commit")
+        except BaseException:
+            conn.execute("rollback")
+            raise
+    return stale
