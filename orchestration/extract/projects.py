@@ -63,6 +63,7 @@ _LABEL_RE = re.compile(r"^(?:预算|部门)?公开表\s*[0-9一二三四五六�
 _DEPARTMENT_RE = re.compile(r"(?:部门|单位)名称\s*[:：]\s*(.+?)(?:\s*(?:金额)?单位\s*[:：].*)?$")
 # A page number or footer line that may sit between two rows of a long table.
 _PAGE_NOISE_RE = re.compile(r"^(?:[-—－]?\s*\d{1,4}\s*[-—－]?|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?)$")
+_EMPTY_NOTE_RE = re.compile(r"^注?[:：]?.*(?:无数据|无.*预算|空表)")
 _HEADING_RE = re.compile(
     r"^(?:#+\s|第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|注[:：])"
 )
@@ -248,6 +249,8 @@ def segment_rows(totals: list[Decimal], half_ulp: Decimal) -> Segmentation | Non
     n = len(totals)
     if n == 0:
         return None
+    if n == 1:
+        return Segmentation(0, (), ())  # the lone row of an empty table is its total
     for total_index, start, end in ((0, 1, n), (n - 1, 0, n - 1)):
         if end - start >= 2:
             # Grouped: the subtotals of the groups must sum to the total row.
@@ -415,6 +418,11 @@ def _extract_table(
 
     data, index = _read_rows(lines, index, width, first_amount, header_rows, file_name, doc)
     last_line = data[-1].line.number if data else header_lines[-1]
+    empty_note = None
+    note_line = next((line for line in lines[index:] if not line.is_blank), None)
+    if note_line is not None and _EMPTY_NOTE_RE.match(normalize_name(note_line.joined)):
+        empty_note = normalize_name(note_line.joined)
+        last_line = note_line.number
     table = StatementTable(
         table_ordinal=ordinal,
         statement_type=(
@@ -430,7 +438,8 @@ def _extract_table(
         last_line=last_line,
         layout=lines[header_index].layout,
         header_lines=header_lines,
-        is_empty=not data,
+        is_empty=all(a.value is None for row in data for a in row.amounts),
+        empty_note=empty_note,
     )
     doc.tables.append(table)
     if not data:
@@ -474,7 +483,10 @@ def _read_rows(
             index += 1
             continue
         cells = non_empty(line)
-        if len(cells) <= 1:
+        # A name with only blank amount cells is still a table row when the line has cells
+        # (the lone row of an empty table, "阳泉市教育局 | | |"); a bare text line is not.
+        is_cell_row = line.layout != "text" and len(line.cells) > first_amount
+        if len(cells) <= 1 and not (is_cell_row and line.cells[0]):
             text = cells[0] if cells else ""
             if _PAGE_NOISE_RE.match(text) or find_unit(text):
                 index += 1  # page number / repeated unit line at a page break
