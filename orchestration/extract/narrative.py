@@ -18,7 +18,9 @@ Metric conventions (deterministic; the consumers rely on them):
   subject being the metric of the figure it refers to:
   - change amounts: relation "比上年增加" / "比上年减少" (any "比2019年预算", "与上年相比", "较上年"
     is folded to "比上年": budget narratives always compare with the previous year; the sentence
-    keeps the wording). The value stays positive; the direction is in the metric.
+    keeps the wording); plain "增加" / "减少" when the clause prints no comparison
+    ("增加278,900元").
+    The value stays positive; the direction is in the metric.
   - change rates: "增长率" / "下降率".
   - shares: "占比", or "占<X>比重" when the base is printed ("占部门项目支出总额的100%").
   - clauses with no subject of their own ("涉及金额…", "共计金额…") and very short nouns
