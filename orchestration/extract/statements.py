@@ -1,10 +1,1115 @@
-"""Placeholder: replaced by the statements extractor (work in progress in this session)."""
+"""Budget statement tables (预算公开表 1–11): one table, its rows and every amount cell.
+
+Two families of disclosure are read with the same code:
+
+* Shanxi-style department budgets (001): tab-separated, one 3/5/7-digit code column
+  (``205`` / ``20501`` / ``2050101``), amounts in 万元, watermark lines between tables;
+* Shanghai-style unit budgets (004): tab-separated, the code split over 类 | 款 | 项 columns
+  (``205`` ``08`` ``01``), amounts in 元, headers repeated at page breaks.
+
+Markdown pipe tables and inline HTML ``<table>`` rows are read the same way (cells come from
+:func:`orchestration.extract.text.split_cells`; HTML ``colspan``/``rowspan`` are expanded here so
+that spanning header cells line up like their tab-separated equivalents).
+
+How a table is read
+-------------------
+1. **Titles delimit tables**, never blank lines. A title is a single-cell line ending in 表 that
+   is followed by a table; a label ("预算公开表1", "部门公开表9", "表一") may precede it or be glued
+   to it. Project tables (项目支出预算表), performance-target tables (绩效) and any other titled
+   table are recognised only as boundaries: they end the preceding statement table.
+2. **Meta lines** between title and header give 部门名称 and the printed unit (单位：万元 / 单位:元,
+   on one line or run together with the department name).
+3. **Header lines** run up to the first data line. Spanning cells are carried to the right over
+   blank cells, bounded by the span of the cell above, so "基本支出" covers 人员经费 and 公用经费
+   and "金额" covers 小计 … 国有资本经营预算 (001 T4). Each column gets a path
+   ("本年支出 / 预算数 / 基本支出 / 人员经费") and a role: code, name, or amount.
+   Amount columns get a :data:`~orchestration.extract.records.MEASURES` code from the
+   deepest label of the path.
+4. **Two-sided summary tables** (收支总表, 财政拨款收支总表, 国有资本经营预算收支表) are
+   split at the header label holding 支出 that follows a label holding 收入: each physical line
+   yields an income row and an expenditure row with the same ``source_line``.
+5. **Body lines**: blank and watermark lines are skipped, headers repeated at a page break
+   (004 T5) are skipped, an empty note ("注：本表无数据") marks the table empty, any other
+   single-cell line inside the body becomes a warning.
+
+Row roles, levels and parents
+-----------------------------
+A consumer must be able to sum either the ``detail`` rows, or the rows of one ``level``, of a
+side and get the printed total, without counting anything twice:
+
+* Every row whose label is a total (合计, 总计, 小计, 部门合计, 本年收入合计, 本年支出合计,
+  收入总计, 支出总计 …) has ``row_role="total"`` and ``level=0``. When a side prints several
+  totals, the 总计 is the grand total (``parent_row_ordinal=None``); a partial total such as
+  本年收入合计 has the grand total as parent and the rows printed above it as children.
+* Other rows nest by code (类 → 款 → 项, by prefix), by the two name columns of a names-only
+  economic table (a row with a blank 政府经济分类 name is a 类 group of the rows below it, 001 T6),
+  or by ordinal style (一、 → 1、 → ①; a row without ordinal starts a new group). Rows at the top
+  of that nesting have ``level=1`` and the side's total (the partial total they are printed
+  above, else the grand total) as parent.
+* ``subtotal`` is a non-total row with children (a 类 row, 一、财政拨款收入 over
+  1、一般公共预算资金, 公务用车购置及运行费 over ①/②, 上年财政拨款结转 over its fund lines);
+  ``detail`` is a leaf.
+
+So in 001 T1 the income side reads: 一、一般公共预算 … 五、单位资金 are ``detail`` level 1 under
+本年收入合计 (``total``, level 0, parent 收入总计); 上年结转 is an income component, ``detail``
+level 1 under 收入总计 (``total``, level 0). The expenditure side mirrors it with 本年支出合计,
+年终结转(结余) and 支出总计. Level-1 rows and detail rows both sum to 收入总计 / 支出总计.
+
+Carry-over rows: a row named 上年结转 / 上年财政拨款结转 and every row nested under it are
+carry-over money even when the column says only "金额"; their cells get
+``measure="carryover"``. This is how 001 T4 line 267 "一、一般公共预算" (a carry-over line
+that repeats the label of line 234) is told apart from the current-year line: by position,
+never by its label.
+
+Measures: the deepest label decides ("人员经费" → personnel). A generic label (合计, 小计, 金额,
+预算数, "2025年") means ``total``, except under 本年收入 (001 T2: its 合计 excludes the 上年结转
+column, so it is ``current_year``) and under 公务用车购置及运行费 (小计 → ``official_vehicles``).
+A side with a single amount column is its total. The side label of a two-sided table (收入,
+本年支出 …) is context, not a measure. A column no rule recognises gets ``measure="unknown"`` and
+a warning.
+
+Truncation: if the document ends inside a statement table, the table is checked. It is truncated
+when a side has rows but no total row, when the last row has fewer cells than the header, or
+when its total is printed above the rows (001 T2) and the rows read so far do not add up to it.
+"""
 
 from __future__ import annotations
 
-from orchestration.extract.records import DocumentExtraction
-from orchestration.extract.text import Line
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from orchestration.extract.records import (
+    DocumentExtraction,
+    ExtractionWarning,
+    StatementCell,
+    StatementRow,
+    StatementTable,
+)
+from orchestration.extract.text import (
+    Amount,
+    DocumentError,
+    Line,
+    find_unit,
+    is_markdown_separator,
+    is_watermark,
+    name_key,
+    normalize_name,
+    parse_amount,
+    split_ordinal,
+    strip_markup,
+    to_yuan,
+)
+
+# --- titles ---------------------------------------------------------------------------------
+# Title wording -> statement type, most specific first. The first three are not statement
+# tables: they are recognised only because their title ends the table before them.
+BOUNDARY_KINDS: frozenset[str] = frozenset({"performance", "project", "other"})
+TITLE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("performance", re.compile(r"绩效")),
+    ("project", re.compile(r"项目支出(?:预算|计划)?(?:明细)?表|项目支出.*预算表")),
+    ("appropriation_summary", re.compile(r"财政拨款.*收支")),
+    ("three_public_expenses", re.compile(r"三公")),
+    ("agency_operating_expenses", re.compile(r"机关运行经费")),
+    ("state_capital", re.compile(r"国有资本经营预算")),
+    ("government_fund_revenue", re.compile(r"政府性基金.*收入")),
+    ("government_fund_expenditure", re.compile(r"政府性基金")),
+    ("gpb_basic_expenditure_economic", re.compile(r"基本支出.*经济|经济.*基本支出")),
+    ("gpb_expenditure_function", re.compile(r"一般公共预算.*支出")),
+    ("income_expenditure_summary", re.compile(r"收支.*总表")),
+    ("revenue_summary", re.compile(r"收入.*总表")),
+    ("expenditure_summary", re.compile(r"支出.*总表")),
+)
+TITLE_MAX_CHARS = 60
+# "2025年一般公共预算支出预算表（不含上年结转）": a title ends in 表, possibly followed by a
+# bracketed qualifier and a continuation mark.
+_TITLE_END_RE = re.compile(r"表\s*(?:[（(][^）)]{0,20}[）)]\s*)*(?:续表?|[（(]续[）)])?$")
+# A label glued to the front of a title: "表一2025年预算收支总表", "附表1 …", "预算公开表3：…".
+_GLUED_LABEL_RE = re.compile(
+    r"^(?P<label>[\u4e00-\u9fff]{0,6}?表\s*[0-9一二三四五六七八九十]+)\s*[:：、.．\-]?\s*(?P<rest>.+)$"
+)
+# A label on its own line before the title: "预算公开表1", "部门公开表9", "附表3".
+_LABEL_LINE_RE = re.compile(r"^[\u4e00-\u9fff]{0,6}表\s*[0-9一二三四五六七八九十]+\s*[:：]?$")
+# Lines that look like a title but are not: list items and dotted leaders of a table of contents.
+_NOT_TITLE_RE = re.compile(r"^\s*[-*+]\s|\.{3,}|…{2,}|[，。；]")
+LABEL_LOOKBACK = 3  # non-blank lines searched above a title for its label
+
+# --- meta lines -----------------------------------------------------------------------------
+_DEPARTMENT_RE = re.compile(
+    r"(?:部门名称|单位名称|预算单位|编制单位|填报单位)\s*[:：]\s*(?P<name>.*?)"
+    r"\s*(?:(?:金额)?单位\s*[:：]\s*(?:亿元|万元|元).*)?$"
+)
+# "注：本表无数据" (001 T7–T9), "2020年本单位无政府性基金预算" (004 T6).
+_EMPTY_NOTE_RE = re.compile(
+    r"无数据|本表为空|空表|本(?:部门|单位).{0,4}无.{0,20}(?:预算|经费|收支|支出|收入)"
+)
+# Page furniture that may sit between two rows of a long table.
+_PAGE_NOISE_RE = re.compile(
+    r"^(?:[-—－]?\s*\d{1,4}\s*[-—－]?|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|续表)$"
+)
+
+# --- header ---------------------------------------------------------------------------------
+# Header cells naming a label column (code or name), as opposed to an amount column.
+_CODE_HEADER_RE = re.compile(r"(?:编码|代码|编号)$")
+CODE_PART_HEADERS: frozenset[str] = frozenset({"类", "款", "项"})
+_NAME_HEADER_RE = re.compile(r"名称$|^(?:项目|科目|单位|部门|收入项目|支出项目)$")
+# A row of column numbers under the header ("1 2 3 4 5 6 7", 001 T12) or a 栏次 row.
+_COLUMN_NUMBER_FIRST = frozenset({"栏次", "行次"})
+# Year prefix of a header label: "2025年", "2025年度", "2025" (001 T11 "2025预算数").
+_YEAR_PREFIX_RE = re.compile(r"^\d{4}(?:年度?)?")
+GENERIC_TOTAL_LABELS: frozenset[str] = frozenset(
+    {
+        "",
+        "合计",
+        "小计",
+        "总计",
+        "金额",
+        "预算数",
+        "预算",
+        "预算金额",
+        "本年预算",
+        "本年预算数",
+        "决算数",
+    }
+)
+# Header wording -> measure, checked on the deepest label, most specific first:
+# "机关运行经费" must not fall to "运行费", "公务用车购置及运行费" not to "购置费",
+# "事业单位经营收入" not to "事业收入".
+MEASURE_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"上年结转|上年财政拨款结转"), "carryover"),
+    (re.compile(r"当年预算|本年预算安排|本年收入"), "current_year"),
+    (re.compile(r"人员经费"), "personnel"),
+    (re.compile(r"公用经费"), "public"),
+    (re.compile(r"基本支出"), "basic"),
+    (re.compile(r"项目支出"), "project"),
+    (re.compile(r"机关运行经费"), "agency_operating"),
+    (re.compile(r"因公出国"), "outbound_travel"),
+    (re.compile(r"公务接待"), "official_reception"),
+    (re.compile(r"公务用车购置及运行"), "official_vehicles"),
+    (re.compile(r"购置费$"), "vehicle_purchase"),
+    (re.compile(r"运行(?:维护)?费$"), "vehicle_operation"),
+    (re.compile(r"社会保险基金"), "social_insurance_fund"),
+    (re.compile(r"政府性基金"), "government_fund_budget"),
+    (re.compile(r"国有资本经营"), "state_capital_budget"),
+    (re.compile(r"一般公共预算"), "general_public_budget"),
+    (re.compile(r"专户"), "special_account"),
+    (re.compile(r"单位资金"), "unit_funds"),
+    (re.compile(r"事业单位经营"), "operating_income"),
+    (re.compile(r"事业收入"), "business_income"),
+    (re.compile(r"上级补助"), "superior_subsidy"),
+    (re.compile(r"附属单位上缴"), "affiliated_remittance"),
+    (re.compile(r"其他收入"), "other_income"),
+    (re.compile(r"财政拨款"), "fiscal_appropriation"),
+)
+# Ancestor labels that qualify a generic leaf (合计 / 小计) below them.
+QUALIFYING_ANCESTORS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^本年收入$"), "current_year"),
+    (re.compile(r"公务用车购置及运行"), "official_vehicles"),
+)
+UNKNOWN_MEASURE = "unknown"
+
+# --- rows -----------------------------------------------------------------------------------
+# Total labels after name_key(): 合计, 总计, 小计, 部门合计, 本年收入合计, 收入总计, 金额合计 …
+_TOTAL_RE = re.compile(r"^[\u4e00-\u9fff]{0,8}(?:合计|总计|小计)$")
+_GRAND_TOTAL_RE = re.compile(r"总计$")
+# 上年结转 / 上年财政拨款结转 / 上年结余: carry-over lines of a summary table.
+_CARRYOVER_ROW_RE = re.compile(r"^上年.{0,6}(?:结转|结余)")
+_FUNCTION_CODE_RE = re.compile(r"^(?:\d{3}|\d{5}|\d{7})$")
+_ECONOMIC_CODE_RE = re.compile(r"^(?:\d{3}|\d{5})$")
+# A code printed in the name cell when the table has no code column: "2050101 行政运行".
+_CODE_IN_NAME_RE = re.compile(r"^(?P<code>\d{7}|\d{5}|\d{3})(?!\d)\s*(?P<name>[^\d\s.].*)$")
+_SUB_ITEM_RE = re.compile(r"^其中[:：]?")
+# Ordinal styles in the order they usually nest: 一、 > （一） > 1、 > （1） > ①.
+_ORDINAL_STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("chinese", re.compile(r"^[一二三四五六七八九十百零]+[、.．]")),
+    ("paren_chinese", re.compile(r"^[（(][一二三四五六七八九十]+[）)]")),
+    ("arabic", re.compile(r"^\d{1,2}[、.．]")),
+    ("paren_arabic", re.compile(r"^[（(]\d{1,2}[）)]")),
+    ("circled", re.compile(r"^[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]")),
+)
+HALF_UNIT = {"元": Decimal("0.005"), "万元": Decimal("0.005"), "亿元": Decimal("0.005")}
+
+# --- HTML -----------------------------------------------------------------------------------
+_HTML_ROW_RE = re.compile(r"<tr\b[^>]*>(.*?)(?:</tr>|(?=<tr\b)|</table>|$)", re.I | re.S)
+_HTML_CELL_RE = re.compile(r"<t([dh])\b([^>]*)>(.*?)</t\1>", re.I | re.S)
+_HTML_SPAN_RE = re.compile(r"(colspan|rowspan)\s*=\s*[\"']?(\d+)", re.I)
 
 
+# --- small records --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Row:
+    """One table row as read: a physical line, or one ``<tr>`` of an inline HTML table."""
+
+    number: int
+    cells: tuple[str, ...]
+    layout: str  # "tsv" | "markdown" | "html" | "text"
+    text: str
+
+    @property
+    def nonblank(self) -> list[tuple[int, str]]:
+        return [(i, c) for i, c in enumerate(self.cells) if c.strip()]
+
+    @property
+    def joined(self) -> str:
+        return " ".join(c for _, c in self.nonblank)
+
+    @property
+    def is_table_line(self) -> bool:
+        return self.layout != "text" and len(self.cells) >= 2
+
+
+@dataclass(frozen=True)
+class _Title:
+    index: int  # index into the row list
+    number: int
+    title: str
+    label: str | None
+    kind: str  # a STATEMENT_TYPES value or one of BOUNDARY_KINDS
+    is_continuation: bool
+
+
+@dataclass
+class _Column:
+    index: int
+    path: tuple[str, ...]
+    side: str | None
+    role: str  # "code" | "name" | "amount" | "none"
+    code_part: str | None = None  # "类" | "款" | "项" | "full"
+    name_system: str | None = None  # "department" | "government" for economic name columns
+    measure: str = UNKNOWN_MEASURE
+    ordinal: int = 0  # 1-based among the amount columns of its side
+
+    @property
+    def column_path(self) -> str:
+        return " / ".join(self.path)
+
+
+@dataclass
+class _Draft:
+    """A statement row before its ordinal, role and parent are final."""
+
+    side: str | None
+    row: _Row
+    label_raw: str
+    name: str
+    ordinal_prefix: str | None
+    code_raw: str | None
+    code: str | None
+    economic: bool
+    economic_name_government: str | None
+    has_government_column: bool
+    is_total: bool
+    cells: list[tuple[_Column, Amount]]
+    parent: _Draft | None = None
+    children: list[_Draft] = field(default_factory=list)
+    level: int = 1
+    ordinal: int = 0
+
+
+# --- row reading ----------------------------------------------------------------------------
+def _html_grid(text: str) -> list[list[str]]:
+    """Rows of an inline HTML table with ``colspan`` / ``rowspan`` expanded into blank cells."""
+    grid: list[list[str]] = []
+    occupied: set[tuple[int, int]] = set()
+    for r, row_html in enumerate(_HTML_ROW_RE.findall(text)):
+        out: list[str] = []
+        for _, attrs, body in _HTML_CELL_RE.findall(row_html):
+            while (r, len(out)) in occupied:
+                out.append("")
+            spans = {k.lower(): int(v) for k, v in _HTML_SPAN_RE.findall(attrs)}
+            colspan, rowspan = max(spans.get("colspan", 1), 1), max(spans.get("rowspan", 1), 1)
+            start = len(out)
+            out.extend([strip_markup(body)] + [""] * (colspan - 1))
+            for dr in range(1, rowspan):
+                occupied.update((r + dr, start + dc) for dc in range(colspan))
+        while (r, len(out)) in occupied:
+            out.append("")
+        grid.append(out)
+    return grid
+
+
+def to_rows(lines: list[Line]) -> list[_Row]:
+    """The table rows of a document: one per line, one per ``<tr>`` of an inline HTML table."""
+    rows: list[_Row] = []
+    for line in lines:
+        if line.layout == "html":
+            for cells in _html_grid(line.text):
+                rows.append(_Row(line.number, tuple(c.strip() for c in cells), "html", line.text))
+            continue
+        if line.layout == "markdown" and is_markdown_separator(line.text):
+            continue
+        cells = tuple(c.strip() for c in line.cells)
+        rows.append(_Row(line.number, cells, line.layout, line.text))
+    return rows
+
+
+def _is_noise(row: _Row) -> bool:
+    """Blank lines, watermarks ("仅供内部审核", 001) and page furniture inside a table."""
+    text = row.joined
+    return not text or is_watermark(text) or bool(_PAGE_NOISE_RE.match(text.strip()))
+
+
+def _is_number(text: str) -> bool:
+    try:
+        amount = parse_amount(text)
+    except ValueError:
+        return False
+    return amount.value is not None
+
+
+def _is_column_number_row(row: _Row) -> bool:
+    """A row of column numbers ("1 2 3 …") or a 栏次 row printed under the header."""
+    cells = [c for _, c in row.nonblank]
+    if cells and name_key(cells[0]) in _COLUMN_NUMBER_FIRST:
+        return True
+    if len(cells) < 3 or not all(c.isdigit() for c in cells):
+        return False
+    return [int(c) for c in cells] == list(range(1, len(cells) + 1))
+
+
+def _is_total_label(text: str) -> bool:
+    return bool(_TOTAL_RE.match(name_key(text)))
+
+
+def _is_label_header(text: str) -> bool:
+    key = name_key(text)
+    return bool(
+        _CODE_HEADER_RE.search(key) or key in CODE_PART_HEADERS or _NAME_HEADER_RE.search(key)
+    )
+
+
+def _is_data_row(row: _Row, header_seen: bool) -> bool:
+    """Whether a table row carries data rather than header wording.
+
+    Decided before the columns are known, from signs no header carries: an amount, a code or an
+    ordinal in the first cell, a total label followed only by amounts. A lone label in the first
+    column after a header ("因公出国（境）费" with blank amounts, 001 T10) is data too.
+    """
+    cells = row.nonblank
+    if not cells or _is_column_number_row(row):
+        return False
+    first_index, first = cells[0]
+    rest = [c for _, c in cells[1:]]
+    if _is_total_label(first) and all(_is_number(c) or parse_dash(c) for c in rest):
+        return True
+    if _FUNCTION_CODE_RE.match(first.replace(" ", "")) or split_ordinal(first)[0]:
+        return True
+    if any(_is_number(c) for _, c in cells):
+        return True
+    return header_seen and len(cells) == 1 and first_index == 0 and not _is_label_header(first)
+
+
+def parse_dash(text: str) -> bool:
+    """True when a cell is a dash or blank (not an amount, not a word)."""
+    try:
+        return parse_amount(text).value is None
+    except ValueError:
+        return False
+
+
+# --- titles ---------------------------------------------------------------------------------
+def classify_title(title: str) -> str | None:
+    """The statement type (or boundary kind) of a title, None when it is no table title."""
+    key = normalize_name(title).replace(" ", "")
+    if len(key) > TITLE_MAX_CHARS or _NOT_TITLE_RE.search(title) or not _TITLE_END_RE.search(key):
+        return None
+    if split_ordinal(key)[0] or _CODE_IN_NAME_RE.match(key):
+        return None
+    for kind, pattern in TITLE_RULES:
+        if pattern.search(key):
+            return kind
+    return "other"
+
+
+def _split_label(text: str) -> tuple[str | None, str]:
+    """Split a glued label from a title: "表一2025年收支总表" -> ("表一", "2025年收支总表")."""
+    match = _GLUED_LABEL_RE.match(text)
+    if match and _TITLE_END_RE.search(match.group("rest")):
+        return match.group("label"), match.group("rest").strip()
+    return None, text
+
+
+def _title_text(row: _Row) -> str | None:
+    """The title text of a one-cell row (markdown '#' and unit declarations stripped)."""
+    cells = row.nonblank
+    if len(cells) != 1:
+        return None  # a table-of-contents entry carries its page number in a second cell
+    text = strip_markup(cells[0][1]).lstrip("#").strip()
+    text = re.sub(r"\s*(?:金额)?单位\s*[:：]\s*(?:亿元|万元|元)\s*$", "", text)
+    return text or None
+
+
+def _find_titles(rows: list[_Row]) -> list[_Title]:
+    titles: list[_Title] = []
+    for index, row in enumerate(rows):
+        text = _title_text(row)
+        if text is None:
+            continue
+        label, rest = _split_label(text)
+        kind = classify_title(rest)
+        if kind is None:
+            continue
+        if label is None:
+            label = _label_above(rows, index)
+        is_continuation = bool(re.search(r"续", rest[-4:]))
+        titles.append(_Title(index, row.number, normalize_name(rest), label, kind, is_continuation))
+    return titles
+
+
+def _label_above(rows: list[_Row], index: int) -> str | None:
+    seen = 0
+    for row in reversed(rows[max(0, index - 12) : index]):
+        if _is_noise(row):
+            continue
+        seen += 1
+        if _LABEL_LINE_RE.match(row.joined.replace(" ", "")):
+            return row.joined.replace(" ", "").rstrip(":：")
+        if seen >= LABEL_LOOKBACK:
+            break
+    return None
+
+
+def _has_table(rows: list[_Row]) -> bool:
+    """A title is a table title only when a table (or an empty note) follows it."""
+    for row in rows:
+        if _is_noise(row) or _DEPARTMENT_RE.search(row.joined) or find_unit(row.joined):
+            continue
+        return row.is_table_line or bool(_EMPTY_NOTE_RE.search(row.joined))
+    return False
+
+
+# --- header ---------------------------------------------------------------------------------
+def header_paths(header: list[tuple[str, ...]], width: int) -> list[tuple[str, ...]]:
+    """Column paths of a multi-line header, spanning cells carried to the right.
+
+    A blank header cell takes the label to its left only when both sit under the same spanning
+    cell of the line above (or on the first line): "基本支出" then blank under "预算数" spans
+    人员经费 / 公用经费 (004 T1); the blank next to "项目支出" does not inherit "公用经费".
+    """
+    paths: list[list[str]] = [[] for _ in range(width)]
+    above: list[tuple[int, int] | None] = [None] * width
+    for r, cells in enumerate(header):
+        origin: list[tuple[int, int] | None] = [None] * width
+        label = [""] * width
+        for c in range(width):
+            text = cells[c].strip() if c < len(cells) else ""
+            if text:
+                origin[c], label[c] = (r, c), text
+            elif (
+                c > 0
+                and origin[c - 1] is not None
+                and (r == 0 or (above[c] is not None and above[c] == above[c - 1]))
+            ):
+                origin[c], label[c] = origin[c - 1], label[c - 1]
+        for c in range(width):
+            if label[c] and (not paths[c] or paths[c][-1] != label[c]):
+                paths[c].append(label[c])
+        above = [origin[c] if origin[c] is not None else above[c] for c in range(width)]
+    return [tuple(p) for p in paths]
+
+
+def _split_sides(header: list[tuple[str, ...]]) -> int | None:
+    """Column where the expenditure side of a two-sided summary table starts, if any."""
+    for cells in header:
+        nonblank = [(i, c) for i, c in enumerate(cells) if c.strip()]
+        if not nonblank:
+            continue
+        first = name_key(nonblank[0][1])
+        if "收入" not in first or "支出" in first:
+            continue
+        for i, text in nonblank[1:]:
+            key = name_key(text)
+            if "支出" in key and "收入" not in key:
+                return i
+    return None
+
+
+def measure_for(path: tuple[str, ...]) -> str:
+    """The MEASURES code of an amount column from its header path (side label excluded)."""
+    if not path:
+        return UNKNOWN_MEASURE
+    leaf = name_key(path[-1])
+    for pattern, measure in MEASURE_RULES:
+        if pattern.search(leaf):
+            return measure
+    if _YEAR_PREFIX_RE.sub("", leaf) not in GENERIC_TOTAL_LABELS:
+        return UNKNOWN_MEASURE
+    for ancestor in reversed(path[:-1]):
+        for pattern, measure in QUALIFYING_ANCESTORS:
+            if pattern.search(name_key(ancestor)):
+                return measure
+    return "total"
+
+
+def _build_columns(
+    header: list[tuple[str, ...]], width: int, economic: bool
+) -> tuple[list[_Column], bool]:
+    """Columns with side, role and measure; also whether the table is two-sided."""
+    paths = header_paths(header, width)
+    split = _split_sides(header)
+    columns: list[_Column] = []
+    for index, path in enumerate(paths):
+        side = None if split is None else ("income" if index < split else "expenditure")
+        column = _Column(index=index, path=path, side=side, role="none")
+        leaf = name_key(path[-1]) if path else ""
+        if not path:
+            column.role = "none"
+        elif leaf in CODE_PART_HEADERS:
+            column.role, column.code_part = "code", leaf
+        elif _CODE_HEADER_RE.search(leaf):
+            column.role, column.code_part = "code", "full"
+        elif _NAME_HEADER_RE.search(leaf):
+            column.role = "name"
+            if economic and "政府" in leaf:
+                column.name_system = "government"
+            elif economic:
+                column.name_system = "department"
+        else:
+            column.role = "amount"
+            measure_path = path[1:] if split is not None and len(path) > 1 else path
+            column.measure = measure_for(measure_path)
+        columns.append(column)
+    for side in {c.side for c in columns}:
+        amounts = [c for c in columns if c.side == side and c.role == "amount"]
+        for ordinal, column in enumerate(amounts, start=1):
+            column.ordinal = ordinal
+        if len(amounts) == 1:
+            # 001 T7 prints one column "政府性基金收入预算": a side's only amount is its total.
+            amounts[0].measure = "total"
+    return columns, split is not None
+
+
+# --- rows -----------------------------------------------------------------------------------
+def _join_code(parts: list[tuple[str, str]], previous: list[str]) -> tuple[str | None, str | None]:
+    """Code (3/5/7 digits) and code_raw from the code cells of a row.
+
+    004 splits the code over 类 | 款 | 项 ("205" "08" "01" -> "2050801"); some Shanghai tables
+    print the class only on the class row, or print the full "20508" in the 款 column; both are
+    handled. ``previous`` holds the 类 / 款 codes of the last coded row, for inheritance.
+    """
+    printed = [text.replace(" ", "") for _, text in parts]
+    while printed and not printed[-1]:
+        printed.pop()
+    if not printed:
+        return None, None
+    code_raw = "|".join(printed)
+    if len(parts) == 1 or parts[0][0] == "full":
+        code = printed[0] if len(printed) == 1 else "".join(printed)
+        return (code if code.isdigit() else None), code_raw
+    code = ""
+    for position, text in enumerate(printed):
+        if not text:
+            if position < len(previous) and not code:
+                code = previous[position]
+            elif position < len(previous) and len(code) < len(previous[position]):
+                code = previous[position]
+            continue
+        if not text.isdigit():
+            return None, code_raw
+        if len(text) > 2 and (not code or text.startswith(code)):
+            code = text  # a full "205" / "20508" / "2050801" printed in its own column
+        else:
+            code += text
+    return (code or None), code_raw
+
+
+def _ordinal_style(prefix: str | None) -> str:
+    if not prefix:
+        return "none"
+    for style, pattern in _ORDINAL_STYLES:
+        if pattern.match(prefix):
+            return style
+    return "other"
+
+
+def _read_side(
+    row: _Row,
+    columns: list[_Column],
+    economic: bool,
+    previous_code: list[str],
+    file_name: str,
+    warnings: list[ExtractionWarning],
+) -> _Draft | None:
+    """Read one side of a row (all of it for one-sided tables); None when the side is blank."""
+
+    def cell(column: _Column) -> str:
+        return row.cells[column.index] if column.index < len(row.cells) else ""
+
+    code_columns = [c for c in columns if c.role == "code"]
+    name_columns = [c for c in columns if c.role == "name"]
+    amount_columns = [c for c in columns if c.role == "amount"]
+    code_parts = [(c.code_part or "full", cell(c)) for c in code_columns]
+    government = next((c for c in name_columns if c.name_system == "government"), None)
+    main_name = next((c for c in name_columns if c is not government), None)
+    label_raw = cell(main_name) if main_name else ""
+    texts = [t for _, t in code_parts] + [cell(c) for c in name_columns]
+    if not any(t.strip() for t in texts) and not any(cell(c).strip() for c in amount_columns):
+        return None
+
+    code, code_raw = _join_code(code_parts, previous_code) if code_parts else (None, None)
+    if code_raw and code is None and not label_raw:
+        label_raw = code_raw  # 001 T2 / 004 T2 print "合计" in the code column
+        code_raw = None
+    if not code_parts and label_raw:
+        match = _CODE_IN_NAME_RE.match(normalize_name(label_raw))
+        if match:
+            code, code_raw = match.group("code"), match.group("code")
+            label_raw = label_raw.strip()[len(code) :].strip()
+    if code is not None:
+        valid = _ECONOMIC_CODE_RE if economic else _FUNCTION_CODE_RE
+        if not valid.match(code):
+            warnings.append(
+                _warning(
+                    file_name, row, "unreadable_code", f"code {code_raw!r} is not a valid code"
+                )
+            )
+            code = None
+        else:
+            previous_code[:] = [code[:3], code[:5]]
+
+    prefix, rest = split_ordinal(label_raw)
+    name = normalize_name(rest)
+    gov_name = normalize_name(cell(government)) if government else ""
+    is_total = _is_total_label(label_raw) and code is None
+
+    cells: list[tuple[_Column, Amount]] = []
+    for column in amount_columns:
+        text = cell(column)
+        try:
+            cells.append((column, parse_amount(text)))
+        except ValueError:
+            warnings.append(
+                _warning(
+                    file_name,
+                    row,
+                    "unreadable_cell",
+                    f"cell {text!r} under {column.column_path!r} is not an amount; cell skipped",
+                    text,
+                )
+            )
+    return _Draft(
+        side=columns[0].side if columns else None,
+        row=row,
+        label_raw=label_raw,
+        name=name,
+        ordinal_prefix=prefix,
+        code_raw=code_raw,
+        code=code,
+        economic=economic,
+        economic_name_government=gov_name or None,
+        has_government_column=government is not None,
+        is_total=is_total,
+        cells=cells,
+    )
+
+
+def _link(drafts: list[_Draft]) -> None:
+    """Parent links, levels and totals for the rows of one side (see the module docstring)."""
+    totals = [d for d in drafts if d.is_total]
+    grand = next((d for d in totals if _GRAND_TOTAL_RE.search(name_key(d.label_raw))), None)
+    root = grand or next((d for d in totals if name_key(d.label_raw) == "合计"), None)
+    if root is None and totals:
+        root = totals[-1]
+    by_code: dict[str, _Draft] = {}
+    stack: list[tuple[str, _Draft]] = []
+    group: _Draft | None = None
+    pending: list[_Draft] = []
+
+    for draft in drafts:
+        if draft.is_total:
+            stack, group = [], None
+            if draft is not root:
+                # 本年收入合计 / 本年支出合计: a partial total over the rows printed above it.
+                for child in pending:
+                    child.parent = draft
+                pending = []
+                draft.parent = root
+            continue
+        parent: _Draft | None = None
+        if draft.code:
+            for length in range(len(draft.code) - 2, 2, -2):
+                if draft.code[:length] in by_code:
+                    parent = by_code[draft.code[:length]]
+                    break
+            by_code[draft.code] = draft
+        elif draft.has_government_column:
+            # 001 T6: a row with a blank 政府经济分类 name is a 类 group of the rows below it.
+            if draft.economic_name_government is None:
+                group = draft
+            else:
+                parent = group
+        else:
+            style = _ordinal_style(draft.ordinal_prefix)
+            if style == "none" and _SUB_ITEM_RE.match(draft.name) and stack:
+                parent = stack[-1][1]
+            elif style == "none":
+                stack = [("none", draft)]
+            else:
+                styles = [s for s, _ in stack]
+                if style in styles:
+                    del stack[styles.index(style) :]
+                parent = stack[-1][1] if stack else None
+                stack.append((style, draft))
+        draft.parent = parent
+        if parent is None:
+            pending.append(draft)
+    for draft in pending:
+        draft.parent = root
+
+    for draft in drafts:
+        if draft.parent is not None:
+            draft.parent.children.append(draft)
+    for draft in drafts:
+        draft.level = _depth(draft)
+
+
+def _depth(draft: _Draft) -> int:
+    if draft.is_total:
+        return 0
+    depth, node = 1, draft.parent
+    while node is not None and not node.is_total:
+        depth, node = depth + 1, node.parent
+    return depth
+
+
+def _is_carryover(draft: _Draft) -> bool:
+    node: _Draft | None = draft
+    while node is not None and not node.is_total:
+        if _CARRYOVER_ROW_RE.match(node.name):
+            return True
+        node = node.parent
+    return False
+
+
+def _role(draft: _Draft) -> str:
+    if draft.is_total:
+        return "total"
+    return "subtotal" if draft.children else "detail"
+
+
+def _warning(
+    file_name: str, row: _Row, kind: str, message: str, text: str | None = None
+) -> ExtractionWarning:
+    return ExtractionWarning(
+        source_line=row.number,
+        kind=kind,
+        message=f"{file_name}:{row.number}: {message}",
+        text=row.text if text is None else text,
+    )
+
+
+# --- one table ------------------------------------------------------------------------------
+@dataclass
+class _Parsed:
+    table: StatementTable
+    drafts: list[_Draft]
+    width: int
+    last_row: _Row | None  # last row that belongs to the table (data, header or note)
+    last_is_data: bool
+
+
+def _parse_table(
+    title: _Title,
+    region: list[_Row],
+    before: list[_Row],
+    previous_unit: str | None,
+    file_name: str,
+    warnings: list[ExtractionWarning],
+) -> _Parsed:
+    """Read one statement table from the rows between its title and the next title."""
+    department: str | None = None
+    unit: str | None = None
+    unit_line: int | None = None
+    empty_note: str | None = None
+    header: list[tuple[str, ...]] = []
+    header_rows: list[_Row] = []
+    header_lines: list[int] = []
+    position = 0
+
+    # meta lines: 部门名称 / 单位, until the first table line
+    while position < len(region):
+        row = region[position]
+        if row.is_table_line and not _is_meta(row):
+            break
+        position += 1
+        if _is_noise(row):
+            continue
+        text = row.joined
+        if unit is None and (found := find_unit(text)):
+            unit, unit_line = found, row.number
+        if department is None and (match := _DEPARTMENT_RE.search(normalize_name(text))):
+            department = match.group("name").strip() or None
+        if _EMPTY_NOTE_RE.search(text):
+            empty_note = text
+
+    # header lines, up to the first data line
+    while position < len(region):
+        row = region[position]
+        if _is_noise(row) or not row.is_table_line:
+            if not _is_noise(row) and _EMPTY_NOTE_RE.search(row.joined):
+                break
+            position += 1
+            continue
+        if _is_data_row(row, bool(header)):
+            break
+        position += 1
+        header_lines.append(row.number)
+        header_rows.append(row)
+        if _is_column_number_row(row):
+            continue
+        cells = list(row.cells)
+        for i, text in enumerate(cells):
+            if found := find_unit(text):  # "单位：万元" printed in a header cell
+                if unit is None:
+                    unit, unit_line = found, row.number
+                cells[i] = ""
+        header.append(tuple(cells))
+
+    body = region[position:]
+    last_table = max((i for i, r in enumerate(body) if r.is_table_line), default=-1)
+    signatures = {_signature(h) for h in header}
+    data_rows: list[_Row] = []
+    last_row: _Row | None = region[position - 1] if position and header_lines else None
+    for i, row in enumerate(body):
+        if _is_noise(row) or _signature(row.cells) in signatures or _is_column_number_row(row):
+            continue
+        if not row.is_table_line:
+            if _EMPTY_NOTE_RE.search(row.joined):
+                empty_note, last_row = row.joined, row
+            elif i > last_table:
+                break  # the narrative after the table
+            elif not _is_meta(row) and classify_title(row.joined) is None:
+                warnings.append(
+                    _warning(file_name, row, "unreadable_row", "line inside a table is not a row")
+                )
+            continue
+        data_rows.append(row)
+        last_row = row
+
+    if unit is None:
+        unit = _unit_above(before) or previous_unit or "元"
+        warnings.append(
+            ExtractionWarning(
+                title.number,
+                "unit_missing",
+                f"{file_name}:{title.number}: no unit printed for table {title.title!r}; "
+                f"assumed {unit}",
+                title.title,
+            )
+        )
+
+    width = max((len(r.cells) for r in [*header_rows, *data_rows]), default=0)
+    economic = title.kind == "gpb_basic_expenditure_economic" or any(
+        "经济" in cell for h in header for cell in h
+    )
+    drafts: list[_Draft] = []
+    if data_rows and not header:
+        warnings.append(
+            _warning(file_name, data_rows[0], "no_header", "table has no header; rows skipped")
+        )
+    elif header:
+        columns, two_sided = _build_columns(header, width, economic)
+        for column in columns:
+            if column.role == "amount" and column.measure == UNKNOWN_MEASURE:
+                warnings.append(
+                    ExtractionWarning(
+                        header_lines[0],
+                        "unknown_column",
+                        f"{file_name}:{header_lines[0]}: no measure for column "
+                        f"{column.column_path!r}",
+                        column.column_path,
+                    )
+                )
+        sides = ["income", "expenditure"] if two_sided else [None]
+        previous_codes: dict[str | None, list[str]] = {side: [] for side in sides}
+        per_side: dict[str | None, list[_Draft]] = {side: [] for side in sides}
+        for row in data_rows:
+            if len(row.cells) > width:
+                warnings.append(_warning(file_name, row, "extra_cells", "row is wider than header"))
+            for side in sides:
+                side_columns = [c for c in columns if c.side == side]
+                draft = _read_side(
+                    row, side_columns, economic, previous_codes[side], file_name, warnings
+                )
+                if draft is not None:
+                    per_side[side].append(draft)
+                    drafts.append(draft)
+        for side in sides:
+            _link(per_side[side])
+
+    has_amount = any(a.value is not None for d in drafts for _, a in d.cells)
+    layouts = [r.layout for r in [*data_rows] if r.layout != "text"] or ["tsv"]
+    table = StatementTable(
+        table_ordinal=title.number,
+        statement_type=title.kind,
+        title=title.title,
+        title_line=title.number,
+        label=title.label,
+        department_name=department,
+        unit=unit,
+        unit_line=unit_line,
+        first_line=title.number,
+        last_line=last_row.number if last_row else title.number,
+        layout=max(set(layouts), key=layouts.count),
+        header_lines=header_lines,
+        is_empty=empty_note is not None or not has_amount,
+        empty_note=empty_note,
+    )
+    last_is_data = bool(data_rows) and last_row is data_rows[-1]
+    return _Parsed(table, drafts, width, last_row, last_is_data)
+
+
+def _is_meta(row: _Row) -> bool:
+    """部门名称 / 单位 lines, which may be split over two cells ("部门名称：… | 单位：万元")."""
+    text = row.joined
+    return bool(_DEPARTMENT_RE.search(normalize_name(text)) or find_unit(text)) and not any(
+        _is_number(c) for _, c in row.nonblank
+    )
+
+
+def _unit_above(rows: list[_Row]) -> str | None:
+    for row in reversed(rows):
+        if found := find_unit(row.joined):
+            return found
+    return None
+
+
+def _signature(cells: Iterable[str]) -> tuple[str, ...]:
+    keys = [name_key(c) for c in cells]
+    while keys and not keys[-1]:
+        keys.pop()
+    return tuple(keys)
+
+
+# --- truncation -----------------------------------------------------------------------------
+def _check_truncation(parsed: _Parsed, file_name: str) -> None:
+    """Raise when a document that ends inside this table was cut (see the module docstring)."""
+    row = parsed.last_row
+    if row is None or parsed.table.empty_note is not None:
+        return
+    where = f"table {parsed.table.title!r} (line {parsed.table.title_line})"
+    if not parsed.last_is_data:
+        raise DocumentError(
+            file_name, f"document is truncated: it ends in the header of {where}", line=row.number
+        )
+    if row.layout == "tsv" and len(row.cells) < parsed.width:
+        raise DocumentError(
+            file_name,
+            f"document is truncated: the last row of {where} has {len(row.cells)} of "
+            f"{parsed.width} cells",
+            line=row.number,
+        )
+    for side in {d.side for d in parsed.drafts}:
+        drafts = [d for d in parsed.drafts if d.side == side]
+        totals = [d for d in drafts if d.is_total]
+        if not totals:
+            raise DocumentError(
+                file_name,
+                f"document is truncated: {where} ends without its total row",
+                line=row.number,
+            )
+        root = next((t for t in totals if t.parent is None), totals[0])
+        if drafts.index(root) < len(drafts) - 1 and not _adds_up(root, parsed.table.unit):
+            raise DocumentError(
+                file_name,
+                f"document is truncated: the rows of {where} do not add up to its printed total",
+                line=row.number,
+            )
+
+
+def _adds_up(parent: _Draft, unit: str) -> bool:
+    """Whether the children of a row add up to it in every amount column, within rounding."""
+    for column, amount in parent.cells:
+        values = [
+            a.value or Decimal(0)
+            for child in parent.children
+            for c, a in child.cells
+            if c is column
+        ]
+        tolerance = HALF_UNIT[unit] * 2 * max(len(values), 1)
+        if abs((amount.value or Decimal(0)) - sum(values, Decimal(0))) > tolerance:
+            return False
+    return True
+
+
+# --- entry point ----------------------------------------------------------------------------
 def extract(lines: list[Line], file_name: str, doc: DocumentExtraction) -> None:
-    """Append this module's records to doc."""
+    """Append every budget statement table of a document to ``doc``.
+
+    Raises:
+        DocumentError: the document ends inside a statement table that was cut short.
+    """
+    rows = to_rows(lines)
+    titles = [t for t in _find_titles(rows) if not t.is_continuation]
+    last_content = max((r.number for r in rows if not _is_noise(r)), default=0)
+    previous_unit: str | None = None
+    for position, title in enumerate(titles):
+        if title.kind in BOUNDARY_KINDS:
+            continue
+        end = titles[position + 1].index if position + 1 < len(titles) else len(rows)
+        region = rows[title.index + 1 : end]
+        if not _has_table(region):
+            continue  # a table-of-contents entry or a heading that merely names a table
+        start = titles[position - 1].index + 1 if position else 0
+        parsed = _parse_table(
+            title, region, rows[start : title.index], previous_unit, file_name, doc.warnings
+        )
+        previous_unit = parsed.table.unit
+        if end == len(rows) and parsed.last_row is not None:
+            if parsed.last_row.number >= last_content:
+                _check_truncation(parsed, file_name)
+        _emit(parsed, doc)
+
+
+def _emit(parsed: _Parsed, doc: DocumentExtraction) -> None:
+    table = parsed.table
+    doc.tables.append(table)
+    for ordinal, draft in enumerate(parsed.drafts, start=1):
+        draft.ordinal = ordinal
+    for draft in parsed.drafts:
+        carryover = _is_carryover(draft)
+        doc.rows.append(
+            StatementRow(
+                table_ordinal=table.table_ordinal,
+                row_ordinal=draft.ordinal,
+                source_line=draft.row.number,
+                side=draft.side,
+                label_raw=draft.label_raw,
+                name=draft.name,
+                ordinal_prefix=draft.ordinal_prefix,
+                code_raw=draft.code_raw,
+                function_code=None if draft.economic else draft.code,
+                economic_code=draft.code if draft.economic else None,
+                economic_name_department=draft.name if draft.economic else None,
+                economic_name_government=draft.economic_name_government,
+                row_role=_role(draft),
+                level=draft.level,
+                parent_row_ordinal=draft.parent.ordinal if draft.parent else None,
+                unit_name=(
+                    draft.name
+                    if table.statement_type == "agency_operating_expenses" and not draft.is_total
+                    else None
+                ),
+            )
+        )
+        for column, amount in draft.cells:
+            measure = column.measure
+            if carryover and measure == "total":
+                measure = "carryover"  # 001 T4 line 267: a fund line under 上年财政拨款结转
+            doc.cells.append(
+                StatementCell(
+                    table_ordinal=table.table_ordinal,
+                    row_ordinal=draft.ordinal,
+                    source_line=draft.row.number,
+                    column_ordinal=column.ordinal,
+                    column_path=column.column_path,
+                    measure=measure,
+                    raw_text=amount.raw_text,
+                    amount_printed=amount.value,
+                    unit=table.unit,
+                    amount_yuan=to_yuan(amount.value, table.unit),
+                    is_blank=amount.is_blank,
+                    is_dash=amount.is_dash,
+                )
+            )
