@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import duckdb
@@ -87,12 +88,27 @@ def _query(conn: duckdb.DuckDBPyConnection, sql: str) -> list[tuple]:
         return []
 
 
+def _open_read_only(database: Path, attempts: int = 10) -> duckdb.DuckDBPyConnection | None:
+    """Open the warehouse read-only, waiting briefly for a writer (e.g. a dbt process) to exit."""
+    for attempt in range(attempts):
+        try:
+            return duckdb.connect(str(database), read_only=True)
+        except duckdb.IOException as exc:
+            if attempt == attempts - 1:
+                print(f"cannot open {database} read-only for the summary: {exc}")
+                return None
+            time.sleep(1 + attempt)
+    return None
+
+
 def print_summary(database: Path) -> None:
     """Documents loaded / failed, rows per mart table, reconciliation status counts."""
     if not database.exists():
         print(f"no warehouse at {database}")
         return
-    conn = duckdb.connect(str(database), read_only=True)
+    conn = _open_read_only(database)
+    if conn is None:
+        return
     try:
         print(f"\nWarehouse: {database}")
         print("\nDocuments")

@@ -1,6 +1,5 @@
 """Jobs, the daily schedule and the sensor that registers new and changed documents."""
 
-from __future__ import annotations
 
 import hashlib
 

@@ -1,12 +1,10 @@
 """Ingest: one partition per document in the raw directory -> the ``raw`` schema of DuckDB."""
 
-from __future__ import annotations
 
 import dagster as dg
-from dagster_duckdb import DuckDBResource
 
 from orchestration import ingest, settings, warehouse
-from orchestration.defs.resources import WAREHOUSE_POOL
+from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource
 
 documents_partitions = dg.DynamicPartitionsDefinition(name="documents")
 
@@ -43,7 +41,7 @@ def _raw_spec(table: str) -> dg.AssetSpec:
     can_subset=False,
     pool=WAREHOUSE_POOL,
 )
-def ingest_document(context: dg.AssetExecutionContext, warehouse_db: DuckDBResource):
+def ingest_document(context: dg.AssetExecutionContext, warehouse_db: WarehouseResource):
     """Raw tables of one document in raw/: extracted statements, projects, targets, narrative."""
     document_id = context.partition_key
     files = {doc.document_id: (doc, path) for doc, path in ingest.discover()}
@@ -76,7 +74,7 @@ def ingest_document(context: dg.AssetExecutionContext, warehouse_db: DuckDBResou
     kinds={"python", "duckdb"},
     pool=WAREHOUSE_POOL,
 )
-def document_inventory(context: dg.AssetExecutionContext, warehouse_db: DuckDBResource):
+def document_inventory(context: dg.AssetExecutionContext, warehouse_db: WarehouseResource):
     """Files present in raw/ now; rows of documents whose file was removed are deleted."""
     present = ingest.discover()
     with warehouse_db.get_connection() as conn:

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
 from dagster_dbt import DbtCliResource, DbtProject
-from dagster_duckdb import DuckDBResource
+import dagster as dg
+import duckdb
 
 from orchestration import settings
 
@@ -16,13 +23,36 @@ dbt_project = DbtProject(project_dir=settings.DBT_PROJECT_DIR, profiles_dir=sett
 dbt_project.prepare_if_dev()
 
 
-def warehouse_resource() -> DuckDBResource:
-    """The DuckDB warehouse at ``DUCKDB_DATABASE`` (read when the definitions load)."""
-    path = settings.duckdb_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return DuckDBResource(database=str(path))
+class WarehouseResource(dg.ConfigurableResource):
+    """The DuckDB warehouse file. Each use opens a connection and always closes it.
+
+    (dagster-duckdb's resource leaves its connection open when the body raises; a lingering
+    writer would lock BI readers and the next run out of the file.)
+    """
+
+    database: str
+
+    @contextmanager
+    def get_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        Path(self.database).parent.mkdir(parents=True, exist_ok=True)
+        conn = duckdb.connect(self.database)
+        try:
+            yield conn
+        finally:
+            conn.close()
+
+
+def warehouse_resource() -> WarehouseResource:
+    """The warehouse at ``DUCKDB_DATABASE`` (read when the definitions load)."""
+    return WarehouseResource(database=str(settings.duckdb_path()))
 
 
 def dbt_resource() -> DbtCliResource:
     """dbt, run from the project directory with its own profiles.yml."""
-    return DbtCliResource(project_dir=dbt_project)
+    return DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable())
+
+
+def dbt_executable() -> str:
+    """The dbt installed beside this Python (the project venv), else the one on PATH."""
+    beside = Path(sys.executable).with_name("dbt")
+    return str(beside) if beside.exists() else (shutil.which("dbt") or "dbt")

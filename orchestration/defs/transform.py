@@ -1,6 +1,5 @@
 """Transform: the dbt project (staging -> intermediate -> marts) as Dagster assets."""
 
-from __future__ import annotations
 
 import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
