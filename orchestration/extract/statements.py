@@ -126,8 +126,10 @@ TITLE_MAX_CHARS = 60
 # bracketed qualifier and a continuation mark.
 _TITLE_END_RE = re.compile(r"表\s*(?:[（(][^）)]{0,20}[）)]\s*)*(?:续表?|[（(]续[）)])?$")
 # A label glued to the front of a title: "表一2025年预算收支总表", "附表1 …", "预算公开表3：…".
+# The number is Arabic or Chinese, never both: in "表三2024年…" the "2024" belongs to the title.
 _GLUED_LABEL_RE = re.compile(
-    r"^(?P<label>[\u4e00-\u9fff]{0,6}?表\s*[0-9一二三四五六七八九十]+)\s*[:：、.．\-]?\s*(?P<rest>.+)$"
+    r"^(?P<label>[\u4e00-\u9fff]{0,6}?表\s*(?:\d{1,2}(?![\d年])|[一二三四五六七八九十]{1,3}))"
+    r"\s*[:：、.．\-]?\s*(?P<rest>.+)$"
 )
 # A label on its own line before the title: "预算公开表1", "部门公开表9", "附表3".
 _LABEL_LINE_RE = re.compile(r"^[\u4e00-\u9fff]{0,6}表\s*[0-9一二三四五六七八九十]+\s*[:：]?$")
@@ -379,12 +381,13 @@ def _is_label_header(text: str) -> bool:
     )
 
 
-def _is_data_row(row: _Row, header_seen: bool) -> bool:
+def _is_data_row(row: _Row, label_header_seen: bool) -> bool:
     """Whether a table row carries data rather than header wording.
 
     Decided before the columns are known, from signs no header carries: an amount, a code or an
-    ordinal in the first cell, a total label followed only by amounts. A lone label in the first
-    column after a header ("因公出国（境）费" with blank amounts, 001 T10) is data too.
+    ordinal in the first cell, a total label followed only by amounts. Once the header has named
+    its label column ("项目", "科目编码", "单位名称"), a row with other text in the first column is
+    data even with blank amounts ("因公出国（境）费", 001 T10).
     """
     cells = row.nonblank
     if not cells or _is_column_number_row(row):
@@ -397,7 +400,7 @@ def _is_data_row(row: _Row, header_seen: bool) -> bool:
         return True
     if any(_is_number(c) for _, c in cells):
         return True
-    return header_seen and len(cells) == 1 and first_index == 0 and not _is_label_header(first)
+    return label_header_seen and first_index == 0 and not _is_label_header(first)
 
 
 def parse_dash(text: str) -> bool:
@@ -851,10 +854,11 @@ def _parse_table(
                 break
             position += 1
             continue
-        if _is_data_row(row, bool(header)):
+        if _is_data_row(row, any(h and _is_label_header(h[0]) for h in header)):
             break
         position += 1
-        header_lines.append(row.number)
+        if row.number not in header_lines:  # an HTML table has all its rows on one line
+            header_lines.append(row.number)
         header_rows.append(row)
         if _is_column_number_row(row):
             continue
