@@ -230,7 +230,10 @@ _ORDINAL_STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("paren_arabic", re.compile(r"^[（(]\d{1,2}[）)]")),
     ("circled", re.compile(r"^[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]")),
 )
-HALF_UNIT = {"元": Decimal("0.005"), "万元": Decimal("0.005"), "亿元": Decimal("0.005")}
+# Printed figures are rounded one by one (001: 万元 to 0.01 from amounts held in 元), so a sum of
+# n printed figures may differ from its printed total by up to n half-units. The truncation check
+# allows a whole unit (0.01) per summand: calling a complete document truncated is the worse error.
+TRUNCATION_TOLERANCE_PER_ROW = Decimal("0.01")
 
 # --- HTML -----------------------------------------------------------------------------------
 _HTML_ROW_RE = re.compile(r"<tr\b[^>]*>(.*?)(?:</tr>|(?=<tr\b)|</table>|$)", re.I | re.S)
@@ -349,7 +352,10 @@ def to_rows(lines: list[Line]) -> list[_Row]:
 def _is_noise(row: _Row) -> bool:
     """Blank lines, watermarks ("仅供内部审核", 001) and page furniture inside a table."""
     text = row.joined
-    return not text or is_watermark(text) or bool(_PAGE_NOISE_RE.match(text.strip()))
+    if not text or is_watermark(text):
+        return True
+    # a page number is a line of its own; a table row holding one small number is data
+    return not row.is_table_line and bool(_PAGE_NOISE_RE.match(text.strip()))
 
 
 def _is_number(text: str) -> bool:
@@ -443,6 +449,11 @@ def _title_text(row: _Row) -> str | None:
     return text or None
 
 
+def _is_title(row: _Row) -> bool:
+    text = _title_text(row)
+    return text is not None and classify_title(_split_label(text)[1]) is not None
+
+
 def _find_titles(rows: list[_Row]) -> list[_Title]:
     titles: list[_Title] = []
     for index, row in enumerate(rows):
@@ -455,8 +466,13 @@ def _find_titles(rows: list[_Row]) -> list[_Title]:
             continue
         if label is None:
             label = _label_above(rows, index)
-        is_continuation = bool(re.search(r"续", rest[-4:]))
-        titles.append(_Title(index, row.number, normalize_name(rest), label, kind, is_continuation))
+        # "…总表（续）", or the same title printed again at a page break: the table goes on.
+        previous = next((t for t in reversed(titles) if t.kind not in BOUNDARY_KINDS), None)
+        is_continuation = kind not in BOUNDARY_KINDS and (
+            "续" in rest[-4:]
+            or (previous is not None and titles[-1] is previous and previous.title == rest)
+        )
+        titles.append(_Title(index, row.number, rest, label, kind, is_continuation))
     return titles
 
 
@@ -573,7 +589,7 @@ def _build_columns(
             measure_path = path[1:] if split is not None and len(path) > 1 else path
             column.measure = measure_for(measure_path)
         columns.append(column)
-    for side in {c.side for c in columns}:
+    for side in dict.fromkeys(c.side for c in columns):
         amounts = [c for c in columns if c.side == side and c.role == "amount"]
         for ordinal, column in enumerate(amounts, start=1):
             column.ordinal = ordinal
@@ -671,6 +687,9 @@ def _read_side(
         else:
             previous_code[:] = [code[:3], code[:5]]
 
+    if (code_columns or name_columns) and not label_raw and code is None:
+        # e.g. the second half of a name broken over two lines: kept, but flagged
+        warnings.append(_warning(file_name, row, "unlabelled_row", "row has amounts but no label"))
     prefix, rest = split_ordinal(label_raw)
     name = normalize_name(rest)
     gov_name = normalize_name(cell(government)) if government else ""
@@ -814,6 +833,7 @@ class _Parsed:
 
 def _parse_table(
     title: _Title,
+    title_row: _Row,
     region: list[_Row],
     before: list[_Row],
     previous_unit: str | None,
@@ -883,7 +903,7 @@ def _parse_table(
                 empty_note, last_row = row.joined, row
             elif i > last_table:
                 break  # the narrative after the table
-            elif not _is_meta(row) and classify_title(row.joined) is None:
+            elif not _is_meta(row) and not _is_title(row):
                 warnings.append(
                     _warning(file_name, row, "unreadable_row", "line inside a table is not a row")
                 )
@@ -891,6 +911,8 @@ def _parse_table(
         data_rows.append(row)
         last_row = row
 
+    if unit is None and (found := find_unit(title_row.joined)):
+        unit, unit_line = found, title.number  # "2025年预算收支总表 单位：万元" on one line
     if unit is None:
         unit = _unit_above(before) or previous_unit or "元"
         warnings.append(
@@ -1004,7 +1026,7 @@ def _check_truncation(parsed: _Parsed, file_name: str) -> None:
             f"{parsed.width} cells",
             line=row.number,
         )
-    for side in {d.side for d in parsed.drafts}:
+    for side in dict.fromkeys(d.side for d in parsed.drafts):
         drafts = [d for d in parsed.drafts if d.side == side]
         totals = [d for d in drafts if d.is_total]
         if not totals:
@@ -1014,7 +1036,7 @@ def _check_truncation(parsed: _Parsed, file_name: str) -> None:
                 line=row.number,
             )
         root = next((t for t in totals if t.parent is None), totals[0])
-        if drafts.index(root) < len(drafts) - 1 and not _adds_up(root, parsed.table.unit):
+        if drafts.index(root) < len(drafts) - 1 and not _adds_up(root):
             raise DocumentError(
                 file_name,
                 f"document is truncated: the rows of {where} do not add up to its printed total",
@@ -1022,7 +1044,7 @@ def _check_truncation(parsed: _Parsed, file_name: str) -> None:
             )
 
 
-def _adds_up(parent: _Draft, unit: str) -> bool:
+def _adds_up(parent: _Draft) -> bool:
     """Whether the children of a row add up to it in every amount column, within rounding."""
     for column, amount in parent.cells:
         values = [
@@ -1031,7 +1053,7 @@ def _adds_up(parent: _Draft, unit: str) -> bool:
             for c, a in child.cells
             if c is column
         ]
-        tolerance = HALF_UNIT[unit] * 2 * max(len(values), 1)
+        tolerance = TRUNCATION_TOLERANCE_PER_ROW * max(len(values), 1)
         if abs((amount.value or Decimal(0)) - sum(values, Decimal(0))) > tolerance:
             return False
     return True
@@ -1057,7 +1079,13 @@ def extract(lines: list[Line], file_name: str, doc: DocumentExtraction) -> None:
             continue  # a table-of-contents entry or a heading that merely names a table
         start = titles[position - 1].index + 1 if position else 0
         parsed = _parse_table(
-            title, region, rows[start : title.index], previous_unit, file_name, doc.warnings
+            title,
+            rows[title.index],
+            region,
+            rows[start : title.index],
+            previous_unit,
+            file_name,
+            doc.warnings,
         )
         previous_unit = parsed.table.unit
         if end == len(rows) and parsed.last_row is not None:

@@ -776,6 +776,24 @@ class TestSyntheticShanghaiSubdistrict:
         assert table.is_empty and table.empty_note == "2023年本单位无政府性基金预算"
 
 
+class TestSyntheticPageBreak:
+    def test_title_repeated_at_a_page_break_continues_the_table(self):
+        # unit on the title line (line 1), page number "- 2 -" (line 11), then title, meta and
+        # header printed again (lines 13–17) before the last row (line 18)
+        ex = fixture("synthetic_title_repeated_at_page_break.txt")
+        (table,) = ex.doc.tables
+        assert (table.title, table.unit, table.unit_line) == (
+            "2024年一般公共预算支出预算表",
+            "万元",
+            1,
+        )
+        assert (table.header_lines, table.last_line) == ([5], 18)
+        last = ex.row(table, 18)  # 2050202 小学教育 180.00
+        assert last.parent_row_ordinal == ex.row(table, 8).row_ordinal  # 20502
+        assert len(ex.rows(table)) == 5 and ex.doc.warnings == []
+        assert identity_failures(ex, D(0)) == []
+
+
 class TestSyntheticMarkdownAndHtml:
     def test_markdown_pipe_revenue_table(self):
         ex = fixture("synthetic_markdown_revenue_summary.md")
