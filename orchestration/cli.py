@@ -23,6 +23,10 @@ import duckdb
 from orchestration import settings
 
 
+# Dagster's console log at WARNING: the run prints errors, dbt's progress and the summary.
+QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+
+
 def prepare_environment() -> None:
     """Absolute paths for the warehouse and raw directory, a DAGSTER_HOME, and a dbt manifest."""
     os.environ["DUCKDB_DATABASE"] = str(settings.duckdb_path())
@@ -69,14 +73,14 @@ def run_pipeline() -> bool:
         instance.add_dynamic_partitions(documents_partitions.name, new)
 
     ok = True
-    ingest_job = defs.get_job_def("ingest_job")
+    ingest_job = defs.resolve_job_def("ingest_job")
     for key in present:
         result = ingest_job.execute_in_process(
-            partition_key=key, instance=instance, raise_on_error=False
+            partition_key=key, instance=instance, raise_on_error=False, run_config=QUIET
         )
         ok = ok and result.success
-    refresh = defs.get_job_def("refresh_job").execute_in_process(
-        instance=instance, raise_on_error=False
+    refresh = defs.resolve_job_def("refresh_job").execute_in_process(
+        instance=instance, raise_on_error=False, run_config=QUIET
     )
     return ok and refresh.success
 
