@@ -115,7 +115,11 @@ TITLE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("state_capital", re.compile(r"国有资本经营预算")),
     ("government_fund_revenue", re.compile(r"政府性基金.*收入")),
     ("government_fund_expenditure", re.compile(r"政府性基金")),
-    ("gpb_basic_expenditure_economic", re.compile(r"基本支出.*经济|经济.*基本支出")),
+    # "一般公共预算基本支出表" without the word 经济 is the same economic breakdown
+    (
+        "gpb_basic_expenditure_economic",
+        re.compile(r"基本支出.*经济|经济.*基本支出|一般公共预算.*基本支出"),
+    ),
     ("gpb_expenditure_function", re.compile(r"一般公共预算.*支出")),
     ("income_expenditure_summary", re.compile(r"收支.*总表")),
     ("revenue_summary", re.compile(r"收入.*总表")),
@@ -400,7 +404,7 @@ def _is_data_row(row: _Row, label_header_seen: bool) -> bool:
         return False
     first_index, first = cells[0]
     rest = [c for _, c in cells[1:]]
-    if _is_total_label(first) and all(_is_number(c) or parse_dash(c) for c in rest):
+    if _is_total_label(first) and all(_is_number(c) or _is_dash_or_blank(c) for c in rest):
         return True
     if _FUNCTION_CODE_RE.match(first.replace(" ", "")) or split_ordinal(first)[0]:
         return True
@@ -409,7 +413,7 @@ def _is_data_row(row: _Row, label_header_seen: bool) -> bool:
     return label_header_seen and first_index == 0 and not _is_label_header(first)
 
 
-def parse_dash(text: str) -> bool:
+def _is_dash_or_blank(text: str) -> bool:
     """True when a cell is a dash or blank (not an amount, not a word)."""
     try:
         return parse_amount(text).value is None

@@ -850,6 +850,7 @@ class TestWarnings:
             "2025年一般公共预算安排基本支出分经济科目表（不含上年结转）",
             "gpb_basic_expenditure_economic",
         ),
+        ("2024年一般公共预算基本支出表", "gpb_basic_expenditure_economic"),
         ("2025年国有资本经营预算收支预算表（不含上年结转）", "state_capital"),
         ("2020年单位“三公”经费和机关运行经费预算表", "three_public_expenses"),
         ("2025年项目支出预算表（本年预算）", "project"),
