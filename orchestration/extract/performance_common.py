@@ -113,11 +113,12 @@ _LABEL_AMOUNT_RE = re.compile(
 )
 _NUMBER_RE = re.compile(r"^(?P<number>\d+(?:,\d{3})*(?:\.\d+)?)")
 # A target unit is short and made of letters or CJK with "/" or "·" separators: "人次", "%",
-# "元/生/年", "万元/年", "元/人·次". Words such as 前/后/底 mark a date ("2025年底前"), not a unit.
+# "元/生/年", "万元/年", "元/人·次", "月" ("12月" = twelve monthly payments, 001 block 5574).
+# Words such as 前/后/底 mark a deadline ("2025年底前"), not a unit.
 _UNIT_RE = re.compile(
     r"^(?:[%‰]|[\u3400-\u9fffA-Za-z]{1,5}(?:[/·][\u3400-\u9fffA-Za-z]{1,5}){0,3})$"
 )
-_DATE_WORDS = ("前", "后", "底", "月", "日")
+_DATE_WORDS = ("前", "后", "底")
 _FILL_TIMESTAMP_RE = re.compile(r"^(20\d{2})(\d{2})(\d{2})(\d{2})?(\d{2})?(\d{2})?$")
 _YEAR_RE = re.compile(r"(20\d{2})\s*年")
 # "051-阳泉市教育局", "051 阳泉市教育局", "D05-中国共产党…", "205-开江县…".

@@ -24,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from orchestration.extract.records import (
     DocumentExtraction,
@@ -229,31 +230,40 @@ def _amounts(funding: list[PerformanceFunding]) -> tuple[tuple[str, Decimal], ..
     return tuple(amounts)
 
 
+@lru_cache(maxsize=4096)
 def _fold(name: str) -> str:
     for old, new in _SEPARATOR_FOLDS:
         name = name.replace(old, new)
     return name_key(name)
 
 
-def similarity(left: str, right: str) -> float:
-    """Similarity of two names' keys in [0, 1]."""
-    a, b = _fold(left), _fold(right)
+@lru_cache(maxsize=65536)
+def similarity(left: str, right: str, floor: float = 0.0) -> float:
+    """Similarity of two names' keys in [0, 1].
+
+    Below ``floor`` the cheap upper bound is returned instead of the exact ratio: callers only
+    compare the value with thresholds at or above the floor (223 × 222 pairs in 001).
+    """
+    return _key_similarity(_fold(left), _fold(right), floor)
+
+
+def _key_similarity(a: str, b: str, floor: float) -> float:
     if not a or not b:
         return 0.0
     if a == b:
         return 1.0
-    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    bound = matcher.quick_ratio()
+    return bound if bound < floor else matcher.ratio()
 
 
-def name_similarity(perf_name: str, perf_unit: str, row_name: str) -> float:
+def name_similarity(perf_name: str, perf_unit: str, row_name: str, floor: float = 0.0) -> float:
     """Name similarity, also trying the table's name without a leading unit name."""
-    best = similarity(perf_name, row_name)
+    best = similarity(perf_name, row_name, floor)
     unit_key = _fold(perf_unit)
     name_fold = _fold(perf_name)
     if unit_key and name_fold.startswith(unit_key) and len(name_fold) > len(unit_key):
-        trimmed = SequenceMatcher(
-            None, name_fold[len(unit_key) :], _fold(row_name), autojunk=False
-        ).ratio()
+        trimmed = _key_similarity(name_fold[len(unit_key) :], _fold(row_name), floor)
         best = max(best, trimmed)
     return best
 
@@ -276,7 +286,8 @@ def _candidate(perf: _PerfSide, row: _ProjectRow) -> _Candidate | None:
     amount_kind = _amount_kind(perf, row)
     if amount_kind is None and unit_sim < UNIT_MIN:
         return None  # cheap cut: no amount and another unit cannot be accepted below
-    name_sim = name_similarity(perf.name, perf.unit_name, row.name)
+    floor = min(FUZZY_NAME_MIN, UNIT_AMOUNT_NAME_MIN) if amount_kind else NAME_ONLY_MIN
+    name_sim = name_similarity(perf.name, perf.unit_name, row.name, floor)
     method = None
     if amount_kind == "annual" and name_sim >= EXACT_NAME and unit_sim >= UNIT_MIN:
         method = "exact_name_amount"

@@ -138,8 +138,13 @@ def parse_project_block(block: list[Line], title: Line, file_name: str) -> Parse
             pending_header = _read_header_row(parsed, toks, pending_header)
             continue
         if state == "fund":
-            section = _section(first)
-            if section is None and not first.startswith(GOAL_HEADER[0]):
+            ends_block = (
+                _section(first) is not None
+                or first.startswith(GOAL_HEADER + GOAL_ROW_LABELS)
+                or is_grid_header(toks, INDICATOR_HEADER_WORDS)
+                or _is_footer(toks)
+            )
+            if not ends_block:
                 _read_fund_row(parsed, line, toks, unit, fund_cols, file_name)
                 continue
             state = "text"

@@ -1,0 +1,805 @@
+"""Performance-target tables (绩效目标表): fixture-driven tests.
+
+Fixtures under ``tests/fixtures/performance/`` are verbatim excerpts of the sample documents (see
+the README there for their source lines). Expected values are written from the documents as
+printed; comments cite the line in the original document ("001 line 5579" = line 5579 of
+raw/yangquan-…-department-budget.txt; 004 = raw/minhang-…; 003 = raw/kaijiang-…).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from orchestration.extract import performance
+from orchestration.extract.performance_common import (
+    checked_labels,
+    fill_date_iso,
+    level_kind,
+    parse_count,
+    parse_target,
+    split_code_name,
+    split_label_amount,
+)
+from orchestration.extract.performance_shanxi import fund_axis
+from orchestration.extract.records import (
+    DocumentExtraction,
+    PerformanceFunding,
+    PerformanceTable,
+)
+from orchestration.extract.text import CHECKED_BOX as ON
+from orchestration.extract.text import UNCHECKED_BOX as OFF
+from orchestration.extract.text import to_lines
+from tests.conftest import SAMPLE_001, SAMPLE_004
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "performance"
+
+
+# --- helpers --------------------------------------------------------------------------------
+def extract_text(text: str, name: str = "synthetic.txt") -> DocumentExtraction:
+    doc = DocumentExtraction()
+    performance.extract(to_lines(text), name, doc)
+    return doc
+
+
+def extract_fixture(name: str) -> DocumentExtraction:
+    return extract_text((FIXTURES / name).read_text(encoding="utf-8"), name)
+
+
+def funding(doc: DocumentExtraction, perf_ordinal: int = 1) -> dict[tuple, PerformanceFunding]:
+    return {
+        (f.period, f.funding_axis): f
+        for f in doc.performance_funding
+        if f.perf_ordinal == perf_ordinal
+    }
+
+
+def amount(doc: DocumentExtraction, period: str | None, axis: str, perf: int = 1) -> Decimal | None:
+    return funding(doc, perf)[(period, axis)].amount_yuan
+
+
+def tsv(*rows: str) -> str:
+    """Build a tab-separated document from rows written with " | " between cells."""
+    return "\n".join(row.replace(" | ", "\t") for row in rows) + "\n"
+
+
+# --- pure helpers ---------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("≥400人", (">=", Decimal("400"), "人"), id="ge-persons"),
+        pytest.param("》95%", (">=", Decimal("95"), "%"), id="fullwidth-angle-is-ge"),
+        pytest.param("》 90%", (">=", Decimal("90"), "%"), id="angle-with-space"),
+        pytest.param("=15000.00 名", ("=", Decimal("15000.00"), "名"), id="eq-wrapped-unit"),
+        pytest.param("≤100%", ("<=", Decimal("100"), "%"), id="le"),
+        pytest.param(">90%", (">", Decimal("90"), "%"), id="gt"),
+        pytest.param("<10月", ("<", Decimal("10"), "月"), id="lt-months"),
+        pytest.param("1240元/生/年", (None, Decimal("1240"), "元/生/年"), id="compound-unit"),
+        pytest.param("≥15.35万元/年", (">=", Decimal("15.35"), "万元/年"), id="decimal"),
+        pytest.param("约1611人/年", (None, Decimal("1611"), "人/年"), id="approx"),
+        pytest.param("每年巡检次数 ≥4 次", (None, None, None), id="sentence"),
+        pytest.param("2025年底前", (None, None, None), id="deadline-not-a-number"),
+        pytest.param("20所学校+40BYOD", (None, None, None), id="compound-text"),
+        pytest.param("提升", (None, None, None), id="qualitative"),
+        pytest.param("$\\geq 4$", (">=", Decimal("4"), None), id="latex"),
+    ],
+)
+def test_parse_target(text, expected):
+    assert parse_target(text) == expected
+
+
+def test_checkbox_before_and_after_label():
+    # 004 line 402: box before its label; line 693: box after its label
+    before = f"{OFF} 一次性项目 {ON} 经常性项目 {OFF} 中期预算试点项目"
+    after = f"一次性项目 {OFF} 经常性项目 {ON} 中期预算试点项目 {OFF}"
+    assert checked_labels(before) == ["经常性项目"]
+    assert checked_labels(after) == ["经常性项目"]
+    assert checked_labels("一次性项目") is None
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("实施期资金总额： 1,000,000", ("实施期资金总额：", "1,000,000")),  # 001 line 5579
+        ("市县（区）财政资 0", ("市县（区）财政资", "0")),  # 001 line 5582
+        ("一、项目总预算：1539400", ("一、项目总预算：", "1539400")),  # 004 line 407
+        ("2. 本级财政安排：470000", ("2. 本级财政安排：", "470000")),
+        ("1,553,500", ("", "1,553,500")),
+        ("省级财政资金", ("省级财政资金", None)),
+    ],
+)
+def test_split_label_amount(cell, expected):
+    assert split_label_amount(cell) == expected
+
+
+@pytest.mark.parametrize(
+    ("label", "axis"),
+    [
+        ("其中：中央财政资金", "central"),
+        ("市级（区）财政资金", "city_county"),  # 001 block 1322
+        ("市县（区）", "city_county"),  # 001 line 7972
+        ("金单位自筹", "self_raised"),  # 001 line 8211
+        ("单位自", "self_raised"),  # 001 line 8452
+        ("金", None),  # fragments of a wrapped label carry no axis
+        ("筹金", None),
+        ("财政资金", None),
+        ("年度资金总额：", "total"),
+    ],
+)
+def test_fund_axis_by_wording(label, axis):
+    assert fund_axis(label) == axis
+
+
+def test_small_parsers():
+    assert parse_count("1,987人") == (Decimal("1987"), "人")  # 001 line 850
+    assert parse_count("12个") == (Decimal("12"), "个")
+    assert split_code_name("051-阳泉市教育局") == ("051", "阳泉市教育局")
+    assert split_code_name("901 文教科") == ("901", "文教科")  # 001 line 8071
+    assert split_code_name("D05-中国共产党阳泉市委员会组织部") == (
+        "D05",
+        "中国共产党阳泉市委员会组织部",
+    )
+    assert fill_date_iso("20250219151708") == "2025-02-19"  # 001 line 932
+    assert fill_date_iso("") is None
+    assert level_kind("产出指标") == "L1"
+    assert level_kind("满意度指") == "L1"  # 003 truncated
+    assert level_kind("数量") == "L2"
+    assert level_kind("成本指标") == "L1?"
+    assert level_kind("培训人员合格率") is None
+
+
+# --- Shanxi project tables (001) ------------------------------------------------------------
+def test_shanxi_clean_block():
+    doc = extract_fixture("shanxi_clean.txt")  # 001 lines 902–932
+    assert not doc.warnings
+    (table,) = doc.performance_tables
+    assert (table.family, table.template) == ("project_target", "shanxi_single")
+    assert table.project_name == "省级党员教育培训经费"  # 001 line 906
+    assert (table.department_code, table.department_name) == (
+        "D05",
+        "中国共产党阳泉市委员会组织部（阳泉市公务员局）",
+    )  # 001 line 907
+    assert table.implementing_unit == "阳泉市教育局"
+    assert table.project_category == "one_off"  # 一次性项目（1年结束）
+    assert table.project_period == "1年"
+    assert table.fiscal_year == 2025
+    assert table.fill_date == "20250219151708"  # 001 line 932
+    # 001 lines 909–914: 实施期 400 with 省级 400; 年度 400 with 市县 400
+    assert amount(doc, "implementation", "total") == Decimal("400.00")
+    assert amount(doc, "implementation", "provincial") == Decimal("400.00")
+    assert amount(doc, "annual", "total") == Decimal("400.00")
+    assert amount(doc, "annual", "provincial") == Decimal("0.00")
+    assert amount(doc, "annual", "city_county") == Decimal("400.00")
+    assert funding(doc)[("annual", "other")].is_blank
+    # 001 lines 923–931: 8 indicator rows printed in both halves (经济/生态/可持续 empty)
+    indicators = doc.performance_indicators
+    assert Counter(i.period for i in indicators) == {"implementation": 6, "annual": 6}
+    first = indicators[0]
+    assert (first.level1, first.level2, first.level3) == (
+        "产出指标",
+        "数量指标",
+        "未纳入干部培训体系的党",
+    )
+    assert (first.target_raw, first.comparator, first.target_value, first.target_unit) == (
+        "32人",
+        None,
+        Decimal("32"),
+        "人",
+    )
+    last = indicators[-1]  # 001 line 931
+    assert (last.period, last.level1, last.level2, last.level3, last.comparator) == (
+        "annual",
+        "满意度指标",
+        "服务对象满意度",
+        "党员满意度",
+        ">=",
+    )
+    assert {a.attribute for a in doc.performance_attributes} >= {
+        "project_overview",
+        "basis",
+        "necessity",
+        "safeguards",
+        "implementation_plan",
+        "goal_implementation",
+        "goal_annual",
+    }
+
+
+def test_shanxi_label_and_value_merged_in_one_cell():
+    doc = extract_fixture("shanxi_merged_label_value.txt")  # 001 block 5574
+    assert not doc.warnings  # the "内部审核" watermark row (001 line 5590) is noise
+    (table,) = doc.performance_tables
+    assert table.implementing_unit == "阳泉师范高等专科学校"  # "实施单位 阳泉师范高等专科学校"
+    assert table.project_period == "99年"  # "项目期 99年"
+    assert table.project_category == "recurring"
+    # 001 line 5579: 实施期资金总额： 1,000,000 | 年度资金总额： 1,000,000
+    assert amount(doc, "implementation", "total") == Decimal("1000000.00")
+    assert amount(doc, "annual", "total") == Decimal("1000000.00")
+    # 001 line 5583: 单位自筹 1,000,000 twice; 5582: 市县（区）财政资 0
+    assert amount(doc, "implementation", "self_raised") == Decimal("1000000.00")
+    assert amount(doc, "annual", "self_raised") == Decimal("1000000.00")
+    assert amount(doc, "annual", "city_county") == Decimal("0.00")
+    assert table.fill_date == "20241210154230"  # 001 line 5612
+    # 001 line 5594: right half "外聘教师全年发放工资月数 <10月"
+    months = next(i for i in doc.performance_indicators if i.level3 == "外聘教师全年发放工资月数")
+    assert (months.period, months.comparator, months.target_value, months.target_unit) == (
+        "annual",
+        "<",
+        Decimal("10"),
+        "月",
+    )
+
+
+def test_shanxi_split_label_with_phantom_value():
+    # 001 block 3090: "市县（区）财政资" (line 3100) + "金 | 0" (line 3101, a phantom value); the
+    # left 单位自筹/其他资金 drop one row while the right half repeats 其他资金 (line 3103).
+    doc = extract_fixture("shanxi_split_label_jin.txt")
+    assert not doc.warnings
+    table_funding = funding(doc)
+    assert amount(doc, "annual", "total") == Decimal("30700.00")  # 001 line 3097
+    assert amount(doc, "annual", "central") == Decimal("30700.00")  # 001 line 3098
+    assert amount(doc, "implementation", "city_county") == Decimal("0.00")
+    assert amount(doc, "implementation", "self_raised") == Decimal("0.00")  # line 3102
+    assert amount(doc, "annual", "other") == Decimal("0.00")  # line 3102, printed "0"
+    # each (period, axis) once: 2 totals + 2 × 5 parts
+    assert len(table_funding) == 12
+    assert len(doc.performance_funding) == 12
+
+
+def test_shanxi_split_label_unit_self_raised():
+    # 001 block 8442: "单位自 | 0" then "筹金" (lines 8452–8453); 市县 279,000 both halves
+    doc = extract_fixture("shanxi_split_label_danweizi.txt")
+    assert not doc.warnings
+    assert amount(doc, "implementation", "self_raised") == Decimal("0.00")
+    assert amount(doc, "implementation", "city_county") == Decimal("279000.00")
+    assert amount(doc, "annual", "total") == Decimal("279000.00")
+    (table,) = doc.performance_tables
+    assert table.department_code == "904"  # "904-文教科", 001 line 8446
+    assert (table.responsible_person, table.contact_person, table.contact_phone) == (
+        "侯颖",
+        "王晓琴",
+        "13203535095",
+    )  # 001 line 8471: personal data only on the table record
+
+
+def test_shanxi_blank_annual_total_and_dangling_period():
+    doc = extract_fixture("shanxi_blank_annual.txt")  # 001 block 7783
+    (table,) = doc.performance_tables
+    assert table.implementing_unit is None  # 001 line 7788: 实施单位 blank
+    assert table.project_period == "1年"  # printed alone on line 7790
+    annual_total = funding(doc)[("annual", "total")]
+    assert annual_total.is_blank and annual_total.amount_yuan is None  # line 7791
+    assert amount(doc, "implementation", "total") == Decimal("100000.00")
+    assert amount(doc, "annual", "city_county") == Decimal("80000.00")  # line 7794
+    assert amount(doc, "implementation", "city_county") == Decimal("100000.00")
+
+
+def test_shanxi_page_two_continuation_is_merged():
+    # 001 lines 2680 and 2725: the same table over two pages, header and fund block repeated
+    doc = extract_fixture("shanxi_continuation_pair.txt")
+    (table,) = doc.performance_tables
+    assert table.first_line == 1
+    assert table.continuation_lines == [46]  # fixture line of the 001 line 2725 title
+    assert len(doc.performance_funding) == len(set(funding(doc)))  # nothing counted twice
+    assert amount(doc, "annual", "total") == Decimal("1553500.00")  # 001 line 2687
+    lines = {i.source_line for i in doc.performance_indicators}
+    assert any(line < 46 for line in lines) and any(line > 46 for line in lines)
+    # the page-2 part carries the 满意度 row (001 line 2760) and the footer
+    assert any(i.level3 == "学校和老师满意度" for i in doc.performance_indicators)
+    assert table.fill_date is not None
+    ordinals = [i.indicator_ordinal for i in doc.performance_indicators]
+    assert ordinals == list(range(1, len(ordinals) + 1))
+
+
+def test_shanxi_fragment_takes_value_when_label_row_blank():
+    # synthetic: the wrapped label's own row is blank and the "金" row carries the figure
+    doc = extract_text(
+        tsv(
+            "某市市级预算部门（单位）项目支出绩效目标表",
+            "(2024年度)",
+            "项目名称 |  | 测试项目 |  |  | ",
+            "主管部门及代码 |  | 123 测试局 |  | 实施单位 | 测试学校",
+            "项目属性 |  | 经常性项目（长期开展） |  | 项目期 | 3年",
+            "项目资金(元) | 实施期资金总额: | 300 | 年度资金总额: | 100",
+            " | 其中:中央财政资金 | 0 | 其中:中央财政资金 | 0",
+            " | 省级财政资金 | 0 | 省级财政资金 | 0",
+            " | 市县(区)财政资 |  | 市县(区)财政资 | ",
+            " | 金 | 300 | 金 | 100",
+            " | 单位自筹 | 0 | 单位自筹 | 0",
+            " | 其他资金 |  | 其他资金 | ",
+            "绩效指标 | 一级指标 | 二级指标 | 三级指标 | 指标值 | 二级指标 | 三级指标 | 指标值",
+            " | 产出指标 | 数量指标 | 培训人数 | ≥10人 | 数量指标 | 培训人数 | ≥5人",
+            "负责人: |  | 经办人: |  | 联系电话: |  | 填报日期: | 20240101120000",
+        )
+    )
+    assert not doc.warnings
+    assert amount(doc, "implementation", "city_county") == Decimal("300.00")
+    assert amount(doc, "annual", "city_county") == Decimal("100.00")
+    assert doc.performance_tables[0].department_code == "123"
+    annual = [i for i in doc.performance_indicators if i.period == "annual"]
+    assert [(i.comparator, i.target_value) for i in annual] == [(">=", Decimal("5"))]
+
+
+def test_unrecognised_rows_warn_instead_of_crashing():
+    doc = extract_text(
+        tsv(
+            "阳泉市市级预算部门（单位）项目支出绩效目标表",
+            "项目名称 |  | 怪异项目",
+            "项目资金（元） | 实施期资金总额： | 12,3a | 年度资金总额： | 5",
+            "项目概况 |  | 说明",
+            "乱码行 | ### | @@@",
+        ),
+        "odd.txt",
+    )
+    kinds = {w.kind for w in doc.warnings}
+    assert "unreadable_row" in kinds
+    assert all(w.message.startswith("odd.txt:") for w in doc.warnings)
+    assert amount(doc, "annual", "total") == Decimal("5.00")
+
+
+def test_contents_entries_and_sentences_are_not_titles():
+    doc = extract_text(
+        tsv(
+            "项目支出绩效目标表.....26",
+            "（项目绩效目标表公开情况见附件）",  # 001 line 784
+        )
+    )
+    assert doc.performance_tables == []
+
+
+# --- Shanxi department overall table (001 lines 844–888) ------------------------------------
+def test_department_overall_table():
+    doc = extract_fixture("shanxi_department_overall.txt")
+    assert not doc.warnings
+    (table,) = doc.performance_tables
+    assert (table.family, table.template) == ("department_overall_target", "shanxi_overall")
+    assert (table.department_code, table.department_name) == ("051", "阳泉市教育局")  # line 848
+    assert table.fiscal_year == 2025  # "(2025) 年度", line 846
+    by_axis = {f.funding_axis: f for f in doc.performance_funding}
+    assert {f.period for f in doc.performance_funding} == {None}
+    assert {f.unit for f in doc.performance_funding} == {"万元"}  # "资金总额(万元)", line 855
+    # lines 856–862 (万元)
+    assert by_axis["total"].amount_printed == Decimal("54296.65")
+    assert by_axis["general_public_budget"].amount_yuan == Decimal("461245100.00")
+    assert by_axis["special_account"].amount_printed == Decimal("8172.14")
+    assert by_axis["social_insurance_fund"].amount_printed == Decimal("0.00")
+    assert by_axis["basic"].amount_printed == Decimal("38050.58")
+    assert by_axis["project"].amount_printed == Decimal("16246.07")
+    assert len(doc.performance_funding) == 9  # the direction side's 合计 is not stored twice
+    counts = {
+        a.attribute: (a.value_number, a.value_unit)
+        for a in doc.performance_attributes
+        if a.value_number is not None
+    }
+    assert counts == {
+        "internal_divisions": (Decimal("12"), "个"),  # line 849
+        "budget_units": (Decimal("19"), "个"),
+        "staff_quota": (Decimal("2143"), "人"),  # line 850
+        "staff_actual": (Decimal("1987"), "人"),  # "1,987人"
+        "staff_on_establishment": (Decimal("1987"), "人"),  # line 851
+        "staff_other": (Decimal("0"), "人"),  # line 852, its own shifted row
+    }
+    attributes = Counter(a.attribute for a in doc.performance_attributes)
+    assert attributes["annual_task"] == 1 and attributes["goal_annual"] == 1
+    # lines 867–888: 20 indicators with a printed 三级指标
+    assert len(doc.performance_indicators) == 20
+    first = doc.performance_indicators[0]
+    assert (first.level1, first.level2, first.level3, first.target_raw) == (
+        "产出指标",
+        "数量指标",
+        "项目执行数",
+        "≥70个",
+    )
+    assert (first.comparator, first.target_value, first.target_unit) == (">=", Decimal("70"), "个")
+    billions = doc.performance_indicators[1]  # line 868: "≥3.5亿元"
+    assert (billions.target_value, billions.target_unit) == (Decimal("3.5"), "亿元")
+
+
+# --- Shanghai triplets (004) ----------------------------------------------------------------
+def test_shanghai_checkbox_after_label_and_angle_comparator():
+    doc = extract_fixture("shanghai_checkbox_after.txt")  # 004 lines 684–825 教师培训类项目
+    assert not doc.warnings
+    (table,) = doc.performance_tables
+    assert (table.family, table.template) == ("project_target", "shanghai_triplet")
+    assert table.project_name == "教师培训类项目"
+    # 004 line 693: "一次性项目 ☐ 经常性项目 ☑ 中期预算试点项目 ☐" (box after the label)
+    assert table.project_attribute == "经常性项目"
+    assert table.project_category == "recurring"
+    assert (table.start_date, table.end_date) == ("2020-01-01", "2020-12-31")  # line 695
+    assert table.contact_phone == "13564791861"  # line 694
+    assert len(table.continuation_lines) == 2  # the (b) and (c) titles
+    # 004 lines 702–708
+    assert amount(doc, "implementation", "project_total") == Decimal("2370000.00")
+    assert amount(doc, "annual", "current_year") == Decimal("2370000.00")
+    assert amount(doc, "annual", "same_level") == Decimal("2370000.00")
+    assert amount(doc, "annual", "superior") == Decimal("0.00")
+    # 004 lines 743–776: 19 targets printed with "》" mean ≥
+    angle = [i for i in doc.performance_indicators if i.target_raw.startswith("》")]
+    assert len(angle) == 19
+    assert {i.comparator for i in angle} == {">="}
+    details = [d for d in doc.project_details if not d.is_total]
+    assert len(details) == 9  # 004 lines 778–787
+    assert sum(d.amount_yuan for d in details) == Decimal("2370000")
+    (total,) = [d for d in doc.project_details if d.is_total]
+    assert total.amount_yuan == Decimal("2370000")  # line 788, padded with "-----"
+    assert total.unit_price_yuan is None
+
+
+def test_shanghai_numbers_split_by_wrap_space():
+    doc = extract_fixture("shanghai_split_numbers.txt")  # 004 课程类项目
+    (table,) = doc.performance_tables
+    assert table.project_category == "recurring"  # box after the label, 004 line 1005
+    details = [d for d in doc.project_details if not d.is_total]
+    assert len(details) == 5
+    paths = next(d for d in details if d.item_content == "PATHS课程")  # 004 line 1087
+    assert paths.amount_yuan == Decimal("1937217.60")  # printed "1937217.6 0"
+    assert paths.unit_price_yuan == Decimal("1937217.60")  # printed "1937217. 60"
+    assert paths.quantity == Decimal("1.00")
+    assert paths.remark == "年度项目"
+    # 当年预算 14718993.6 (004 line 1013) vs 金额合计 14718994 (line 1090): kept as printed
+    assert amount(doc, "annual", "current_year") == Decimal("14718993.60")
+    assert sum(d.amount_yuan for d in details) == Decimal("14718993.60")
+    (total,) = [d for d in doc.project_details if d.is_total]
+    assert total.amount_yuan == Decimal("14718994")
+
+
+def test_shanghai_html_fund_block_counted_once():
+    # 004 line 1187: the fund block as an inline <table>, repeated as tab cells on the same line
+    # and again as plain rows on lines 1188–1193
+    doc = extract_fixture("shanghai_html_fund_block.txt")
+    assert not doc.warnings
+    assert len(doc.performance_funding) == 7
+    assert amount(doc, "implementation", "project_total") == Decimal("470000.00")
+    assert amount(doc, "annual", "current_year") == Decimal("470000.00")
+    assert amount(doc, "annual", "fiscal") == Decimal("470000.00")
+    assert amount(doc, "annual", "other") == Decimal("0.00")
+    # 004 lines 1216–1226: targets left blank are kept with an empty target
+    blank = [i for i in doc.performance_indicators if i.target_raw == ""]
+    assert blank and all(i.target_value is None for i in blank)
+    details = [d for d in doc.project_details if not d.is_total]
+    first = details[0]  # 004 line 1229: 270000 = 30000.00 × 9.00
+    assert (first.amount_yuan, first.unit_price_yuan, first.quantity) == (
+        Decimal("270000"),
+        Decimal("30000.00"),
+        Decimal("9.00"),
+    )
+
+
+# --- Sichuan approval table (003) -----------------------------------------------------------
+def test_sichuan_approval_table():
+    doc = extract_fixture("sichuan_approval.md")
+    assert not doc.warnings
+    (table,) = doc.performance_tables
+    assert (table.family, table.template) == ("overall_target_approval", "sichuan_markdown")
+    # 003 lines 9–11: "205" is an agency code, not functional class 205
+    assert (table.department_code, table.department_name) == ("205", "开江县中小学教学研究室本级")
+    assert table.fiscal_year == 2023  # "预算年度:2023", line 7
+    rows = {f.funding_label: f for f in doc.performance_funding}
+    # 003 line 18
+    assert rows["预算支出总额"].amount_yuan == Decimal("2630574.00")
+    assert rows["基本支出 / 合计"].funding_axis == "basic"
+    assert rows["基本支出 / 合计"].amount_yuan == Decimal("2597934.00")
+    assert rows["基本支出 / 财政拨款"].funding_axis == "fiscal_appropriation"
+    assert rows["项目支出 / 合计"].amount_yuan == Decimal("32640.00")
+    assert rows["项目支出 / 财政拨款"].amount_yuan == Decimal("32640.00")
+    assert rows["基本支出 / 专户资金"].is_blank
+    assert rows["预算支出总额"].amount_yuan == (
+        rows["基本支出 / 合计"].amount_yuan + rows["项目支出 / 合计"].amount_yuan
+    )
+    tasks = [a for a in doc.performance_attributes if a.attribute == "annual_task"]
+    assert len(tasks) == 8  # 6 on lines 20–25, 2 after the page break (29–30)
+    assert tasks[0].label == "日常工作及党建工作"
+    assert tasks[6].label == "教育教学教研课题研究"  # name in column 3 after the break
+    assert tasks[6].value_text == "完成省市课题立项结题。"
+    indicators = doc.performance_indicators
+    assert len(indicators) == 16
+    # 003 lines 34–52, weights as printed (line 39 is shifted: its weight 40 sits 2 cells left)
+    assert [i.weight for i in indicators] == [
+        Decimal(w) for w in (8, 7, 10, 5, 23, 40, 10, 5, 2, 2, 2, 2, 2, 3, 2, 2)
+    ]
+    shifted = indicators[5]  # line 39
+    assert shifted.level3 == "完成对学校教师学科培训指导。"
+    assert (shifted.comparator, shifted.target_value, shifted.target_unit) == (
+        ">=",
+        Decimal("5"),
+        "项",
+    )
+    # 性质 as printed: ≥ on lines 34–36, 38, 39, 44, 51; = on 37, 43; 定性 on 45–50, 52
+    assert Counter(i.nature for i in indicators) == {"≥": 7, "=": 2, "定性": 7}
+    satisfaction = indicators[13]  # line 50: "满意度指" truncated
+    assert (satisfaction.level1, satisfaction.level2) == ("满意度指", "服务对象满意度指标")
+    cost = indicators[14]  # line 51
+    assert (cost.level1, cost.level2, cost.target_unit) == ("成本指标", "经济成本指标", "元/人·次")
+    assert [a.value_text for a in doc.performance_attributes if a.attribute == "goal_annual"]
+
+
+# --- matching (synthetic project rows) -------------------------------------------------------
+def _project_doc(
+    rows: list[tuple[str, str, str]], tables: list[tuple[str, str, str | None, str | None]]
+) -> DocumentExtraction:
+    """A document with project rows (unit, name, 万元) and performance tables
+    (name, unit, 年度 元 or None, 实施期 元 or None)."""
+    from orchestration.extract.records import StatementCell, StatementRow, StatementTable
+
+    doc = DocumentExtraction()
+    doc.tables.append(
+        StatementTable(
+            7, "project_expenditure", "项目支出预算表", 1, None, None, "万元", 2, 1, 99, "tsv"
+        )
+    )
+    for ordinal, (unit, name, wan) in enumerate(rows, start=1):
+        doc.rows.append(
+            StatementRow(
+                7, ordinal, 10 + ordinal, None, name, name, None, None, None, None, None, None,
+                "detail", 2, None, unit_name=unit, project_name=name,
+            )
+        )  # fmt: skip
+        doc.cells.append(
+            StatementCell(
+                7, ordinal, 10 + ordinal, 1, "合计", "total", wan, Decimal(wan), "万元",
+                Decimal(wan) * 10000, False,
+            )
+        )  # fmt: skip
+    for ordinal, (name, unit, annual, implementation) in enumerate(tables, start=1):
+        doc.performance_tables.append(
+            PerformanceTable(
+                ordinal, "project_target", "shanxi_single", "t", 100 * ordinal, 100 * ordinal + 9,
+                project_name=name, implementing_unit=unit,
+            )
+        )  # fmt: skip
+        for period, value in (("annual", annual), ("implementation", implementation)):
+            yuan = Decimal(value) if value is not None else None
+            doc.performance_funding.append(
+                PerformanceFunding(
+                    ordinal, 100 * ordinal + 3, period, "资金总额", "total", value or "", yuan,
+                    "元", yuan, yuan is None,
+                )
+            )  # fmt: skip
+    return doc
+
+
+def _matches(doc: DocumentExtraction):
+    from orchestration.extract.performance_match import match_projects
+
+    return match_projects(doc, "synthetic.txt")
+
+
+def test_match_exact_fuzzy_and_unmatched():
+    doc = _project_doc(
+        rows=[
+            ("阳泉市第一中学校", "遗属补助", "3.09"),
+            (
+                "阳泉市第一高级职业中学",
+                "第一职中现代职业教育质量提升（第二批）-实训基地（中央）",
+                "50.00",
+            ),
+            ("阳泉市教育服务中心", "复兴2025年学生资补助（普高）（第一批）-免学费（市级）", "0.11"),
+        ],
+        tables=[
+            ("遗属补助", "阳泉市第一中学校", "30900", "30900"),
+            # the table writes the full unit name where the budget table abbreviates it
+            (
+                "阳泉市第一高级职业中学现代职业教育质量提升（第二批）一实训基地（中央）",
+                "阳泉市第一高级职业中学",
+                "500000",
+                "500000",
+            ),
+            ("特教改善办学条件资金（省级）", "阳泉市特殊教育学校", "0", "600000"),
+        ],
+    )
+    matches = _matches(doc)
+    by_perf = {m.perf_ordinal: m for m in matches if m.perf_ordinal}
+    assert (by_perf[1].method, by_perf[1].row_ordinal, by_perf[1].confidence) == (
+        "exact_name_amount",
+        1,
+        Decimal("1.00"),
+    )
+    assert (by_perf[2].method, by_perf[2].row_ordinal) == ("fuzzy_name_amount", 2)
+    assert (by_perf[3].method, by_perf[3].row_ordinal, by_perf[3].table_ordinal) == (
+        "unmatched",
+        None,
+        None,
+    )
+    orphans = [m for m in matches if m.perf_ordinal == 0]
+    assert [(m.method, m.row_ordinal, m.table_ordinal) for m in orphans] == [
+        ("no_performance_table", 3, 7)
+    ]
+    assert all(Decimal(0) <= m.confidence <= Decimal(1) and m.reason for m in matches)
+
+
+def test_match_amount_decides_between_similar_names():
+    # 001 block 8064 is titled "助学金（省级）" but carries 67,000 = the 市级 row's 6.70万
+    doc = _project_doc(
+        rows=[
+            ("阳泉市教育服务中心", "复兴2025年学生资补助（普高）（第一批）-助学金（省级）", "6.36"),
+            ("阳泉市教育服务中心", "复兴2025年学生资补助（普高）（第一批）-助学金（市级）", "6.70"),
+        ],
+        tables=[
+            (
+                "复兴2025年学生资助（普高）（第一批）-助学金（省级）",
+                "阳泉市教育服务中心",
+                "67000",
+                "67000",
+            ),
+            (
+                "复兴2025年学生资助（普高）（第一批）-助学金（省级）",
+                "阳泉市教育服务中心",
+                "63600",
+                "63600",
+            ),
+        ],
+    )
+    by_perf = {m.perf_ordinal: m for m in _matches(doc) if m.perf_ordinal}
+    assert by_perf[1].row_ordinal == 2 and by_perf[1].method == "fuzzy_name_amount"
+    assert by_perf[2].row_ordinal == 1
+
+
+def test_match_rounding_blank_annual_and_name_only():
+    doc = _project_doc(
+        rows=[
+            ("阳泉师范高等专科学校", "教学改革经费", "6.55"),
+            ("阳泉市教学研究中心", "基础教育课程改革活动经费", "8.00"),
+            ("阳泉市教育局", "高水平教育质量提升资金", "16.00"),
+        ],
+        tables=[
+            # 65,465.66 元 vs 6.55 万元: within half a printed cent of 万元 (001 block 4013)
+            ("教学改革经费", "阳泉师范高等专科学校", "65465.66", "65465.66"),
+            # 年度 blank: the 实施期 total is compared (001 block 7783 prints 100,000)
+            ("基础教育课程改革活动经费", "", None, "80000"),
+            # 180,000 vs 16.00万: same name and unit, amounts differ (001 block 1210)
+            ("高水平教育质量提升资金", "阳泉市教育局", "180000", "180000"),
+        ],
+    )
+    by_perf = {m.perf_ordinal: m for m in _matches(doc) if m.perf_ordinal}
+    assert (by_perf[1].method, by_perf[1].row_ordinal) == ("exact_name_amount", 1)
+    assert (by_perf[2].row_ordinal, by_perf[2].method) == (2, "fuzzy_name_amount")
+    assert "实施期" in by_perf[2].reason
+    assert (by_perf[3].method, by_perf[3].row_ordinal) == ("name_only", 3)
+    assert by_perf[3].confidence < by_perf[1].confidence
+
+
+def test_match_without_project_rows():
+    doc = _project_doc(rows=[], tables=[("某项目", "某单位", "100", "100")])
+    (match,) = _matches(doc)
+    assert (match.method, match.table_ordinal, match.confidence) == (
+        "no_project_table",
+        None,
+        Decimal(0),
+    )
+
+
+# --- whole documents ------------------------------------------------------------------------
+def _whole(path: Path) -> DocumentExtraction:
+    if not path.exists():
+        pytest.skip(f"sample document {path.name} not in raw/")
+    return extract_text(path.read_text(encoding="utf-8"), path.name)
+
+
+@pytest.fixture(scope="module")
+def doc_001() -> DocumentExtraction:
+    return _whole(SAMPLE_001)
+
+
+@pytest.fixture(scope="module")
+def doc_004() -> DocumentExtraction:
+    return _whole(SAMPLE_004)
+
+
+def test_001_logical_tables_and_annual_sum(doc_001):
+    families = Counter(t.family for t in doc_001.performance_tables)
+    # 227 title occurrences, 4 page-2 continuations (source-documents §1.4)
+    assert families == {"project_target": 223, "department_overall_target": 1}
+    projects = [t for t in doc_001.performance_tables if t.family == "project_target"]
+    assert sum(len(t.continuation_lines) for t in projects) == 4
+    assert sum(1 for t in projects if t.fill_date) == 220  # blank in 1363, 6170, 7962
+    total = Decimal(0)
+    for table in projects:
+        annual = funding(doc_001, table.perf_ordinal)[("annual", "total")]
+        total += annual.amount_yuan or Decimal(0)
+    assert total == Decimal("158257041.66")
+    assert Counter(t.department_code for t in projects) == {
+        "051": 159,
+        "904": 61,
+        "901": 2,
+        "D05": 1,
+    }
+    assert not doc_001.warnings
+
+
+def test_001_annual_total_equals_sum_of_annual_parts(doc_001):
+    parts = ("central", "provincial", "city_county", "self_raised", "other")
+    checked = 0
+    for table in doc_001.performance_tables:
+        if table.family != "project_target":
+            continue
+        rows = funding(doc_001, table.perf_ordinal)
+        annual = rows[("annual", "total")]
+        if annual.amount_yuan is None:
+            continue  # 4 blank 年度 totals (7783, 7821, 7862, 7895)
+        printed = sum(
+            (rows[("annual", p)].amount_yuan or Decimal(0)) for p in parts if ("annual", p) in rows
+        )
+        assert printed == annual.amount_yuan, table.first_line
+        checked += 1
+    assert checked == 219
+
+
+def test_001_personal_data_only_on_table_records(doc_001):
+    phones = {t.contact_phone for t in doc_001.performance_tables if t.contact_phone}
+    names = {t.responsible_person for t in doc_001.performance_tables if t.responsible_person}
+    assert phones and names
+    texts = [i.target_raw for i in doc_001.performance_indicators]
+    texts += [a.value_text for a in doc_001.performance_attributes]
+    texts += [w.text + w.message for w in doc_001.warnings]
+    for text in texts:
+        assert not any(value in text for value in phones | names)
+
+
+def test_004_triplets(doc_004):
+    tables = doc_004.performance_tables
+    assert len(tables) == 22
+    assert Counter(t.project_category for t in tables) == {"one_off": 11, "recurring": 11}
+    current = sum(amount(doc_004, "annual", "current_year", t.perf_ordinal) for t in tables)
+    project_total = sum(
+        amount(doc_004, "implementation", "project_total", t.perf_ordinal) for t in tables
+    )
+    assert current == Decimal("50499903.60")  # = T3 项目支出 (source-documents §4.2)
+    assert project_total == Decimal("53354383.60")
+    details = [d for d in doc_004.project_details if not d.is_total]
+    assert len(details) == 78
+    assert sum(1 for d in doc_004.project_details if d.is_total) == 22
+    mismatched = [d for d in details if d.amount_yuan != d.unit_price_yuan * d.quantity]
+    # 004 line 1160: 男童合唱团 明细金额 221120 vs 单价 221220.00 × 1
+    assert [(d.amount_yuan, d.unit_price_yuan) for d in mismatched] == [
+        (Decimal("221120"), Decimal("221220.00"))
+    ]
+    assert not doc_004.warnings
+    matches = doc_004.project_matches
+    assert {m.method for m in matches} == {"no_project_table"} and len(matches) == 22
+
+
+def test_001_matching_against_project_rows():
+    """Whole-document matching (source-documents §1.4): 220 matched, 3 tables and 2 rows alone."""
+    from orchestration.extract.document import extract_document
+
+    if not SAMPLE_001.exists():
+        pytest.skip("sample document 001 not in raw/")
+    doc = extract_document(SAMPLE_001.read_text(encoding="utf-8"), SAMPLE_001.name)
+    project_tables = {
+        t.table_ordinal for t in doc.tables if t.statement_type == "project_expenditure"
+    }
+    if not any(r.table_ordinal in project_tables and r.row_role == "detail" for r in doc.rows):
+        pytest.skip("projects.extract emits no project rows yet")
+    methods = Counter(m.method for m in doc.project_matches)
+    assert methods["unmatched"] == 3
+    assert methods["no_performance_table"] == 2
+    assert sum(methods.values()) - methods["no_performance_table"] == 223
+    rows = {(r.table_ordinal, r.row_ordinal): r for r in doc.rows}
+    lonely = {
+        rows[(m.table_ordinal, m.row_ordinal)].project_name
+        for m in doc.project_matches
+        if m.perf_ordinal == 0
+    }
+    assert "消防设施设备购置" in lonely
+    tables = {t.perf_ordinal: t for t in doc.performance_tables}
+    unmatched = {
+        tables[m.perf_ordinal].project_name for m in doc.project_matches if m.method == "unmatched"
+    }
+    assert unmatched == {
+        "特教2025年城乡义教（第二批）-生活补（省级）",
+        "特教2025年城乡义教（第二批）-生活补（中央）",
+        "特教2025年特教改善办学条件资金（第一批）（省级）",
+    }
+    matched_rows = [
+        (m.table_ordinal, m.row_ordinal)
+        for m in doc.project_matches
+        if m.perf_ordinal and m.row_ordinal
+    ]
+    assert len(matched_rows) == len(set(matched_rows)) == 220
+    # the mis-titled block (001 line 8064) goes to the 市级 row by its amount
+    mistitled = next(t for t in doc.performance_tables if t.first_line == 8064)
+    match = next(m for m in doc.project_matches if m.perf_ordinal == mistitled.perf_ordinal)
+    assert rows[(match.table_ordinal, match.row_ordinal)].project_name.endswith("助学金（市级）")
