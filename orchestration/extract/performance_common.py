@@ -143,7 +143,9 @@ class ParsedTable:
     has_footer: bool = False  # a 填报日期 / 负责人 footer was printed (page-1 parts have none)
     funding_groups: list[str] = field(default_factory=list)  # parallel to ``funding``
 
-    def warn(self, file_name: str, line: Line, kind: str, message: str, text: str | None = None):
+    def warn(
+        self, file_name: str, line: Line, kind: str, message: str, text: str | None = None
+    ) -> None:
         """Record a warning naming the file and line."""
         self.warnings.append(
             ExtractionWarning(
@@ -281,6 +283,27 @@ def block_cells(line: Line) -> tuple[str, ...]:
         if after:
             cells.append(after)
     return tuple(cells)
+
+
+_STRAY_TD_RE = re.compile(r"<td\b", re.IGNORECASE)
+
+
+def grid_cells(line: Line) -> tuple[str, ...]:
+    """Cells of an indicator row with stray inline ``<td>`` fragments cut off.
+
+    001 prints ten grid cells such as "学生人数 <td>≥800人</td>" (lines 1525, 6259, …, 8675) whose
+    ``<td>`` fragments repeat the cells that follow; stripping only the tags would glue the
+    target onto the 三级指标 name, so the text from the first ``<td>`` on is dropped.
+    """
+    if line.layout != "tsv" or not _STRAY_TD_RE.search(line.text):
+        return line.cells
+    raw_cells = line.text.split("\t")
+    if len(raw_cells) != len(line.cells):
+        return line.cells
+    return tuple(
+        strip_markup(raw[: match.start()]) if (match := _STRAY_TD_RE.search(raw)) else cell
+        for raw, cell in zip(raw_cells, line.cells, strict=True)
+    )
 
 
 def tokens(cells: tuple[str, ...]) -> list[tuple[int, str]]:

@@ -117,8 +117,8 @@ def make_indicator(
         indicator_ordinal=0,
         source_line=source_line,
         period=period,
-        level1=normalize_name(level1) or None if level1 else None,
-        level2=normalize_name(level2) or None if level2 else None,
+        level1=_level_name(level1),
+        level2=_level_name(level2),
         level3=_clean(level3),
         target_raw=target_raw,
         comparator=comparator,
@@ -126,6 +126,11 @@ def make_indicator(
         target_unit=unit,
         remark=_clean(remark),
     )
+
+
+def _level_name(text: str | None) -> str | None:
+    """A level name without wrap spaces ("影响力 目标" -> "影响力目标")."""
+    return (normalize_name(text) or None) if text else None
 
 
 def _clean(text: str | None) -> str | None:

@@ -17,6 +17,7 @@ from orchestration.extract.performance_common import (
     compact,
     count_attribute,
     fiscal_year,
+    grid_cells,
     is_year_line,
     labelled_values,
     looks_like_phone,
@@ -181,7 +182,10 @@ def parse_project_block(block: list[Line], title: Line, file_name: str) -> Parse
             state = "footer"
             continue
         if state == "grid":
-            _read_grid_row(parsed, line, toks, grid_threshold, carry, ("implementation", "annual"))
+            grid_toks = tokens(grid_cells(line))
+            _read_grid_row(
+                parsed, line, grid_toks, grid_threshold, carry, ("implementation", "annual")
+            )
             continue
         if state == "text" and not any(looks_like_phone(text) for _c, text in toks):
             parsed.warn(file_name, line, "unreadable_row", "row of a project table not recognised")
@@ -484,7 +488,7 @@ def parse_department_block(block: list[Line], title: Line, file_name: str) -> Pa
             state = "info"
             continue
         if state == "grid":
-            _read_grid_row(parsed, line, toks, None, carry, ("annual",))
+            _read_grid_row(parsed, line, tokens(grid_cells(line)), None, carry, ("annual",))
             continue
         if state == "funding":
             _read_overall_fund_row(parsed, line, toks, unit, file_name)

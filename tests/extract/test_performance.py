@@ -323,6 +323,23 @@ def test_shanxi_fragment_takes_value_when_label_row_blank():
     assert [(i.comparator, i.target_value) for i in annual] == [(">=", Decimal("5"))]
 
 
+def test_stray_td_fragments_do_not_glue_target_to_name():
+    # 001 line 6259: " | | | 学生人数 | ≥800人 | | 学生人数 <td>≥800人</td> | ≥800人"
+    doc = extract_text(
+        tsv(
+            "阳泉市市级预算部门（单位）项目支出绩效目标表",
+            "项目名称 |  | 测试项目",
+            "项目资金（元） | 实施期资金总额： | 10 | 年度资金总额： | 10",
+            "绩效指标 | 一级指标 | 二级指标 | 三级指标 | 指标值 | 二级指标 | 三级指标 | 指标值",
+            " | 产出指标 | 数量指标 | 学生人数 | ≥800人 |  | 学生人数 <td>≥800人</td> | ≥800人",
+        )
+    )
+    assert [(i.period, i.level3, i.target_value) for i in doc.performance_indicators] == [
+        ("implementation", "学生人数", Decimal("800")),
+        ("annual", "学生人数", Decimal("800")),
+    ]
+
+
 def test_unrecognised_rows_warn_instead_of_crashing():
     doc = extract_text(
         tsv(
