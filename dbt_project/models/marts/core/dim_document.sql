@@ -1,24 +1,69 @@
--- One row per document: what it is, who issued it, for which year, and whether it loaded.
+-- One row per document in the raw directory (grain: document_id): what it is, who issued it, for
+-- which region and year, in which units, and whether it loaded. Each descriptive attribute says
+-- where it came from: the optional manifest seed, or inferred from the text.
 with
 
 documents as (
-    select * from {{ ref('stg_raw__documents') }}
+    select * from {{ ref('int_documents') }}
+),
+
+issuers as (
+    select
+        document_id,
+        department_key
+    from {{ ref('int_department_mentions') }}
+    where mention_source = 'document_issuer'
+),
+
+regions as (
+    select * from {{ ref('regions') }}
 ),
 
 final as (
     select
-        document_id,
-        file_name,
-        title,
-        issuing_body,
-        fiscal_year,
-        document_kind,
-        scope,
-        units_printed,
-        extraction_status,
-        error_message,
-        ingested_at
+        documents.document_id,
+        documents.file_name,
+        documents.title,
+        documents.title_source,
+        issuers.department_key,
+        documents.issuing_body_name,
+        documents.issuing_body_source,
+        documents.issuer_level,
+        documents.region_code,
+        documents.region_source,
+        case
+            when r0.level = 'province' then r0.name
+            when r1.level = 'province' then r1.name
+            when r2.level = 'province' then r2.name
+        end as province_name,
+        case
+            when r0.level = 'city' then r0.name
+            when r1.level = 'city' then r1.name
+        end as city_name,
+        case when r0.level = 'county' then r0.name end as county_name,
+        documents.fiscal_year,
+        documents.fiscal_year_source,
+        documents.document_kind,
+        documents.document_kind_source,
+        documents.scope,
+        documents.units_printed,
+        documents.extraction_status,
+        documents.error_message,
+        documents.error_line,
+        documents.warning_count,
+        documents.line_count,
+        documents.sha256,
+        documents.ingested_at
     from documents
+    left join issuers
+        on documents.document_id = issuers.document_id
+    -- The document's own division (r0), then up to two parents (city, province).
+    left join regions as r0
+        on documents.region_code = r0.region_code
+    left join regions as r1
+        on r0.parent_region_code = r1.region_code
+    left join regions as r2
+        on r1.parent_region_code = r2.region_code
 )
 
 select * from final

@@ -1,0 +1,289 @@
+-- One row per place a department / budget-unit name is printed (grain: mention_source × document_id
+-- × table_ordinal × row_ordinal × perf_ordinal), with the name normalised, the printed code split off,
+-- the alias seed applied, and the conformed department_key.
+--
+-- Normalisation (the same on printed names and on alias variants): a leading unit code such as
+-- "051-" / "205-" / "D05-" is split off into printed_code; brackets and colons are folded to
+-- full width (as the extractor's normalize_name does) and whitespace removed for the display form;
+-- the matching key also drops brackets and punctuation. department_key = hash(region, canonical key),
+-- so the same unit is one row across documents and years of one region.
+with
+
+documents as (
+    select * from {{ ref('int_documents') }}
+),
+
+statement_tables as (
+    select * from {{ ref('stg_raw__statement_tables') }}
+),
+
+statement_rows as (
+    select * from {{ ref('stg_raw__statement_rows') }}
+),
+
+performance_tables as (
+    select * from {{ ref('stg_raw__performance_tables') }}
+),
+
+aliases as (
+    select * from {{ ref('department_aliases') }}
+),
+
+issuers as (
+    select
+        'document_issuer' as mention_source,
+        document_id,
+        cast(null as integer) as table_ordinal,
+        cast(null as integer) as row_ordinal,
+        cast(null as integer) as perf_ordinal,
+        issuing_body_name as printed_name,
+        cast(null as varchar) as printed_code,
+        issuer_level as role,
+        cast(null as varchar) as parent_printed_name,
+        true as is_statement_source
+    from documents
+    where issuing_body_name is not null
+),
+
+table_departments as (
+    select
+        'statement_table' as mention_source,
+        statement_tables.document_id,
+        statement_tables.table_ordinal,
+        cast(null as integer) as row_ordinal,
+        cast(null as integer) as perf_ordinal,
+        statement_tables.department_name as printed_name,
+        cast(null as varchar) as printed_code,
+        documents.issuer_level as role,
+        cast(null as varchar) as parent_printed_name,
+        true as is_statement_source
+    from statement_tables
+    inner join documents
+        on statement_tables.document_id = documents.document_id
+    where statement_tables.department_name is not null
+),
+
+-- Project budget tables: every row names the unit it belongs to (unit subtotal rows and their projects).
+project_units as (
+    select
+        'project_row' as mention_source,
+        statement_rows.document_id,
+        statement_rows.table_ordinal,
+        statement_rows.row_ordinal,
+        cast(null as integer) as perf_ordinal,
+        statement_rows.unit_name as printed_name,
+        cast(null as varchar) as printed_code,
+        'unit' as role,
+        coalesce(statement_tables.department_name, documents.issuing_body_name) as parent_printed_name,
+        true as is_statement_source
+    from statement_rows
+    inner join statement_tables
+        on
+            statement_rows.document_id = statement_tables.document_id
+            and statement_rows.table_ordinal = statement_tables.table_ordinal
+    inner join documents
+        on statement_rows.document_id = documents.document_id
+    where
+        statement_tables.statement_type in ('project_expenditure', 'project_expenditure_carryover')
+        and statement_rows.unit_name is not null
+),
+
+-- 机关运行经费 tables list the budget units by name (detail rows).
+agency_units as (
+    select
+        'agency_operating_row' as mention_source,
+        statement_rows.document_id,
+        statement_rows.table_ordinal,
+        statement_rows.row_ordinal,
+        cast(null as integer) as perf_ordinal,
+        statement_rows.name as printed_name,
+        cast(null as varchar) as printed_code,
+        'unit' as role,
+        coalesce(statement_tables.department_name, documents.issuing_body_name) as parent_printed_name,
+        true as is_statement_source
+    from statement_rows
+    inner join statement_tables
+        on
+            statement_rows.document_id = statement_tables.document_id
+            and statement_rows.table_ordinal = statement_tables.table_ordinal
+    inner join documents
+        on statement_rows.document_id = documents.document_id
+    where
+        statement_tables.statement_type = 'agency_operating_expenses'
+        and statement_rows.row_role = 'detail'
+        and statement_rows.name is not null
+),
+
+perf_departments as (
+    select
+        'performance_department' as mention_source,
+        performance_tables.document_id,
+        cast(null as integer) as table_ordinal,
+        cast(null as integer) as row_ordinal,
+        performance_tables.perf_ordinal,
+        performance_tables.department_name as printed_name,
+        performance_tables.department_code as printed_code,
+        case
+            when performance_tables.family = 'project_target' then 'department'
+            else documents.issuer_level
+        end as role,
+        cast(null as varchar) as parent_printed_name,
+        false as is_statement_source
+    from performance_tables
+    inner join documents
+        on performance_tables.document_id = documents.document_id
+    where performance_tables.department_name is not null
+),
+
+perf_units as (
+    select
+        'performance_implementing_unit' as mention_source,
+        performance_tables.document_id,
+        cast(null as integer) as table_ordinal,
+        cast(null as integer) as row_ordinal,
+        performance_tables.perf_ordinal,
+        performance_tables.implementing_unit as printed_name,
+        cast(null as varchar) as printed_code,
+        'unit' as role,
+        performance_tables.department_name as parent_printed_name,
+        false as is_statement_source
+    from performance_tables
+    where performance_tables.implementing_unit is not null
+),
+
+mentions as (
+    select * from issuers
+    union all
+    select * from table_departments
+    union all
+    select * from project_units
+    union all
+    select * from agency_units
+    union all
+    select * from perf_departments
+    union all
+    select * from perf_units
+),
+
+-- Split a leading unit code ("051-阳泉市教育局", "205-开江县…本级", "D05-中国共产党…").
+code_split as (
+    select
+        mentions.*,
+        regexp_matches(trim(printed_name), '^[0-9A-Z]{2,4}[ \t\-－—]+\S') as has_code_prefix
+    from mentions
+),
+
+cleaned as (
+    select
+        code_split.* exclude (printed_name, printed_code, has_code_prefix, parent_printed_name),
+        code_split.printed_name,
+        coalesce(
+            code_split.printed_code,
+            case when has_code_prefix then regexp_extract(trim(printed_name), '^([0-9A-Z]{2,4})', 1) end
+        ) as printed_code,
+        regexp_replace(
+            translate(
+                case
+                    when has_code_prefix then regexp_replace(trim(printed_name), '^[0-9A-Z]{2,4}[ \t\-－—]+', '')
+                    else trim(printed_name)
+                end,
+                '()[]:',
+                '（）【】：'
+            ),
+            '\s+',
+            '',
+            'g'
+        ) as display_name,
+        regexp_replace(
+            translate(
+                regexp_replace(trim(coalesce(parent_printed_name, '')), '^[0-9A-Z]{2,4}[ \t\-－—]+', ''),
+                '()[]:',
+                '（）【】：'
+            ),
+            '\s+',
+            '',
+            'g'
+        ) as parent_display_name
+    from code_split
+),
+
+keyed as (
+    select
+        cleaned.*,
+        regexp_replace(display_name, '[（）【】、，,。.：;；“”"''·—_－-]', '', 'g') as name_key,
+        nullif(regexp_replace(parent_display_name, '[（）【】、，,。.：;；“”"''·—_－-]', '', 'g'), '')
+            as parent_name_key,
+        documents.region_code
+    from cleaned
+    inner join documents
+        on cleaned.document_id = documents.document_id
+),
+
+alias_keys as (
+    select
+        regexp_replace(
+            regexp_replace(translate(trim(variant_name), '()[]:', '（）【】：'), '\s+', '', 'g'),
+            '[（）【】、，,。.：;；“”"''·—_－-]',
+            '',
+            'g'
+        ) as variant_key,
+        regexp_replace(translate(trim(canonical_name), '()[]:', '（）【】：'), '\s+', '', 'g') as canonical_display,
+        region_code,
+        reason
+    from aliases
+),
+
+resolved as (
+    select
+        keyed.*,
+        coalesce(alias_keys.canonical_display, keyed.display_name) as canonical_name,
+        regexp_replace(
+            coalesce(alias_keys.canonical_display, keyed.display_name), '[（）【】、，,。.：;；“”"''·—_－-]', '', 'g'
+        ) as canonical_key,
+        alias_keys.reason as alias_reason,
+        parent_alias.canonical_display as parent_alias_display
+    from keyed
+    left join alias_keys
+        on
+            keyed.name_key = alias_keys.variant_key
+            and (alias_keys.region_code is null or alias_keys.region_code = keyed.region_code)
+    left join alias_keys as parent_alias
+        on
+            keyed.parent_name_key = parent_alias.variant_key
+            and (parent_alias.region_code is null or parent_alias.region_code = keyed.region_code)
+),
+
+final as (
+    select
+        mention_source,
+        document_id,
+        table_ordinal,
+        row_ordinal,
+        perf_ordinal,
+        printed_name,
+        printed_code,
+        display_name,
+        canonical_name,
+        canonical_key,
+        alias_reason,
+        role,
+        is_statement_source,
+        region_code,
+        left(md5(coalesce(region_code, '-') || '|' || canonical_key), 16) as department_key,
+        case
+            when parent_name_key is not null
+                then left(
+                    md5(
+                        coalesce(region_code, '-') || '|'
+                        || regexp_replace(
+                            coalesce(parent_alias_display, parent_display_name), '[（）【】、，,。.：;；“”"''·—_－-]', '', 'g'
+                        )
+                    ),
+                    16
+                )
+        end as parent_department_key
+    from resolved
+    where canonical_key <> ''
+)
+
+select * from final

@@ -1,0 +1,60 @@
+-- 一般公共预算基本支出 by 经济分类: one row per document × department × 部门经济分类 code × 政府经济分类 code ×
+-- cost type (grain), from the leaf rows of 基本支出经济分类表. Codes are printed (闵行 2020: 类|款 codes of the
+-- 部门 system) or mapped by name within the system of the column the name is printed in (阳泉 2025 prints
+-- names only: 部门 name + 政府 name per row). An unmapped name keeps the row with a null code and is listed
+-- in unresolved_names. cost_type is 人员经费 (basic_personnel) / 公用经费 (basic_public). No 类 or 合计
+-- rows: Σ amount_yuan = 基本支出 of the table within the document's rounding.
+with
+
+routed as (
+    select * from {{ ref('int_statement_cells_routed') }}
+    where destination_fact = 'fct_basic_expenditure_economic'
+),
+
+economic_names as (
+    select * from {{ ref('int_economic_code_names') }}
+),
+
+final as (
+    select
+        left(md5(concat_ws('|', routed.document_id, routed.table_ordinal, routed.row_ordinal, routed.column_ordinal)), 16)
+            as basic_economic_key,
+        routed.document_id,
+        routed.department_key,
+        routed.fiscal_year,
+        coalesce(routed.economic_code, department_names.economic_code) as economic_code,
+        case
+            when routed.economic_code is not null then 'printed'
+            when department_names.economic_code is not null then 'name:' || department_names.match_kind
+        end as economic_code_source,
+        government_names.economic_code as government_economic_code,
+        case
+            when government_names.economic_code is not null then 'name:' || government_names.match_kind
+        end as government_economic_code_source,
+        routed.expenditure_type as cost_type,
+        routed.fund_source_code,
+        cast(routed.amount_yuan as decimal(18, 2)) as amount_yuan,
+        routed.amount_printed,
+        routed.unit as printed_unit,
+        routed.raw_text,
+        routed.statement_type,
+        routed.table_ordinal,
+        routed.table_title,
+        routed.row_ordinal,
+        routed.source_line,
+        coalesce(routed.economic_name_department, routed.row_name) as printed_department_item_name,
+        routed.economic_name_government as printed_government_item_name,
+        routed.column_path
+    from routed
+    left join economic_names as department_names
+        on
+            department_names.system = 'department'
+            and regexp_replace(coalesce(routed.economic_name_department, routed.row_name), '\s+', '', 'g')
+            = department_names.name_key
+    left join economic_names as government_names
+        on
+            government_names.system = 'government'
+            and regexp_replace(routed.economic_name_government, '\s+', '', 'g') = government_names.name_key
+)
+
+select * from final
