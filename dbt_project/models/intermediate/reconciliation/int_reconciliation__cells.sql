@@ -1,0 +1,126 @@
+-- One row per amount cell of a statement table, with its row's position in the table hierarchy:
+-- the input of every within-table and cross-statement reconciliation rule.
+-- Blank and "-" cells are 0 (the documents print nothing for zero) but flagged, so that a check
+-- whose every input is blank can be skipped; a non-blank cell that did not parse is unreadable.
+with
+
+tables as (
+    select * from {{ ref('stg_raw__statement_tables') }}
+),
+
+statement_rows as (
+    select * from {{ ref('stg_raw__statement_rows') }}
+),
+
+cells as (
+    select * from {{ ref('stg_raw__statement_cells') }}
+),
+
+-- A column whose header path is a strict prefix of another's is a spanning parent header
+-- ("财政拨款" over "财政拨款 / 一般公共预算"): its value is the sum of its sub-columns, so the
+-- row-total rules must not add it to them.
+column_paths as (
+    select distinct
+        document_id,
+        table_ordinal,
+        column_path
+    from cells
+),
+
+parent_columns as (
+    select distinct
+        parent.document_id,
+        parent.table_ordinal,
+        parent.column_path
+    from column_paths as parent
+    inner join column_paths as child
+        on parent.document_id = child.document_id
+        and parent.table_ordinal = child.table_ordinal
+        and starts_with(child.column_path, parent.column_path || ' / ')
+),
+
+joined as (
+    select
+        cells.document_id,
+        cells.table_ordinal,
+        tables.statement_type,
+        tables.title as table_title,
+        tables.label as table_label,
+        coalesce(statement_rows.side, '-') as side,
+        cells.row_ordinal,
+        cells.source_line,
+        statement_rows.row_role,
+        statement_rows.level,
+        statement_rows.parent_row_ordinal,
+        statement_rows.name as row_name,
+        statement_rows.label_raw,
+        statement_rows.function_code,
+        statement_rows.economic_code,
+        statement_rows.economic_name_department,
+        statement_rows.economic_name_government,
+        statement_rows.unit_name,
+        statement_rows.project_name,
+        cells.column_ordinal,
+        cells.column_path,
+        cells.measure,
+        cells.raw_text,
+        cells.unit,
+        coalesce(cells.amount_yuan, 0) as amount_yuan,
+        cells.amount_yuan is null as is_blank,
+        (
+            cells.amount_yuan is null
+            and not cells.is_blank
+            and not coalesce(cells.is_dash, false)
+            and trim(coalesce(cells.raw_text, '')) <> ''
+        ) as is_unreadable,
+        parent_columns.column_path is not null as is_parent_column
+    from cells
+    inner join tables
+        on cells.document_id = tables.document_id
+        and cells.table_ordinal = tables.table_ordinal
+    inner join statement_rows
+        on cells.document_id = statement_rows.document_id
+        and cells.table_ordinal = statement_rows.table_ordinal
+        and cells.row_ordinal = statement_rows.row_ordinal
+    left join parent_columns
+        on cells.document_id = parent_columns.document_id
+        and cells.table_ordinal = parent_columns.table_ordinal
+        and cells.column_path = parent_columns.column_path
+),
+
+-- The measure of a physical column: extractors may give one cell a more specific measure than
+-- its column (001 T1 prints 上年结转 in the income 金额 column; its cell says carryover).
+-- Identities are about columns, so rules use column_measure, the column's prevailing measure.
+column_measures as (
+    select
+        document_id,
+        table_ordinal,
+        side,
+        column_ordinal,
+        mode(measure) as column_measure
+    from joined
+    group by all
+),
+
+final as (
+    select
+        joined.* exclude (measure),
+        joined.measure as cell_measure,
+        column_measures.column_measure as measure,
+        {{ reconciliation_half_unit_yuan('unit') }} as half_unit_yuan,
+        -- How a figure is cited in results and in the auditor's report.
+        coalesce(table_label || ' ', '')
+        || table_title
+        || ' line ' || source_line::varchar
+        || ' [' || coalesce(nullif(trim(label_raw), ''), row_name, '') || ' / '
+        || coalesce(column_path, measure) || ']'
+        || ' = ' || coalesce(nullif(raw_text, ''), 'blank') as citation
+    from joined
+    inner join column_measures
+        on joined.document_id = column_measures.document_id
+        and joined.table_ordinal = column_measures.table_ordinal
+        and joined.side = column_measures.side
+        and joined.column_ordinal = column_measures.column_ordinal
+)
+
+select * from final

@@ -1,0 +1,328 @@
+-- One row per document × figure key: the named figures that cross-statement, project and
+-- narrative rules compare (grain: document × figure_key).
+-- Keys (the vocabulary of reconciliation_rules.lhs / rhs):
+--   st/<statement_type>/<side>/<row_key>/<measure>   a statement cell (side '-' if one-sided)
+--       row_key: total (the last total row of the side), grand_total (总计), current_total
+--       (本年…合计), fc<function code>, ec<部门经济分类 code>, eg<政府经济分类 code>,
+--       <fund_source_code> (income rows), <expense item code> (三公 rows); a table with a single
+--       row also exposes each column as row_key <measure>, measure total (三公 printed as columns)
+--   perf/<family>/<period|->/<funding_axis>      sum over the document's performance tables
+--   detail/total, detail/items                    sum of 项目构成分解 金额合计 / detail rows
+-- Names map to codes through the reference seeds (function_codes, economic_codes, their
+-- aliases, fund_source_aliases, expense_item_aliases), never through document wording.
+-- Only the first table of each statement type is used, so a repeated table is not double counted.
+with
+
+cells as (
+    select * from {{ ref('int_reconciliation__cells') }}
+),
+
+function_names as (
+    select
+        {{ reconciliation_name_key('name') }} as name_key,
+        function_code
+    from {{ ref('function_codes') }}
+    where length(function_code) = 3
+    union
+    select
+        {{ reconciliation_name_key('printed_name') }} as name_key,
+        function_code
+    from {{ ref('function_code_aliases') }}
+    where length(function_code) = 3
+),
+
+economic_names as (
+    select
+        system,
+        {{ reconciliation_name_key('name') }} as name_key,
+        economic_code::varchar as economic_code
+    from {{ ref('economic_codes') }}
+    union
+    select
+        system,
+        {{ reconciliation_name_key('printed_name') }} as name_key,
+        economic_code::varchar as economic_code
+    from {{ ref('economic_code_aliases') }}
+),
+
+concept_names as (
+    select
+        {{ reconciliation_name_key('printed_name') }} as name_key,
+        fund_source_code as concept
+    from {{ ref('fund_source_aliases') }}
+    union
+    select
+        {{ reconciliation_name_key('name') }} as name_key,
+        fund_source_code as concept
+    from {{ ref('fund_sources') }}
+    union
+    select
+        {{ reconciliation_name_key('printed_name') }} as name_key,
+        item_code as concept
+    from {{ ref('expense_item_aliases') }}
+    union
+    select
+        {{ reconciliation_name_key('name') }} as name_key,
+        item_code as concept
+    from {{ ref('expense_items') }}
+),
+
+first_tables as (
+    select
+        document_id,
+        statement_type,
+        min(table_ordinal) as table_ordinal
+    from cells
+    group by all
+),
+
+statement_rows as (
+    select distinct
+        cells.document_id,
+        cells.table_ordinal,
+        cells.statement_type,
+        cells.side,
+        cells.row_ordinal,
+        cells.row_role,
+        cells.parent_row_ordinal,
+        cells.row_name,
+        cells.function_code,
+        cells.economic_code,
+        cells.economic_name_department,
+        cells.economic_name_government
+    from cells
+    inner join first_tables
+        on cells.document_id = first_tables.document_id
+        and cells.table_ordinal = first_tables.table_ordinal
+),
+
+last_totals as (
+    select
+        document_id,
+        table_ordinal,
+        side,
+        max(row_ordinal) as row_ordinal
+    from statement_rows
+    where row_role = 'total'
+    group by all
+),
+
+single_rows as (
+    select
+        document_id,
+        table_ordinal,
+        side,
+        min(row_ordinal) as row_ordinal
+    from statement_rows
+    group by all
+    having count(*) = 1
+),
+
+-- Every key a row answers to; 'first' keys take the first row that answers (the 上年结转 block
+-- of a 财政拨款收支总表 repeats "一、一般公共预算" under the carry-over), 'sum' keys add
+-- every row (an economic item printed over several rows, one per government item).
+row_keys as (
+    select
+        statement_rows.document_id,
+        statement_rows.table_ordinal,
+        statement_rows.row_ordinal,
+        'total' as row_key,
+        'first' as pick
+    from statement_rows
+    inner join last_totals using (document_id, table_ordinal, side, row_ordinal)
+    union all
+    select
+        document_id,
+        table_ordinal,
+        row_ordinal,
+        case
+            when row_name like '%总计%' then 'grand_total'
+            when row_name like '%本年%' then 'current_total'
+        end as row_key,
+        'first' as pick
+    from statement_rows
+    where row_role = 'total'
+        and (row_name like '%总计%' or row_name like '%本年%')
+    union all
+    select
+        statement_rows.document_id,
+        statement_rows.table_ordinal,
+        statement_rows.row_ordinal,
+        'fc' || coalesce(statement_rows.function_code, function_names.function_code) as row_key,
+        'sum' as pick
+    from statement_rows
+    left join function_names
+        on statement_rows.function_code is null
+        and statement_rows.economic_name_department is null
+        and statement_rows.economic_code is null
+        and {{ reconciliation_name_key('statement_rows.row_name') }} = function_names.name_key
+    where coalesce(statement_rows.function_code, function_names.function_code) is not null
+    union all
+    select
+        statement_rows.document_id,
+        statement_rows.table_ordinal,
+        statement_rows.row_ordinal,
+        'ec' || coalesce(statement_rows.economic_code, economic_names.economic_code) as row_key,
+        'sum' as pick
+    from statement_rows
+    left join economic_names
+        on statement_rows.economic_code is null
+        and economic_names.system = 'department'
+        and {{ reconciliation_name_key('statement_rows.economic_name_department') }}
+        = economic_names.name_key
+    where statement_rows.statement_type = 'gpb_basic_expenditure_economic'
+        and coalesce(statement_rows.economic_code, economic_names.economic_code) is not null
+    union all
+    select
+        statement_rows.document_id,
+        statement_rows.table_ordinal,
+        statement_rows.row_ordinal,
+        'eg' || economic_names.economic_code as row_key,
+        'sum' as pick
+    from statement_rows
+    inner join economic_names
+        on economic_names.system = 'government'
+        and {{ reconciliation_name_key('statement_rows.economic_name_government') }}
+        = economic_names.name_key
+    where statement_rows.statement_type = 'gpb_basic_expenditure_economic'
+    union all
+    select
+        statement_rows.document_id,
+        statement_rows.table_ordinal,
+        statement_rows.row_ordinal,
+        concept_names.concept as row_key,
+        'first' as pick
+    from statement_rows
+    inner join concept_names
+        on {{ reconciliation_name_key('statement_rows.row_name') }} = concept_names.name_key
+    where statement_rows.row_role <> 'total'
+),
+
+picked_rows as (
+    select
+        row_keys.*,
+        row_number() over (
+            partition by
+                row_keys.document_id,
+                row_keys.table_ordinal,
+                statement_rows.side,
+                row_keys.row_key
+            order by row_keys.row_ordinal
+        ) as occurrence
+    from row_keys
+    inner join statement_rows using (document_id, table_ordinal, row_ordinal)
+),
+
+keyed_cells as (
+    select
+        'st/' || cells.statement_type || '/' || cells.side || '/' || picked_rows.row_key
+        || '/' || cells.measure as figure_key,
+        cells.*
+    from picked_rows
+    inner join cells
+        on picked_rows.document_id = cells.document_id
+        and picked_rows.table_ordinal = cells.table_ordinal
+        and picked_rows.row_ordinal = cells.row_ordinal
+    where picked_rows.pick = 'sum' or picked_rows.occurrence = 1
+    -- union, not union all: a cell reached twice under one key (a single-row table whose row
+    -- is also its total row) counts once
+    union
+    -- a single-row table (三公 printed as columns): each column is also a row-form figure
+    select
+        'st/' || cells.statement_type || '/' || cells.side || '/' || cells.measure
+        || '/total' as figure_key,
+        cells.*
+    from single_rows
+    inner join cells using (document_id, table_ordinal, side, row_ordinal)
+),
+
+statement_figures as (
+    select
+        document_id,
+        figure_key,
+        sum(amount_yuan) as amount_yuan,
+        sum(case when is_blank then 0 else half_unit_yuan end) as tolerance_yuan,
+        bool_and(is_blank) as is_blank,
+        bool_or(is_unreadable) as is_unreadable,
+        string_agg(citation, '; ' order by table_ordinal, row_ordinal) as citation,
+        list(source_line order by table_ordinal, row_ordinal) as source_lines
+    from keyed_cells
+    group by all
+),
+
+performance_tables as (
+    select * from {{ ref('stg_raw__performance_tables') }}
+),
+
+performance_funding as (
+    select * from {{ ref('stg_raw__performance_funding') }}
+),
+
+performance_figures as (
+    select
+        performance_funding.document_id,
+        'perf/' || performance_tables.family || '/'
+        || coalesce(performance_funding.period, '-') || '/'
+        || performance_funding.funding_axis as figure_key,
+        sum(coalesce(performance_funding.amount_yuan, 0)) as amount_yuan,
+        sum(
+            case
+                when performance_funding.amount_yuan is null then 0
+                else {{ reconciliation_half_unit_yuan('performance_funding.unit') }}
+            end
+        ) as tolerance_yuan,
+        bool_and(performance_funding.amount_yuan is null) as is_blank,
+        bool_or(
+            performance_funding.amount_yuan is null
+            and not performance_funding.is_blank
+            and trim(coalesce(performance_funding.raw_text, '')) not in ('', '-', '—')
+        ) as is_unreadable,
+        case
+            when count(*) = 1
+                then max(
+                    performance_tables.title || ' line '
+                    || performance_funding.source_line::varchar || ' ['
+                    || performance_funding.funding_label || '] = '
+                    || coalesce(nullif(performance_funding.raw_text, ''), 'blank')
+                )
+            else 'sum of ' || count(*)::varchar || ' ' || any_value(performance_tables.family)
+                || ' figures [' || any_value(performance_funding.funding_label) || '] in '
+                || count(distinct performance_funding.perf_ordinal)::varchar || ' tables'
+        end as citation,
+        list(performance_funding.source_line order by performance_funding.source_line)
+            as source_lines
+    from performance_funding
+    inner join performance_tables
+        on performance_funding.document_id = performance_tables.document_id
+        and performance_funding.perf_ordinal = performance_tables.perf_ordinal
+    group by 1, 2
+),
+
+project_details as (
+    select * from {{ ref('stg_raw__project_details') }}
+),
+
+detail_figures as (
+    select
+        document_id,
+        case when is_total then 'detail/total' else 'detail/items' end as figure_key,
+        sum(coalesce(amount_yuan, 0)) as amount_yuan,
+        sum(case when amount_yuan is null then 0 else 0.005 end) as tolerance_yuan,
+        bool_and(amount_yuan is null) as is_blank,
+        false as is_unreadable,
+        'sum of ' || count(*)::varchar || ' 项目构成分解 '
+        || case when is_total then '金额合计' else '明细金额' end || ' rows' as citation,
+        list(source_line order by source_line) as source_lines
+    from project_details
+    group by document_id, is_total
+),
+
+final as (
+    select * from statement_figures
+    union all
+    select * from performance_figures
+    union all
+    select * from detail_figures
+)
+
+select * from final

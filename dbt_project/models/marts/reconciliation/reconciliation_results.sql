@@ -1,0 +1,102 @@
+-- One row per document × rule × instance: every identity the documents imply, checked.
+-- expected is the figure the rule treats as printed truth (the total, the restated figure),
+-- actual the figure recomputed from the other side; difference = expected − actual.
+-- status: exact | rounding (within the rounding the printed precision allows) | fail |
+-- insufficient_data (an input is missing or unreadable). A failure listed in the seed
+-- acknowledged_discrepancies (keyed by document_id, the content hash, so an edited file is
+-- not silently acknowledged) is reported with its reason and does not fail the build.
+with
+
+rules as (
+    select
+        *,
+        {{ reconciliation_split('statements', '|') }} as statement_list
+    from {{ ref('reconciliation_rules') }}
+),
+
+-- a document-level rule has instance '' (a blank CSV cell loads as null)
+acknowledged as (
+    select
+        document_id,
+        rule_id,
+        coalesce(instance, '') as instance,
+        reason
+    from {{ ref('acknowledged_discrepancies') }}
+),
+
+documents as (
+    select
+        document_id,
+        file_name
+    from {{ ref('stg_raw__documents') }}
+),
+
+checks as (
+    select * from {{ ref('int_reconciliation__within_table_checks') }}
+    union all
+    select * from {{ ref('int_reconciliation__equation_checks') }}
+    union all
+    select * from {{ ref('int_reconciliation__project_checks') }}
+),
+
+applicable_checks as (
+    select
+        checks.*,
+        rules.family,
+        rules.failure_class,
+        rules.severity,
+        rules.description,
+        rules.tolerance_rule
+    from checks
+    inner join rules
+        on checks.rule_id = rules.rule_id
+    -- a rule restricted to some statement types applies only to those tables
+    where checks.statement_type is null
+        or list_contains(rules.statement_list, '*')
+        or list_contains(rules.statement_list, checks.statement_type)
+),
+
+scored as (
+    select
+        *,
+        case
+            when tolerance_rule = 'exact' then 0
+            else tolerance_yuan
+        end as allowed_yuan
+    from applicable_checks
+),
+
+final as (
+    select
+        scored.document_id,
+        documents.file_name,
+        scored.rule_id,
+        scored.instance,
+        scored.family,
+        scored.failure_class,
+        scored.severity,
+        scored.description,
+        cast(scored.expected_yuan as decimal(18, 2)) as expected_yuan,
+        cast(scored.actual_yuan as decimal(18, 2)) as actual_yuan,
+        cast(scored.expected_yuan - scored.actual_yuan as decimal(18, 2)) as difference_yuan,
+        cast(scored.allowed_yuan as decimal(18, 3)) as tolerance_yuan,
+        {{ reconciliation_status(
+            'scored.expected_yuan', 'scored.actual_yuan', 'scored.allowed_yuan',
+            'scored.is_insufficient'
+        ) }} as status,
+        acknowledged.reason is not null as is_acknowledged,
+        acknowledged.reason as acknowledgement_reason,
+        scored.expected_source,
+        scored.actual_source,
+        scored.expected_lines,
+        scored.actual_lines
+    from scored
+    left join documents
+        on scored.document_id = documents.document_id
+    left join acknowledged
+        on scored.document_id = acknowledged.document_id
+        and scored.rule_id = acknowledged.rule_id
+        and scored.instance = acknowledged.instance
+)
+
+select * from final
