@@ -115,6 +115,7 @@ def print_summary(database: Path) -> None:
         return
     try:
         print(f"\nWarehouse: {database}")
+        print(f"BI tools:  {settings.published_path()} (read-only snapshot of the last refresh)")
         print("\nDocuments")
         for file_name, status, error, warnings in _query(
             conn,

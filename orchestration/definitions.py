@@ -11,11 +11,12 @@ from orchestration.defs.automation import (
     refresh_job,
 )
 from orchestration.defs.ingest import document_inventory, ingest_document
+from orchestration.defs.publish import published_warehouse
 from orchestration.defs.resources import dbt_resource, warehouse_resource
 from orchestration.defs.transform import budget_dbt_assets
 
 defs = dg.Definitions(
-    assets=[ingest_document, document_inventory, budget_dbt_assets],
+    assets=[ingest_document, document_inventory, budget_dbt_assets, published_warehouse],
     jobs=[ingest_job, refresh_job],
     schedules=[daily_refresh_schedule],
     sensors=[raw_documents_sensor],

@@ -25,3 +25,13 @@ def raw_dir() -> Path:
 def duckdb_path() -> Path:
     """The warehouse file (``DUCKDB_DATABASE``, default ``warehouse/budget.duckdb``)."""
     return Path(os.environ.get("DUCKDB_DATABASE") or DEFAULT_DATABASE).resolve()
+
+
+def published_path() -> Path:
+    """The read-only snapshot for BI tools: ``<warehouse>.published.duckdb`` beside the warehouse.
+
+    Replaced atomically after every successful refresh, so a reader can keep it open while the
+    next refresh writes the warehouse itself (DuckDB lets an open reader block a writer).
+    """
+    database = duckdb_path()
+    return database.with_name(f"{database.stem}.published{database.suffix}")

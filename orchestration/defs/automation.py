@@ -7,6 +7,7 @@ import dagster as dg
 
 from orchestration import ingest
 from orchestration.defs.ingest import document_inventory, documents_partitions, ingest_document
+from orchestration.defs.publish import published_warehouse
 from orchestration.defs.transform import budget_dbt_assets
 
 ingest_job = dg.define_asset_job(
@@ -17,8 +18,8 @@ ingest_job = dg.define_asset_job(
 )
 refresh_job = dg.define_asset_job(
     "refresh_job",
-    selection=dg.AssetSelection.assets(document_inventory, budget_dbt_assets),
-    description="Prune removed documents, then dbt build every model and test.",
+    selection=dg.AssetSelection.assets(document_inventory, budget_dbt_assets, published_warehouse),
+    description="Prune removed documents, dbt build every model and test, publish the snapshot.",
 )
 
 daily_refresh_schedule = dg.ScheduleDefinition(

@@ -48,14 +48,14 @@ def test_summary_is_printed(built_warehouse: Path):
     assert f"loaded  {SAMPLE_004.name}" in out
 
 
-def test_warehouse_opens_read_only_from_another_process(built_warehouse: Path):
+@pytest.mark.parametrize("published", [False, True], ids=["warehouse", "bi-snapshot"])
+def test_warehouse_opens_read_only_from_another_process(built_warehouse: Path, published: bool):
+    path = built_warehouse.with_name("budget.published.duckdb") if published else built_warehouse
     code = (
         "import duckdb, sys; c = duckdb.connect(sys.argv[1], read_only=True); "
         "print(c.execute('select count(*) from marts.dim_document').fetchone()[0])"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code, str(built_warehouse)], capture_output=True, text=True
-    )
+    result = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert int(result.stdout) == 3
 
