@@ -41,6 +41,13 @@ final as (
         document_id,
         unnest(['detail/total', 'detail/items']) as availability_key
     from project_details
+    union
+    -- narrative, attribute and count figures are available where they exist
+    select distinct
+        document_id,
+        figure_key as availability_key
+    from {{ ref('int_reconciliation__figures') }}
+    where split_part(figure_key, '/', 1) in ('narr', 'attr', 'count')
 )
 
 select * from final

@@ -317,12 +317,98 @@ detail_figures as (
     group by document_id, is_total
 ),
 
+-- narrative figures: narr/<metric> with the metric's ' / ' written '>' (first statement)
+narrative_figures as (
+    select
+        document_id,
+        'narr/' || replace(metric, ' / ', '>') as figure_key,
+        coalesce(arg_min(amount_yuan, figure_ordinal), arg_min(value, figure_ordinal))
+            as amount_yuan,
+        {{ reconciliation_half_unit_yuan('arg_min(unit, figure_ordinal)') }} as tolerance_yuan,
+        false as is_blank,
+        false as is_unreadable,
+        'narrative line ' || arg_min(source_line, figure_ordinal)::varchar || ' ['
+        || metric || '] = ' || arg_min(value, figure_ordinal)::double::varchar
+        || arg_min(unit, figure_ordinal) as citation,
+        [arg_min(source_line, figure_ordinal)] as source_lines
+    from {{ ref('stg_raw__narrative_figures') }}
+    group by document_id, metric
+),
+
+-- numeric performance attributes: attr/<attribute> (headcounts, unit counts)
+attribute_figures as (
+    select
+        document_id,
+        'attr/' || attribute as figure_key,
+        sum(value_number) as amount_yuan,
+        0 as tolerance_yuan,
+        false as is_blank,
+        false as is_unreadable,
+        string_agg('performance table line ' || source_line::varchar || ' [' || label || '] = '
+            || value_text, '; ') as citation,
+        list(source_line order by source_line) as source_lines
+    from {{ ref('stg_raw__performance_attributes') }}
+    where value_number is not null
+    group by all
+),
+
+-- counts of printed rows and tables (count/...), compared with the counts the narrative states
+project_rows as (
+    select
+        cells.document_id,
+        cells.row_role,
+        cells.row_ordinal,
+        cells.source_line
+    from cells
+    inner join first_tables
+        on cells.document_id = first_tables.document_id
+        and cells.table_ordinal = first_tables.table_ordinal
+    where cells.statement_type = 'project_expenditure'
+        and cells.measure = 'total'
+),
+
+count_figures as (
+    select
+        document_id,
+        'count/project_rows' as figure_key,
+        count(*) filter (where row_role = 'detail') as amount_yuan,
+        0 as tolerance_yuan,
+        false as is_blank,
+        false as is_unreadable,
+        count(*) filter (where row_role = 'detail')::varchar
+        || ' project rows in the project budget table, lines '
+        || min(source_line)::varchar || '–' || max(source_line)::varchar as citation,
+        [min(source_line), max(source_line)] as source_lines
+    from project_rows
+    group by all
+    union all
+    select
+        document_id,
+        'count/project_target_tables' as figure_key,
+        count(*) as amount_yuan,
+        0 as tolerance_yuan,
+        false as is_blank,
+        false as is_unreadable,
+        count(*)::varchar || ' logical project performance-target tables, lines '
+        || min(first_line)::varchar || '–' || max(last_line)::varchar as citation,
+        [min(first_line), max(last_line)] as source_lines
+    from performance_tables
+    where family = 'project_target'
+    group by all
+),
+
 final as (
     select * from statement_figures
     union all
     select * from performance_figures
     union all
     select * from detail_figures
+    union all
+    select * from narrative_figures
+    union all
+    select * from attribute_figures
+    union all
+    select * from count_figures
 )
 
 select * from final

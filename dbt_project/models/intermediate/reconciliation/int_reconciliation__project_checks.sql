@@ -56,7 +56,23 @@ table_label as (
 
 -- performance_sources ----------------------------------------------------------------------
 source_rules as (
-    select * from rules where implementation = 'performance_sources'
+    select
+        *,
+        {{ reconciliation_split('lhs', '|') }} as lhs_axes
+    from rules
+    where implementation = 'performance_sources'
+),
+
+-- In a direction × source grid (003: "基本支出 / 财政拨款") a figure belongs to the group named
+-- by its label's prefix; elsewhere every figure of a table and period is one group.
+grouped_funding as (
+    select
+        *,
+        case
+            when contains(funding_label, ' / ') then split_part(funding_label, ' / ', 1)
+            else ''
+        end as funding_group
+    from funding
 ),
 
 source_parts as (
@@ -65,6 +81,7 @@ source_parts as (
         funding.document_id,
         funding.perf_ordinal,
         coalesce(funding.period, '-') as period,
+        funding.funding_group,
         sum(funding.value_yuan) as actual_yuan,
         sum(funding.half_unit_yuan) as tolerance_yuan,
         bool_or(funding.is_unreadable) as any_unreadable,
@@ -72,8 +89,10 @@ source_parts as (
         string_agg(funding.citation, '; ' order by funding.source_line) as actual_source,
         list(funding.source_line order by funding.source_line) as actual_lines
     from source_rules
-    inner join funding
+    inner join grouped_funding as funding
         on list_contains(source_rules.rhs_axes, funding.funding_axis)
+        -- applies_when grid: only figures printed in a direction × source grid
+        and (coalesce(source_rules.applies_when, '') <> 'grid' or funding.funding_group <> '')
     group by all
 ),
 
@@ -81,7 +100,9 @@ source_checks as (
     select
         total.document_id,
         source_rules.rule_id,
-        table_label.label || ' [' || coalesce(total.period, '-') || ']' as instance,
+        table_label.label || ' [' || coalesce(total.period, '-')
+        || case when total.funding_group <> '' then ' ' || total.funding_group else '' end
+        || ']' as instance,
         total.value_yuan as expected_yuan,
         coalesce(source_parts.actual_yuan, 0) as actual_yuan,
         total.half_unit_yuan + coalesce(source_parts.tolerance_yuan, 0) as tolerance_yuan,
@@ -95,8 +116,8 @@ source_checks as (
         [total.source_line] as expected_lines,
         coalesce(source_parts.actual_lines, []) as actual_lines
     from source_rules
-    inner join funding as total
-        on total.funding_axis = source_rules.lhs
+    inner join grouped_funding as total
+        on list_contains(source_rules.lhs_axes, total.funding_axis)
     inner join table_label
         on total.document_id = table_label.document_id
         and total.perf_ordinal = table_label.perf_ordinal
@@ -106,6 +127,32 @@ source_checks as (
         and total.document_id = source_parts.document_id
         and total.perf_ordinal = source_parts.perf_ordinal
         and coalesce(total.period, '-') = source_parts.period
+        and total.funding_group = source_parts.funding_group
+),
+
+-- indicator weights (informational) --------------------------------------------------------
+weight_checks as (
+    select
+        indicators.document_id,
+        'project.indicator_weights_sum_to_100' as rule_id,
+        table_label.label as instance,
+        100 as expected_yuan,
+        sum(indicators.weight) as actual_yuan,
+        0 as tolerance_yuan,
+        false as is_insufficient,
+        false as all_blank,
+        'convention: weights of one table sum to 100' as expected_source,
+        'sum of ' || count(indicators.weight)::varchar || ' indicator weights, lines '
+        || min(indicators.source_line)::varchar || '–' || max(indicators.source_line)::varchar
+            as actual_source,
+        [] :: integer[] as expected_lines,
+        list(indicators.source_line order by indicators.source_line) as actual_lines
+    from {{ ref('stg_raw__performance_indicators') }} as indicators
+    inner join table_label
+        on indicators.document_id = table_label.document_id
+        and indicators.perf_ordinal = table_label.perf_ordinal
+    where indicators.weight is not null
+    group by all
 ),
 
 -- performance_match ------------------------------------------------------------------------
@@ -282,6 +329,8 @@ unioned as (
     select * from total_checks
     union all
     select * from funding_checks
+    union all
+    select * from weight_checks
 ),
 
 final as (

@@ -37,6 +37,8 @@ checks as (
     select * from {{ ref('int_reconciliation__equation_checks') }}
     union all
     select * from {{ ref('int_reconciliation__project_checks') }}
+    union all
+    select * from {{ ref('int_reconciliation__narrative_checks') }}
 ),
 
 applicable_checks as (
@@ -56,13 +58,18 @@ applicable_checks as (
         or list_contains(rules.statement_list, checks.statement_type)
 ),
 
+-- compare at the published precision (to the fen), so that status and difference agree
 scored as (
     select
-        *,
-        case
-            when tolerance_rule = 'exact' then 0
-            else tolerance_yuan
-        end as allowed_yuan
+        * exclude (expected_yuan, actual_yuan),
+        cast(expected_yuan as decimal(18, 2)) as expected_yuan,
+        cast(actual_yuan as decimal(18, 2)) as actual_yuan,
+        cast(
+            case
+                when tolerance_rule = 'exact' then 0
+                else tolerance_yuan
+            end as decimal(18, 3)
+        ) as allowed_yuan
     from applicable_checks
 ),
 
@@ -76,10 +83,10 @@ final as (
         scored.failure_class,
         scored.severity,
         scored.description,
-        cast(scored.expected_yuan as decimal(18, 2)) as expected_yuan,
-        cast(scored.actual_yuan as decimal(18, 2)) as actual_yuan,
-        cast(scored.expected_yuan - scored.actual_yuan as decimal(18, 2)) as difference_yuan,
-        cast(scored.allowed_yuan as decimal(18, 3)) as tolerance_yuan,
+        scored.expected_yuan,
+        scored.actual_yuan,
+        scored.expected_yuan - scored.actual_yuan as difference_yuan,
+        scored.allowed_yuan as tolerance_yuan,
         {{ reconciliation_status(
             'scored.expected_yuan', 'scored.actual_yuan', 'scored.allowed_yuan',
             'scored.is_insufficient'

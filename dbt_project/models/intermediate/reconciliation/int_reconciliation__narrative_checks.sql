@@ -1,0 +1,281 @@
+-- One row per narrative check instance (grain: document × rule × narrative figure or line):
+--   narrative_restates   a money figure of the narrative = the table figure it restates, the
+--                        table figure rounded to the narrative's printed precision; candidates
+--                        come from reconciliation_narrative_metrics (standard wording),
+--                        function_codes / aliases (budget subjects) and expense_item_aliases
+--                        (三公 items); the nearest candidate is the one compared
+--   narrative_share      "X / 占比" = 100 × X / the sentence's head figure (first figure on the line)
+--   narrative_rate       "X / 增长率" = 100 × 增加 / (X − 增加); "X / 下降率" = 100 × 减少 / (X + 减少)
+--   narrative_share_sum  the shares stated in one sentence add up to 100
+-- A narrative figure whose wording maps to no table figure is not checked (it may state
+-- something no table prints: 办公用房面积, previous-year changes).
+with
+
+narrative as (
+    select
+        *,
+        -- the printed precision: decimals of the value as stated (trailing zeros dropped)
+        coalesce(
+            length(regexp_extract(rtrim(rtrim(value::varchar, '0'), '.'), '\.(\d+)$', 1)),
+            0
+        )::integer as printed_decimals,
+        case unit when '亿元' then 100000000 when '万元' then 10000 when '元' then 1 end
+            as unit_factor,
+        'narrative line ' || source_line::varchar || ' [' || metric || '] = '
+        || value::double::varchar || unit as citation
+    from {{ ref('stg_raw__narrative_figures') }}
+),
+
+figures as (
+    select * from {{ ref('int_reconciliation__figures') }}
+),
+
+function_names as (
+    select
+        {{ reconciliation_name_key('name') }} as name_key,
+        function_code
+    from {{ ref('function_codes') }}
+    union
+    select
+        {{ reconciliation_name_key('printed_name') }} as name_key,
+        function_code
+    from {{ ref('function_code_aliases') }}
+),
+
+item_names as (
+    select
+        {{ reconciliation_name_key('printed_name') }} as name_key,
+        item_code
+    from {{ ref('expense_item_aliases') }}
+),
+
+candidate_keys as (
+    select
+        narrative.document_id,
+        narrative.figure_ordinal,
+        metrics.figure_key
+    from narrative
+    inner join {{ ref('reconciliation_narrative_metrics') }} as metrics
+        on narrative.metric = metrics.metric
+    union
+    select
+        narrative.document_id,
+        narrative.figure_ordinal,
+        figures.figure_key
+    from narrative
+    inner join function_names
+        on {{ reconciliation_name_key('narrative.metric') }} = function_names.name_key
+    inner join figures
+        on narrative.document_id = figures.document_id
+        and figures.figure_key like 'st/%/fc' || function_names.function_code || '/total'
+        and split_part(figures.figure_key, '/', 3) in ('-', 'expenditure')
+    union
+    select
+        narrative.document_id,
+        narrative.figure_ordinal,
+        'st/three_public_expenses/-/' || item_names.item_code || '/total' as figure_key
+    from narrative
+    inner join item_names
+        on {{ reconciliation_name_key('narrative.metric') }} = item_names.name_key
+),
+
+restated as (
+    select
+        narrative.document_id,
+        narrative.figure_ordinal,
+        narrative.source_line,
+        narrative.metric,
+        narrative.amount_yuan as expected_yuan,
+        narrative.citation as expected_source,
+        power(10, -narrative.printed_decimals) * narrative.unit_factor as precision_yuan,
+        figures.amount_yuan as table_yuan,
+        figures.citation as actual_source,
+        figures.source_lines as actual_lines,
+        round(figures.amount_yuan / (power(10, -narrative.printed_decimals) * narrative.unit_factor))
+        * power(10, -narrative.printed_decimals) * narrative.unit_factor as actual_yuan
+    from narrative
+    inner join candidate_keys
+        on narrative.document_id = candidate_keys.document_id
+        and narrative.figure_ordinal = candidate_keys.figure_ordinal
+    inner join figures
+        on candidate_keys.document_id = figures.document_id
+        and candidate_keys.figure_key = figures.figure_key
+    where narrative.unit_factor is not null
+        and narrative.amount_yuan is not null
+),
+
+nearest as (
+    select *
+    from restated
+    qualify row_number() over (
+        partition by document_id, figure_ordinal
+        order by abs(expected_yuan - actual_yuan), actual_source
+    ) = 1
+),
+
+restate_checks as (
+    select
+        document_id,
+        'narrative.figure_restates_table' as rule_id,
+        'L' || source_line::varchar || ' #' || figure_ordinal::varchar || ' ' || metric as instance,
+        expected_yuan,
+        actual_yuan,
+        0 as tolerance_yuan,
+        false as is_insufficient,
+        expected_source,
+        actual_source || ' (rounded to the narrative''s precision)' as actual_source,
+        [source_line] as expected_lines,
+        actual_lines
+    from nearest
+),
+
+-- shares and rates ---------------------------------------------------------------------------
+heads as (
+    select
+        document_id,
+        source_line,
+        arg_min(amount_yuan, figure_ordinal) as head_yuan,
+        arg_min(citation, figure_ordinal) as head_citation
+    from narrative
+    where unit_factor is not null
+        and not contains(metric, ' / ')
+    group by all
+),
+
+subjects as (
+    select * from narrative where not contains(metric, ' / ')
+),
+
+shares as (
+    select
+        share.*,
+        split_part(share.metric, ' / ', 1) as subject_metric
+    from narrative as share
+    where share.metric like '% / 占比'
+),
+
+share_checks as (
+    select
+        shares.document_id,
+        'narrative.share_recomputed' as rule_id,
+        'L' || shares.source_line::varchar || ' #' || shares.figure_ordinal::varchar || ' '
+        || shares.metric as instance,
+        shares.value as expected_yuan,
+        round(100 * subject.amount_yuan / heads.head_yuan, shares.printed_decimals)
+            as actual_yuan,
+        0 as tolerance_yuan,
+        false as is_insufficient,
+        shares.citation as expected_source,
+        '100 × ' || subject.citation || ' / ' || heads.head_citation as actual_source,
+        [shares.source_line] as expected_lines,
+        [shares.source_line] as actual_lines
+    from shares
+    inner join heads
+        on shares.document_id = heads.document_id
+        and shares.source_line = heads.source_line
+        and heads.head_yuan <> 0
+    -- the subject: the nearest figure of that metric printed before the share on the line
+    inner join lateral (
+        select *
+        from subjects
+        where subjects.document_id = shares.document_id
+            and subjects.source_line = shares.source_line
+            and subjects.metric = shares.subject_metric
+            and subjects.figure_ordinal < shares.figure_ordinal
+        order by subjects.figure_ordinal desc
+        limit 1
+    ) as subject on true
+),
+
+rates as (
+    select
+        rate.*,
+        split_part(rate.metric, ' / ', 1) as subject_metric,
+        case
+            when rate.metric like '% / 增长率' then '比上年增加'
+            when rate.metric like '% / 下降率' then '比上年减少'
+        end as change_relation
+    from narrative as rate
+    where rate.metric like '% / 增长率' or rate.metric like '% / 下降率'
+),
+
+rate_checks as (
+    select
+        rates.document_id,
+        'narrative.change_rate_recomputed' as rule_id,
+        'L' || rates.source_line::varchar || ' #' || rates.figure_ordinal::varchar || ' '
+        || rates.metric as instance,
+        rates.value as expected_yuan,
+        round(
+            100 * change.amount_yuan / case
+                when rates.change_relation = '比上年增加' then subject.amount_yuan - change.amount_yuan
+                else subject.amount_yuan + change.amount_yuan
+            end,
+            rates.printed_decimals
+        ) as actual_yuan,
+        0 as tolerance_yuan,
+        false as is_insufficient,
+        rates.citation as expected_source,
+        '100 × ' || change.citation || ' / (' || subject.citation
+        || case when rates.change_relation = '比上年增加' then ' − ' else ' + ' end
+        || 'the change)' as actual_source,
+        [rates.source_line] as expected_lines,
+        [rates.source_line] as actual_lines
+    from rates
+    inner join narrative as change
+        on rates.document_id = change.document_id
+        and rates.source_line = change.source_line
+        and change.metric = rates.subject_metric || ' / ' || rates.change_relation
+    inner join subjects as subject
+        on rates.document_id = subject.document_id
+        and rates.source_line = subject.source_line
+        and subject.metric = rates.subject_metric
+    qualify row_number() over (
+        partition by rates.document_id, rates.figure_ordinal
+        order by abs(change.figure_ordinal - rates.figure_ordinal),
+            abs(subject.figure_ordinal - rates.figure_ordinal)
+    ) = 1
+),
+
+share_sum_checks as (
+    select
+        document_id,
+        'narrative.shares_sum_to_100' as rule_id,
+        'L' || source_line::varchar as instance,
+        100 as expected_yuan,
+        sum(value) as actual_yuan,
+        0.005 * count(*) as tolerance_yuan,
+        false as is_insufficient,
+        'narrative line ' || source_line::varchar || ': the shares of one whole' as expected_source,
+        string_agg(citation, ' + ' order by figure_ordinal) as actual_source,
+        [source_line] as expected_lines,
+        [source_line] as actual_lines
+    from shares
+    group by document_id, source_line
+    having count(*) >= 2
+),
+
+final as (
+    select * from restate_checks
+    union all
+    select * from share_checks
+    union all
+    select * from rate_checks
+    union all
+    select * from share_sum_checks
+)
+
+select
+    document_id,
+    rule_id,
+    cast(null as varchar) as statement_type,
+    instance,
+    expected_yuan,
+    actual_yuan,
+    tolerance_yuan,
+    is_insufficient,
+    expected_source,
+    actual_source,
+    expected_lines,
+    actual_lines
+from final
