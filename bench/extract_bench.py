@@ -19,7 +19,7 @@ REPEATS = 5
 
 def main() -> None:
     rows = []
-    for doc, path in ingest.discover():
+    for _doc, path in ingest.discover():
         try:
             text, _ = decode_document(path.read_bytes(), path.name)
         except DocumentError as exc:

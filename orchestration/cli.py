@@ -22,7 +22,6 @@ import duckdb
 
 from orchestration import settings
 
-
 # Dagster's console log at WARNING: the run prints errors, dbt's progress and the summary.
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
+from orchestration.defs import checks
 from orchestration.defs.automation import (
     daily_refresh_schedule,
     ingest_job,
@@ -22,3 +23,4 @@ defs = dg.Definitions(
     sensors=[raw_documents_sensor],
     resources={"warehouse_db": warehouse_resource(), "dbt": dbt_resource()},
 )
+defs = dg.Definitions.merge(defs, checks.defs)  # reconciliation asset checks (defs/checks.py)

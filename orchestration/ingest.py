@@ -58,7 +58,9 @@ class IngestResult:
     warnings: int
 
 
-def ingest_file(conn: duckdb.DuckDBPyConnection, doc: warehouse.DocumentFile, path: Path) -> IngestResult:
+def ingest_file(
+    conn: duckdb.DuckDBPyConnection, doc: warehouse.DocumentFile, path: Path
+) -> IngestResult:
     """Extract one document and replace its rows in the warehouse.
 
     A document that cannot be extracted is quarantined: its registry row gets status ``failed``

@@ -235,7 +235,9 @@ def prune_documents(conn: duckdb.DuckDBPyConnection, present_ids: Iterable[str])
     """
     ensure_schema(conn)
     present = set(present_ids)
-    known = [row[0] for row in conn.execute(f"select document_id from raw.{REGISTRY_TABLE}").fetchall()]
+    known = [
+        row[0] for row in conn.execute(f"select document_id from raw.{REGISTRY_TABLE}").fetchall()
+    ]
     stale = sorted(set(known) - present)
     if stale:
         conn.execute("begin transaction")

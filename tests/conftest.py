@@ -51,7 +51,9 @@ def built_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     database = base / "budget.duckdb"
     result = run_pipeline(raw, database, base / "dagster_home")
     if result.returncode != 0:
-        pytest.fail(f"pipeline failed:\nSTDOUT:\n{result.stdout[-6000:]}\nSTDERR:\n{result.stderr[-6000:]}")
+        pytest.fail(
+            f"pipeline failed:\nSTDOUT:\n{result.stdout[-6000:]}\nSTDERR:\n{result.stderr[-6000:]}"
+        )
     (base / "run_stdout.txt").write_text(result.stdout)
     return database
 

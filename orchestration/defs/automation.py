@@ -1,6 +1,5 @@
 """Jobs, the daily schedule and the sensor that registers new and changed documents."""
 
-
 import hashlib
 
 import dagster as dg

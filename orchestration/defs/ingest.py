@@ -1,6 +1,5 @@
 """Ingest: one partition per document in the raw directory -> the ``raw`` schema of DuckDB."""
 
-
 import dagster as dg
 
 from orchestration import ingest, settings, warehouse

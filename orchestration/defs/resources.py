@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from dagster_dbt import DbtCliResource, DbtProject
 import dagster as dg
 import duckdb
+from dagster_dbt import DbtCliResource, DbtProject
 
 from orchestration import settings
 
@@ -18,7 +18,9 @@ from orchestration import settings
 # because DuckDB allows a single writing process per file.
 WAREHOUSE_POOL = "duckdb_warehouse"
 
-dbt_project = DbtProject(project_dir=settings.DBT_PROJECT_DIR, profiles_dir=settings.DBT_PROJECT_DIR)
+dbt_project = DbtProject(
+    project_dir=settings.DBT_PROJECT_DIR, profiles_dir=settings.DBT_PROJECT_DIR
+)
 # Under `dagster dev` this re-parses the dbt project on load; `make run` / tests run `dbt parse`.
 dbt_project.prepare_if_dev()
 

@@ -1,6 +1,5 @@
 """Transform: the dbt project (staging -> intermediate -> marts) as Dagster assets."""
 
-
 import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
 

@@ -27,7 +27,9 @@ DOCUMENT_KINDS: tuple[tuple[str, str], ...] = (
     ("预算", "预算"),
 )
 SCOPES: tuple[str, ...] = ("部门预算", "单位预算", "部门决算", "单位决算", "区级单位预算")
-_ISSUER_RE = re.compile(r"(?:部门名称|预算单位|单位名称|预算\s*[（(]单位[）)]\s*名称)\s*[:：]\s*(\S+)")
+_ISSUER_RE = re.compile(
+    r"(?:部门名称|预算单位|单位名称|预算\s*[（(]单位[）)]\s*名称)\s*[:：]\s*(\S+)"
+)
 
 
 def extract_document(text: str, file_name: str) -> DocumentExtraction:
@@ -75,7 +77,9 @@ def infer_meta(lines: list[Line], doc: DocumentExtraction) -> DocumentMeta:
     title = None
     for line in head:
         candidate = normalize_name(line.joined.lstrip("#").strip())
-        if ("预算" in candidate or "决算" in candidate or "绩效" in candidate) and len(candidate) <= 60:
+        if ("预算" in candidate or "决算" in candidate or "绩效" in candidate) and len(
+            candidate
+        ) <= 60:
             title = candidate
             break
     fiscal_year = None

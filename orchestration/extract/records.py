@@ -133,7 +133,9 @@ class StatementCell:
     source_line: int
     column_ordinal: int  # 1-based ordinal of the amount column within the table (per side)
     column_path: str  # header path as printed, levels joined by " / ": "基本支出 / 人员经费"
-    measure: str  # semantic column code, e.g. "total", "basic", "personnel", "gpb" (see sources YAML)
+    measure: (
+        str  # semantic column code, e.g. "total", "basic", "personnel", "gpb" (see sources YAML)
+    )
     raw_text: str  # the cell text exactly as printed ("" for a blank cell)
     amount_printed: Decimal | None  # value in the printed unit; None when blank or "-"
     unit: str  # "元" | "万元"
@@ -180,7 +182,9 @@ class PerformanceFunding:
     source_line: int
     period: str | None  # "implementation" (实施期) | "annual" (年度) | None when not split
     funding_label: str  # label as printed (normalised whitespace)
-    funding_axis: str  # "total" | "central" | "provincial" | "city_county" | "self_raised" | "other"
+    funding_axis: (
+        str  # "total" | "central" | "provincial" | "city_county" | "self_raised" | "other"
+    )
     # | "superior" | "same_level" | "subordinate" | "fiscal" | "project_total" | "current_year"
     # | fund-source codes for overall tables ("general_public_budget", ...) | "basic" | "project"
     raw_text: str

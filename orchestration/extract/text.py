@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 
 
 class DocumentError(Exception):
-    """A document cannot be extracted. The message names the file and, where one applies, the line."""
+    """A document cannot be extracted; the message names the file and line (where one applies)."""
 
     def __init__(self, file_name: str, message: str, line: int | None = None) -> None:
         self.file_name = file_name
@@ -51,17 +51,21 @@ def decode_document(data: bytes, file_name: str) -> tuple[str, str]:
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError as exc:
-            # A UTF-8 file cut in the middle of a character (a truncated download or copy) fails only
-            # in its last bytes; GB18030 would then "succeed" with garbage, so say so here.
+            # A UTF-8 file cut inside a character (a truncated download or copy) fails only in
+            # its last bytes; GB18030 would then "succeed" with garbage, so say so here.
             if encoding.startswith("utf-8") and exc.reason == "unexpected end of data":
                 line = data[: exc.start].count(b"\n") + 1
                 raise DocumentError(
                     file_name, "file is truncated: it ends in the middle of a UTF-8 character", line
                 ) from exc
             continue
-        controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\r\n\f")
+        controls = sum(
+            1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\r\n\f"
+        )
         if controls > BINARY_CONTROL_SHARE * len(text):
-            raise DocumentError(file_name, "file is binary (control characters), not a text document")
+            raise DocumentError(
+                file_name, "file is binary (control characters), not a text document"
+            )
         return text.replace("\r\n", "\n").replace("\r", "\n"), encoding.replace("-sig", "")
     raise DocumentError(file_name, "file is neither UTF-8 nor GB18030/GBK text")
 
@@ -74,7 +78,14 @@ _BR_RE = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _TAG_RE = re.compile(r"</?[a-zA-Z][^>]*>")
 # LaTeX fragments such as `$\geq 4$` (004 line 2094): keep the comparator and the number.
 _LATEX_RE = re.compile(r"`?\$([^$]*)\$`?")
-_LATEX_OPERATORS = {r"\geq": "≥", r"\ge": "≥", r"\leq": "≤", r"\le": "≤", r"\times": "×", r"\%": "%"}
+_LATEX_OPERATORS = {
+    r"\geq": "≥",
+    r"\ge": "≥",
+    r"\leq": "≤",
+    r"\le": "≤",
+    r"\times": "×",
+    r"\%": "%",
+}
 
 
 def _latex_to_text(match: re.Match[str]) -> str:
@@ -167,7 +178,14 @@ def to_lines(text: str) -> list[Line]:
 # --- watermarks -----------------------------------------------------------------------------
 # Review stamps printed across pages of a draft (001 prints "仅供内部审核" 16 times). A line that is
 # nothing but one of these phrases is noise, wherever it occurs.
-WATERMARK_PHRASES: tuple[str, ...] = ("仅供内部审核", "内部审核", "仅供参考", "征求意见稿", "样稿", "草稿")
+WATERMARK_PHRASES: tuple[str, ...] = (
+    "仅供内部审核",
+    "内部审核",
+    "仅供参考",
+    "征求意见稿",
+    "样稿",
+    "草稿",
+)
 
 
 def is_watermark(text: str) -> bool:
@@ -186,7 +204,11 @@ DASHES = frozenset({"-", "—", "--", "——", "－", "–", "---", "-----", "-
 _NUMBER_RE = re.compile(r"^[-+]?\d+(\.\d+)?$")
 # Digits split by a wrap space: "1937217.6 0", "1937217. 60" (004 lines 1087–1089).
 _SPLIT_DIGITS_RE = re.compile(r"(?<=[\d.])\s+(?=[\d.])")
-UNIT_FACTORS: dict[str, Decimal] = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(100000000)}
+UNIT_FACTORS: dict[str, Decimal] = {
+    "元": Decimal(1),
+    "万元": Decimal(10000),
+    "亿元": Decimal(100000000),
+}
 
 
 @dataclass(frozen=True)

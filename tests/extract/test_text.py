@@ -42,7 +42,7 @@ class TestDecode:
         assert text.startswith("2025年预算收入总表")
 
     def test_crlf_becomes_lf(self):
-        assert decode_document("a\r\nb\r\n".encode(), "a.txt")[0] == "a\nb\n"
+        assert decode_document(b"a\r\nb\r\n", "a.txt")[0] == "a\nb\n"
 
     @pytest.mark.parametrize(
         ("data", "reason"),
@@ -132,7 +132,9 @@ class TestCellsAndNames:
         assert cells == ("", "2630574.00", "2597934.00", "2597934.00", "")
 
     def test_html_table_row(self):
-        cells, layout = split_cells("<table><tr><td>一、项目总预算</td><td>470000</td></tr></table>")
+        cells, layout = split_cells(
+            "<table><tr><td>一、项目总预算</td><td>470000</td></tr></table>"
+        )
         assert (cells, layout) == (("一、项目总预算", "470000"), "html")
 
     def test_markup_and_checkboxes(self):

@@ -29,7 +29,9 @@ def test_definitions_load_with_connected_lineage(defs):
     assert any(key.startswith("stg_raw__") for key in keys) or any("stg_raw__" in k for k in keys)
     # dbt sources are the ingest assets: a staging model depends on raw/statement_cells
     graph = repo.asset_graph
-    staging = next(k for k in graph.get_all_asset_keys() if k.path[-1] == "stg_raw__statement_cells")
+    staging = next(
+        k for k in graph.get_all_asset_keys() if k.path[-1] == "stg_raw__statement_cells"
+    )
     assert dg.AssetKey(["raw", "statement_cells"]) in graph.get(staging).parent_keys
     assert {job.name for job in repo.get_all_jobs()} >= {"ingest_job", "refresh_job"}
     assert repo.get_schedule_def("daily_refresh").cron_schedule == "0 6 * * *"

@@ -11,7 +11,9 @@ import pytest
 from orchestration import ingest, warehouse
 from tests.conftest import SAMPLE_003, SAMPLE_004
 
-NOT_A_BUDGET = "关于开展秋季运动会的通知\n\n各学院：\n\n学校定于十月举行秋季运动会，请各单位做好准备。\n"
+NOT_A_BUDGET = (
+    "关于开展秋季运动会的通知\n\n各学院：\n\n学校定于十月举行秋季运动会，请各单位做好准备。\n"
+)
 
 
 def _table_contents(conn: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
@@ -24,7 +26,9 @@ def _table_contents(conn: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
 
 
 def _ingest_all(conn: duckdb.DuckDBPyConnection, raw_dir: Path) -> dict[str, ingest.IngestResult]:
-    return {doc.file_name: ingest.ingest_file(conn, doc, path) for doc, path in ingest.discover(raw_dir)}
+    return {
+        doc.file_name: ingest.ingest_file(conn, doc, path) for doc, path in ingest.discover(raw_dir)
+    }
 
 
 @pytest.fixture
@@ -132,7 +136,9 @@ def test_removed_file_is_pruned(raw_dir: Path, conn):
     removed = warehouse.prune_documents(conn, present)
     assert len(removed) == 1
     for table in warehouse.ALL_TABLES:
-        names = {row[0] for row in conn.execute(f"select distinct file_name from raw.{table}").fetchall()}
+        names = {
+            row[0] for row in conn.execute(f"select distinct file_name from raw.{table}").fetchall()
+        }
         assert SAMPLE_004.name not in names, table
 
 

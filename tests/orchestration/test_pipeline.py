@@ -73,7 +73,9 @@ def test_rerun_with_nothing_changed_is_idempotent(built_warehouse: Path, tmp_pat
         assert after[table] == before[table], table
 
 
-def test_removed_document_disappears_and_bad_one_is_quarantined(built_warehouse: Path, tmp_path: Path):
+def test_removed_document_disappears_and_bad_one_is_quarantined(
+    built_warehouse: Path, tmp_path: Path
+):
     raw = tmp_path / "raw"
     shutil.copytree(built_warehouse.parent / "raw", raw)
     (raw / SAMPLE_003.name).unlink()
@@ -86,7 +88,9 @@ def test_removed_document_disappears_and_bad_one_is_quarantined(built_warehouse:
     try:
         docs = dict(conn.execute("select file_name, status from raw.documents").fetchall())
         assert docs == {SAMPLE_001.name: "loaded", SAMPLE_004.name: "loaded", "empty.txt": "failed"}
-        marts = {row[0] for row in conn.execute("select file_name from marts.dim_document").fetchall()}
+        marts = {
+            row[0] for row in conn.execute("select file_name from marts.dim_document").fetchall()
+        }
         assert SAMPLE_003.name not in marts
         for (table,) in conn.execute(
             "select table_name from information_schema.tables where table_schema = 'raw'"
