@@ -20,7 +20,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration import settings
+from orchestration import report, settings
 
 # Dagster's console log at WARNING: the run prints errors, dbt's progress and the summary.
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
@@ -131,14 +131,13 @@ def print_summary(database: Path) -> None:
         ):
             count = conn.execute(f'select count(*) from marts."{table}"').fetchone()[0]
             print(f"  {table:<40} {count:>8}")
-        results = _query(
-            conn,
-            "select status, count(*) from marts.reconciliation_results group by 1 order by 1",
-        )
-        if results:
-            print("\nReconciliation")
-            for status, count in results:
-                print(f"  {status:<20} {count:>6}")
+        summaries = report.load(conn)
+        if summaries:
+            print("\nReconciliation (per document: checks by status, then each failure)")
+            for line in report.summary_lines(summaries):
+                print(line)
+            path = report.write_report(conn, database.parent / report.REPORT_NAME)
+            print(f"\nReconciliation report: {path}")
     finally:
         conn.close()
 

@@ -48,7 +48,8 @@ applicable_checks as (
         rules.failure_class,
         rules.severity,
         rules.description,
-        rules.tolerance_rule
+        rules.tolerance_rule,
+        rules.value_unit
     from checks
     inner join rules
         on checks.rule_id = rules.rule_id
@@ -83,6 +84,9 @@ final as (
         scored.failure_class,
         scored.severity,
         scored.description,
+        -- the *_yuan columns hold this unit: 元 for money; % / count / weight for the narrative
+        -- shares, counted rows and indicator weights
+        scored.value_unit,
         scored.expected_yuan,
         scored.actual_yuan,
         scored.expected_yuan - scored.actual_yuan as difference_yuan,

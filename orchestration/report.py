@@ -1,0 +1,263 @@
+"""The reconciliation report: what `make run` prints, and a Markdown file an auditor can hand on.
+
+Both read ``marts.reconciliation_results`` (dbt). For each document: the checks by status, then
+each discrepancy with the two figures, the difference, and where in the document each figure is
+printed (table, line, row and column, and the printed text). Integrity failures (we probably
+misread the document), source discrepancies (the document contradicts itself) and informational
+comparisons are listed apart; acknowledged discrepancies carry their reason.
+
+No Dagster here: the command-line runner calls it after the summary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+
+REPORT_NAME = "reconciliation_report.md"
+STATUSES: tuple[str, ...] = ("exact", "rounding", "fail", "insufficient_data")
+# Failure kinds, in report order: (severity, heading).
+KINDS: tuple[tuple[str, str], ...] = (
+    ("error", "Integrity failures (a printed total disagrees with the rows beneath it)"),
+    ("finding", "Source discrepancies (the document contradicts itself)"),
+    ("info", "Informational comparisons (not strict identities)"),
+)
+
+_RESULTS_SQL = """
+    select
+        document_id,
+        file_name,
+        rule_id,
+        instance,
+        description,
+        value_unit,
+        severity,
+        status,
+        expected_yuan,
+        actual_yuan,
+        difference_yuan,
+        tolerance_yuan,
+        is_acknowledged,
+        acknowledgement_reason,
+        expected_source,
+        actual_source,
+        expected_lines,
+        actual_lines
+    from marts.reconciliation_results
+    where status in ('fail', 'insufficient_data')
+    order by file_name, severity, rule_id, instance
+"""
+_COUNTS_SQL = """
+    select documents.document_id, documents.file_name, results.status, count(results.status)
+    from raw.documents as documents
+    left join marts.reconciliation_results as results
+        on documents.document_id = results.document_id
+    group by all
+    order by documents.file_name
+"""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One failed or undecidable check, as reported."""
+
+    document_id: str
+    file_name: str
+    rule_id: str
+    instance: str
+    description: str
+    value_unit: str
+    severity: str
+    status: str
+    expected_yuan: Decimal | None
+    actual_yuan: Decimal | None
+    difference_yuan: Decimal | None
+    tolerance_yuan: Decimal | None
+    is_acknowledged: bool
+    acknowledgement_reason: str | None
+    expected_source: str
+    actual_source: str
+    expected_lines: list[int]
+    actual_lines: list[int]
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    """The checks of one document by status, and its failures and undecidable checks."""
+
+    document_id: str
+    file_name: str
+    counts: dict[str, int]
+    findings: list[Finding]
+
+    @property
+    def needs_review(self) -> bool:
+        """An unacknowledged integrity failure: we probably misread the document."""
+        return any(
+            f.status == "fail" and f.severity == "error" and not f.is_acknowledged
+            for f in self.findings
+        )
+
+
+def load(conn: duckdb.DuckDBPyConnection) -> list[DocumentSummary]:
+    """Per-document summaries from the warehouse (empty when there are no results yet)."""
+    try:
+        counts_rows = conn.execute(_COUNTS_SQL).fetchall()
+        cursor = conn.execute(_RESULTS_SQL)
+    except duckdb.CatalogException:
+        return []
+    findings = [Finding(*row) for row in cursor.fetchall()]
+    documents: dict[str, DocumentSummary] = {}
+    for document_id, file_name, status, count in counts_rows:
+        summary = documents.setdefault(
+            document_id,
+            DocumentSummary(
+                document_id,
+                file_name,
+                {s: 0 for s in STATUSES},
+                [f for f in findings if f.document_id == document_id],
+            ),
+        )
+        if status is not None:
+            summary.counts[status] = count
+    return list(documents.values())
+
+
+def yuan(value: Decimal | None, unit: str = "元") -> str:
+    """A yuan amount with thousands separators, and in 万元 when it is large; or a count / %."""
+    if value is None:
+        return "–"
+    if unit != "元":
+        number = f"{value:,.2f}".rstrip("0").rstrip(".")
+        return number + ("%" if unit == "%" else "")
+    text = f"{value:,.2f} 元"
+    if abs(value) >= 10000:
+        wan = f"{value / 10000:,.4f}".rstrip("0").rstrip(".")
+        text += f" ({wan} 万元)"
+    return text
+
+
+def lines_text(lines: Iterable[int] | None, limit: int = 12) -> str:
+    """Line numbers, shortened."""
+    items = list(lines or [])
+    if not items:
+        return "–"
+    shown = ", ".join(str(n) for n in items[:limit])
+    return shown + (f" … ({len(items)} lines)" if len(items) > limit else "")
+
+
+def summary_lines(summaries: list[DocumentSummary]) -> list[str]:
+    """The per-document reconciliation summary printed by `make run`."""
+    out: list[str] = []
+    for doc in summaries:
+        counts = "  ".join(f"{s} {doc.counts.get(s, 0)}" for s in STATUSES)
+        flag = "  NEEDS REVIEW" if doc.needs_review else ""
+        out.append(f"  {doc.file_name} ({doc.document_id}){flag}")
+        out.append(f"    {counts}")
+        for f in doc.findings:
+            if f.status != "fail":
+                continue
+            ack = " [acknowledged]" if f.is_acknowledged else ""
+            label = f" {f.instance}" if f.instance else ""
+            out.append(f"    FAIL {f.severity:<7} {f.rule_id}{label}{ack}")
+            out.append(
+                f"         expected {yuan(f.expected_yuan, f.value_unit)}  "
+                f"actual {yuan(f.actual_yuan, f.value_unit)}  "
+                f"difference {yuan(f.difference_yuan, f.value_unit)}"
+            )
+            out.append(f"         printed: {_clip(f.expected_source)}")
+            out.append(f"         against: {_clip(f.actual_source)}")
+        undecided = sum(1 for f in doc.findings if f.status == "insufficient_data")
+        if undecided:
+            out.append(f"    insufficient_data: {undecided} checks (see the report)")
+    return out
+
+
+def _clip(text: str, width: int = 220) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def render(summaries: list[DocumentSummary], generated_at: datetime | None = None) -> str:
+    """The Markdown report."""
+    when = (generated_at or datetime.now()).strftime("%Y-%m-%d %H:%M")
+    md = [
+        "# Reconciliation report",
+        "",
+        f"Generated {when} from `marts.reconciliation_results`. Every identity the documents "
+        "imply (a total and its parts, one statement and another, the project list and the "
+        "project tables, the narrative and the tables) is checked; a figure printed to 0.01 "
+        "of its unit may differ by 0.005 of that unit per figure involved (*rounding*).",
+        "",
+        "| document | exact | rounding | fail | insufficient data | needs review |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
+    for doc in summaries:
+        c = doc.counts
+        md.append(
+            f"| {doc.file_name} | {c.get('exact', 0)} | {c.get('rounding', 0)} | "
+            f"{c.get('fail', 0)} | {c.get('insufficient_data', 0)} | "
+            f"{'yes' if doc.needs_review else 'no'} |"
+        )
+    for doc in summaries:
+        md += ["", f"## {doc.file_name}", "", f"Document id `{doc.document_id}`.", ""]
+        failures = [f for f in doc.findings if f.status == "fail"]
+        if not failures:
+            md.append("No discrepancy.")
+        for severity, heading in KINDS:
+            group = [f for f in failures if f.severity == severity]
+            if not group:
+                continue
+            md += [f"### {heading}", ""]
+            for number, f in enumerate(group, start=1):
+                md += _finding_markdown(number, f)
+        undecided = [f for f in doc.findings if f.status == "insufficient_data"]
+        if undecided:
+            md += [
+                "### Checks that could not be made (an input is missing or unreadable)",
+                "",
+                "| rule | instance | printed | against |",
+                "|---|---|---|---|",
+            ]
+            for f in undecided:
+                md.append(
+                    f"| {f.rule_id} | {f.instance or '–'} | {_cell(f.expected_source)} | "
+                    f"{_cell(f.actual_source)} |"
+                )
+    return "\n".join(md) + "\n"
+
+
+def _cell(text: str) -> str:
+    return _clip(text, 300).replace("|", "/")
+
+
+def _finding_markdown(number: int, f: Finding) -> list[str]:
+    title = f"{number}. **{f.description}**" + (f" — {f.instance}" if f.instance else "")
+    out = [
+        title,
+        f"   - printed: {yuan(f.expected_yuan, f.value_unit)} — {f.expected_source} "
+        f"(lines {lines_text(f.expected_lines)})",
+        f"   - against: {yuan(f.actual_yuan, f.value_unit)} — {_clip(f.actual_source, 600)} "
+        f"(lines {lines_text(f.actual_lines)})",
+        f"   - difference: {yuan(f.difference_yuan, f.value_unit)} "
+        f"(rounding allowance {yuan(f.tolerance_yuan, f.value_unit)})",
+        f"   - rule: `{f.rule_id}`",
+    ]
+    if f.is_acknowledged:
+        out.append(f"   - acknowledged: {f.acknowledgement_reason}")
+    out.append("")
+    return out
+
+
+def write_report(conn: duckdb.DuckDBPyConnection, path: Path) -> Path | None:
+    """Write the Markdown report; None when the warehouse has no reconciliation results."""
+    summaries = load(conn)
+    if not summaries:
+        return None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render(summaries), encoding="utf-8")
+    return path
