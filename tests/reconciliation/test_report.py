@@ -1,0 +1,75 @@
+"""The auditor report and the run summary: pure rendering of reconciliation results."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from orchestration import report
+
+
+def _finding(**overrides) -> report.Finding:
+    values = dict(
+        document_id="6bdd00dbc9694a7d",
+        file_name="minhang-education-institute-2020-unit-budget.txt",
+        rule_id="project.detail_amount_equals_price_times_quantity",
+        instance="L1104 男童合唱团经费 / L1160",
+        description="A 项目构成分解 row: 明细金额 = 单价 × 数量",
+        value_unit="元",
+        severity="error",
+        status="fail",
+        expected_yuan=Decimal("221120.00"),
+        actual_yuan=Decimal("221220.00"),
+        difference_yuan=Decimal("-100.00"),
+        tolerance_yuan=Decimal("0.010"),
+        is_acknowledged=False,
+        acknowledgement_reason=None,
+        expected_source="line 1160 [排练、观摩、歌曲创作等] 明细金额 = 221120.00",
+        actual_source="line 1160 [排练、观摩、歌曲创作等] 单价 221220.00 × 数量 1",
+        expected_lines=[1160],
+        actual_lines=[1160],
+    )
+    values.update(overrides)
+    return report.Finding(**values)
+
+
+def _summary(*findings: report.Finding) -> report.DocumentSummary:
+    return report.DocumentSummary(
+        "6bdd00dbc9694a7d",
+        "minhang-education-institute-2020-unit-budget.txt",
+        {"exact": 520, "rounding": 2, "fail": len(findings), "insufficient_data": 0},
+        list(findings),
+    )
+
+
+def test_yuan_shows_wan_yuan_for_large_amounts():
+    assert report.yuan(Decimal("-4203658.34")) == "-4,203,658.34 元 (-420.3658 万元)"
+    assert report.yuan(Decimal("0.40")) == "0.40 元"
+    assert report.yuan(Decimal("223"), "count") == "223"
+    assert report.yuan(Decimal("100.01"), "%") == "100.01%"
+    assert report.yuan(None) == "–"
+
+
+def test_unacknowledged_integrity_failure_needs_review():
+    assert _summary(_finding()).needs_review
+    assert not _summary(_finding(is_acknowledged=True, acknowledgement_reason="typo")).needs_review
+    assert not _summary(_finding(severity="finding")).needs_review
+
+
+def test_summary_lines_show_both_sides_and_the_difference():
+    text = "\n".join(report.summary_lines([_summary(_finding())]))
+    assert "NEEDS REVIEW" in text
+    assert "expected 221,120.00 元 (22.112 万元)" in text
+    assert "difference -100.00 元" in text
+    assert "printed: line 1160" in text
+
+
+def test_report_lists_each_discrepancy_with_where_it_is_printed():
+    md = report.render(
+        [_summary(_finding(is_acknowledged=True, acknowledgement_reason="单价 is the typo"))],
+        generated_at=datetime(2026, 1, 1),
+    )
+    assert "### Integrity failures" in md
+    assert "(lines 1160)" in md
+    assert "difference: -100.00 元" in md
+    assert "acknowledged: 单价 is the typo" in md
