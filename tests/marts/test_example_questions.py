@@ -3,8 +3,8 @@
 Each test runs the guide's SQL (kept identical here) against the session warehouse built from raw/
 and compares with the figures of the sample documents, citing the line they are printed on.
 阳泉 2025 prints 万元 to two decimals and rounds each total on its own, so sums of its leaves may
-differ from a printed total by 0.01 万元 per summand (shared/docs/source-documents.md §4.1); 闵行 2020
-prints 元 and adds up exactly.
+differ from a printed total by 0.01 万元 per summand (shared/docs/source-documents.md
+§4.1); 闵行 2020 prints 元 and adds up exactly.
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ def _document_id(warehouse, file_name: str) -> str:
 
 
 def test_q1_senior_high_school_by_fund_source(warehouse):
-    """001 收入总表 line 152: 2050204 高中教育 8290.04 = 一般公共预算 7335.04 + 财政专户管理资金 955.00 (万元)."""
+    """001 收入总表 line 152: 2050204 高中教育 8290.04 万元 =
+    一般公共预算 7335.04 + 财政专户管理资金 955.00."""
     rows = warehouse.execute(
         """
         select
@@ -88,8 +89,8 @@ def test_q2_ten_largest_central_projects(warehouse):
 
 
 def test_q3_personnel_public_project_share(warehouse):
-    """004 T1 支出总计 (line 97): 人员 47,321,695.47 | 公用 6,911,881.86 | 项目 50,499,903.60 (元);
-    001 T6 合计 (line 326): 人员 33118.89 | 公用 4931.69; T3 合计 (line 187): 项目 18678.24 (万元)."""
+    """004 T1 支出总计 (line 97), 元: 人员 47,321,695.47 | 公用 6,911,881.86 | 项目 50,499,903.60.
+    001, 万元: T6 合计 (line 326) 人员 33118.89 | 公用 4931.69; T3 合计 (line 187) 项目 18678.24."""
     rows = warehouse.execute(
         """
         with
@@ -121,7 +122,9 @@ def test_q3_personnel_public_project_share(warehouse):
             parts.amount_yuan,
             round(
                 100 * parts.amount_yuan
-                / sum(parts.amount_yuan) over (partition by parts.document_id, parts.department_key),
+                / sum(parts.amount_yuan) over (
+                    partition by parts.document_id, parts.department_key
+                ),
                 2
             ) as share_pct
         from parts
@@ -200,4 +203,5 @@ def test_q5_wages_by_government_economic_code(warehouse):
         (MINHANG, None): (None, Decimal("47213335.47")),
     }
     yangquan_total = sum(amount for (doc, _), (_, amount) in got.items() if doc == YANGQUAN)
-    assert abs(yangquan_total - Decimal("311179900")) <= 100  # printed 31117.99, rows sum to 31117.98
+    # printed 31117.99 万元; the rows sum to 31117.98
+    assert abs(yangquan_total - Decimal("311179900")) <= 100

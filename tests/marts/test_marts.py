@@ -69,18 +69,19 @@ def _fact_total(warehouse, fact: str, file_name: str, where: str = "true") -> De
     ],
 )
 def test_fact_sums_to_printed_total(warehouse, fact, file_name, printed_yuan, tolerance):
-    """Summing a whole fact gives the printed total: no total row or column sits beside its parts."""
+    """Summing a whole fact gives the printed total: no total row or column beside its parts."""
     assert abs(_fact_total(warehouse, fact, file_name) - printed_yuan) <= tolerance
 
 
 def test_three_public_total(warehouse):
     """001 T10 合计 54.00 万元 (line 425); 004 table 8 三公 合计 10.27 万元 (line 365)."""
-    assert _fact_total(warehouse, "fct_three_public_expenses", YANGQUAN, "f.is_three_public") == Decimal("540000")
-    assert _fact_total(warehouse, "fct_three_public_expenses", MINHANG, "f.is_three_public") == Decimal("102700")
+    fact = "fct_three_public_expenses"
+    assert _fact_total(warehouse, fact, YANGQUAN, "f.is_three_public") == Decimal("540000")
+    assert _fact_total(warehouse, fact, MINHANG, "f.is_three_public") == Decimal("102700")
 
 
 def test_project_funding_periods_never_added(warehouse):
-    """004: Σ 当年预算 of the 22 projects = 50,499,903.60 = 支出总表 项目支出 (line 197); all 本级."""
+    """004: Σ 当年预算 of 22 projects = 50,499,903.60 = 支出总表 项目支出 (line 197), all 本级."""
     assert _fact_total(warehouse, "fct_project_funding", MINHANG) == Decimal("50499903.60")
     levels = warehouse.execute(
         """
@@ -127,11 +128,12 @@ def test_every_statement_figure_has_exactly_one_disposition(warehouse):
 
 
 def test_fact_rows_match_routed_cells(warehouse):
-    """Every routed cell is one fact row, and every statement fact row comes from one routed cell."""
+    """Every routed cell is one fact row; every statement fact row comes from one routed cell."""
     for fact in FACTS[:6]:
         fact_rows = warehouse.execute(f"select count(*) from marts.{fact}").fetchone()[0]
         routed = warehouse.execute(
-            "select count(*) from intermediate.int_statement_cells_routed where destination_fact = ?",
+            "select count(*) from intermediate.int_statement_cells_routed"
+            " where destination_fact = ?",
             [fact],
         ).fetchone()[0]
         assert fact_rows == routed, fact
@@ -155,16 +157,22 @@ def test_no_personal_data_in_marts(warehouse):
         select table_name, column_name
         from information_schema.columns
         where table_schema = 'marts'
-            and (column_name like '%person%' or column_name like '%phone%' or column_name like '%contact%')
+            and (
+                column_name like '%person%'
+                or column_name like '%phone%'
+                or column_name like '%contact%'
+            )
         """
     ).fetchall()
     assert rows == []
 
 
 def test_function_code_variants_conform(warehouse):
-    """2050701 is printed 特殊学校教育 (T2 line 160), 特殊教育学校教育 (T3 line 206), 特殊教育教育 (T5 line 299)."""
+    """2050701 is printed 特殊学校教育 (T2 line 160), 特殊教育学校教育 (T3 line 206) and
+    特殊教育教育 (T5 line 299)."""
     name, printed = warehouse.execute(
-        "select function_name, printed_names from marts.dim_function_code where function_code = '2050701'"
+        "select function_name, printed_names from marts.dim_function_code"
+        " where function_code = '2050701'"
     ).fetchone()
     assert name == "特殊学校教育"
     assert set(printed.split(" | ")) >= {"特殊学校教育", "特殊教育学校教育", "特殊教育教育"}
@@ -175,7 +183,7 @@ def test_function_code_variants_conform(warehouse):
 
 
 def test_class_rows_map_by_name_not_ordinal(warehouse):
-    """004 T4 prints the 2020 names 资源勘探信息等支出 and the truncated 自然资源海洋气 (lines 214, 218)."""
+    """004 T4 prints the 2020 name 资源勘探信息等支出 and the truncated 自然资源海洋气."""
     rows = dict(
         warehouse.execute(
             """
@@ -225,7 +233,8 @@ def test_documents_have_region_and_sources(warehouse):
     rows = {
         row[0]: row[1:]
         for row in warehouse.execute(
-            "select file_name, region_code, region_source, fiscal_year, issuer_level from marts.dim_document"
+            "select file_name, region_code, region_source, fiscal_year, issuer_level"
+            " from marts.dim_document"
         ).fetchall()
     }
     assert rows[YANGQUAN] == ("140300", "inferred", 2025, "department")
@@ -236,7 +245,8 @@ def test_documents_have_region_and_sources(warehouse):
 def test_economic_names_map_to_both_systems(warehouse):
     """001 T6 line 328/329: 基本工资 under 工资奖金津补贴 (50101) and under 工资福利支出 (50501)."""
     pairs = warehouse.execute(
-        "select government_economic_code from marts.bridge_economic_code_mapping where economic_code = '30101'"
+        "select government_economic_code from marts.bridge_economic_code_mapping"
+        " where economic_code = '30101'"
     ).fetchall()
     assert sorted(pair[0] for pair in pairs) == ["50101", "50501"]
     unmapped = warehouse.execute(
@@ -246,19 +256,22 @@ def test_economic_names_map_to_both_systems(warehouse):
 
 
 def test_unresolved_names_are_reported_not_dropped(warehouse):
-    """Names only printed as 主管部门 of performance tables (文教科, 组织部) are listed, not silently kept."""
+    """Names printed only as 主管部门 of performance tables (文教科, 组织部) are listed."""
     kinds = dict(
-        warehouse.execute("select name_kind, count(*) from marts.unresolved_names group by all").fetchall()
+        warehouse.execute(
+            "select name_kind, count(*) from marts.unresolved_names group by all"
+        ).fetchall()
     )
     assert kinds.get("department_name", 0) >= 1
     printed = {
-        row[0] for row in warehouse.execute("select printed_name from marts.unresolved_names").fetchall()
+        row[0]
+        for row in warehouse.execute("select printed_name from marts.unresolved_names").fetchall()
     }
     assert "文教科" in printed
 
 
 def test_projects(warehouse):
-    """001: 222 T12 project rows + 1 T13 (基建支出) + 3 unmatched performance tables; 004: 22 projects."""
+    """001: 222 T12 project rows + 1 T13 (基建支出) + 3 unmatched tables; 004: 22 projects."""
     rows = dict(
         warehouse.execute(
             """
