@@ -81,7 +81,16 @@ def run_pipeline() -> bool:
     refresh = defs.resolve_job_def("refresh_job").execute_in_process(
         instance=instance, raise_on_error=False, run_config=QUIET
     )
-    return ok and refresh.success
+    if not refresh.success:
+        return False
+    # Each document's reconciliation verdict, as an asset check on its partition.
+    review_job = defs.resolve_job_def("reconciliation_review_job")
+    for key in present:
+        review = review_job.execute_in_process(
+            partition_key=key, instance=instance, raise_on_error=False, run_config=QUIET
+        )
+        ok = ok and review.success
+    return ok
 
 
 def _query(conn: duckdb.DuckDBPyConnection, sql: str) -> list[tuple]:

@@ -10,6 +10,7 @@ from orchestration.defs.automation import (
     ingest_job,
     raw_documents_sensor,
     refresh_job,
+    review_after_refresh,
 )
 from orchestration.defs.ingest import document_inventory, ingest_document
 from orchestration.defs.publish import published_warehouse
@@ -20,7 +21,7 @@ defs = dg.Definitions(
     assets=[ingest_document, document_inventory, budget_dbt_assets, published_warehouse],
     jobs=[ingest_job, refresh_job],
     schedules=[daily_refresh_schedule],
-    sensors=[raw_documents_sensor],
+    sensors=[raw_documents_sensor, review_after_refresh],
     resources={"warehouse_db": warehouse_resource(), "dbt": dbt_resource()},
 )
 defs = dg.Definitions.merge(defs, checks.defs)  # reconciliation asset checks (defs/checks.py)

@@ -7,7 +7,8 @@ import dagster as dg
 from orchestration import ingest
 from orchestration.defs.ingest import document_inventory, documents_partitions, ingest_document
 from orchestration.defs.publish import published_warehouse
-from orchestration.defs.transform import budget_dbt_assets
+from orchestration.defs.checks import reconciliation_review_job
+from orchestration.defs.transform import NON_BLOCKING_REFRESH, budget_dbt_assets
 
 ingest_job = dg.define_asset_job(
     "ingest_job",
@@ -26,6 +27,7 @@ daily_refresh_schedule = dg.ScheduleDefinition(
     job=refresh_job,
     cron_schedule="0 6 * * *",
     execution_timezone="Asia/Shanghai",
+    run_config=NON_BLOCKING_REFRESH,
 )
 
 
@@ -50,7 +52,11 @@ def raw_documents_sensor(context: dg.SensorEvaluationContext):
     # Runs are serialised (dagster.yaml: one run at a time), so the refresh queued after the
     # ingest runs sees their rows.
     state = hashlib.sha256(",".join(sorted(present)).encode()).hexdigest()[:16]
-    run_requests.append(dg.RunRequest(run_key=f"refresh-{state}", job_name=refresh_job.name))
+    run_requests.append(
+        dg.RunRequest(
+            run_key=f"refresh-{state}", job_name=refresh_job.name, run_config=NON_BLOCKING_REFRESH
+        )
+    )
     return dg.SensorResult(
         run_requests=run_requests,
         dynamic_partitions_requests=[
@@ -58,3 +64,19 @@ def raw_documents_sensor(context: dg.SensorEvaluationContext):
             documents_partitions.build_delete_request(removed),
         ],
     )
+
+
+@dg.run_status_sensor(
+    name="review_after_refresh",
+    run_status=dg.DagsterRunStatus.SUCCESS,
+    monitored_jobs=[refresh_job],
+    request_job=reconciliation_review_job,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+)
+def review_after_refresh(context: dg.RunStatusSensorContext):
+    """After each successful refresh, record every document's reconciliation verdict."""
+    run_id = context.dagster_run.run_id
+    return [
+        dg.RunRequest(run_key=f"review-{run_id}-{key}", partition_key=key)
+        for key in context.instance.get_dynamic_partitions(documents_partitions.name)
+    ]

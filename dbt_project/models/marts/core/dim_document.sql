@@ -19,6 +19,10 @@ regions as (
     select * from {{ ref('regions') }}
 ),
 
+review as (
+    select * from {{ ref('document_review_status') }}
+),
+
 final as (
     select
         documents.document_id,
@@ -48,6 +52,9 @@ final as (
         documents.scope,
         documents.units_printed,
         documents.extraction_status,
+        review.needs_review,
+        review.unacknowledged_error_count,
+        review.unacknowledged_finding_count,
         documents.error_message,
         documents.error_line,
         documents.warning_count,
@@ -57,6 +64,8 @@ final as (
     from documents
     left join issuers
         on documents.document_id = issuers.document_id
+    left join review
+        on documents.document_id = review.document_id
     -- The document's own division (r0), then up to two parents (city, province).
     left join regions as r0
         on documents.region_code = r0.region_code
