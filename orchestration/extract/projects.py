@@ -29,6 +29,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from orchestration.extract import statements
 from orchestration.extract.records import (
     DocumentExtraction,
     ExtractionWarning,
@@ -68,29 +69,6 @@ _HEADING_RE = re.compile(
     r"^(?:#+\s|第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|注[:：])"
 )
 
-# Header wording -> measure, most specific first (a leaf "政府性基金预算" must not fall to "预算").
-MEASURE_PATTERNS: tuple[tuple[str, str], ...] = (
-    ("上年结转", "carryover"),
-    ("一般公共预算", "general_public_budget"),
-    ("政府性基金", "government_fund_budget"),
-    ("国有资本经营", "state_capital_budget"),
-    ("社会保险基金", "social_insurance_fund"),
-    ("专户", "special_account"),
-    ("单位资金", "unit_funds"),
-    ("事业单位经营收入", "operating_income"),
-    ("经营收入", "operating_income"),
-    ("事业收入", "business_income"),
-    ("上级补助", "superior_subsidy"),
-    ("附属单位上缴", "affiliated_remittance"),
-    ("其他收入", "other_income"),
-    ("财政拨款", "fiscal_appropriation"),
-    ("合计", "total"),
-    ("小计", "total"),
-    ("总计", "total"),
-    ("金额", "total"),
-    ("预算数", "total"),
-)
-
 STATEMENT_TYPE = "project_expenditure"
 STATEMENT_TYPE_CARRYOVER = "project_expenditure_carryover"
 
@@ -123,16 +101,9 @@ def is_column_number_row(cells: list[str]) -> bool:
 
 
 def measure_of(path: str) -> str | None:
-    """The semantic measure of a column from its header path (leaf wording first)."""
-    parts = [p for p in path.split(" / ") if p]
-    for part in reversed(parts):
-        for word, measure in MEASURE_PATTERNS:
-            if word in part:
-                return measure
-    # A year-only group label such as "2025年" over a total column.
-    if parts and re.fullmatch(r"\d{4}年(?:预算数|合计)?", parts[-1]):
-        return "total"
-    return None
+    """The semantic measure of a column from its header path, by the statement tables' rules."""
+    measure = statements.measure_for(tuple(part for part in path.split(" / ") if part))
+    return None if measure == statements.UNKNOWN_MEASURE else measure
 
 
 def column_paths(header_rows: list[list[str]], width: int) -> list[str]:
