@@ -67,6 +67,7 @@ RECORD_TABLES: dict[str, type] = {
     "performance_attributes": r.PerformanceAttribute,
     "project_matches": r.ProjectMatch,
     "narrative_figures": r.NarrativeFigure,
+    "narrative_list_items": r.NarrativeListItem,
     "extraction_warnings": r.ExtractionWarning,
 }
 # DocumentExtraction attribute holding the records of each table
@@ -81,6 +82,7 @@ _EXTRACTION_ATTR: dict[str, str] = {
     "performance_attributes": "performance_attributes",
     "project_matches": "project_matches",
     "narrative_figures": "narrative_figures",
+    "narrative_list_items": "narrative_list_items",
     "extraction_warnings": "warnings",
 }
 ALL_TABLES: tuple[str, ...] = (REGISTRY_TABLE, *RECORD_TABLES)

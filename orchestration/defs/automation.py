@@ -5,9 +5,9 @@ import hashlib
 import dagster as dg
 
 from orchestration import ingest
+from orchestration.defs.checks import reconciliation_review_job
 from orchestration.defs.ingest import document_inventory, documents_partitions, ingest_document
 from orchestration.defs.publish import published_warehouse
-from orchestration.defs.checks import reconciliation_review_job
 from orchestration.defs.transform import NON_BLOCKING_REFRESH, budget_dbt_assets
 
 ingest_job = dg.define_asset_job(

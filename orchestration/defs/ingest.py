@@ -19,6 +19,7 @@ RAW_TABLE_DESCRIPTIONS: dict[str, str] = {
     "performance_attributes": "Headcounts, tasks and other non-money items of performance tables.",
     "project_matches": "Links from performance tables to project budget rows.",
     "narrative_figures": "Figures stated in the narrative 情况说明 sections.",
+    "narrative_list_items": "Names enumerated before a narrative count (the units of 001 line 79).",
     "extraction_warnings": "Rows of recognised tables that could not be read, with file and line.",
 }
 

@@ -40,7 +40,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from orchestration.extract.records import DocumentExtraction, NarrativeFigure
+from orchestration.extract.records import DocumentExtraction, NarrativeFigure, NarrativeListItem
 from orchestration.extract.text import (
     UNIT_FACTORS,
     Line,
@@ -135,6 +135,10 @@ _COMPARE_RE = re.compile(
 # Nouns after a count stop at the first "的" or at a verb ("19个单位编报了…", 001 line 776).
 _NOUN_STOP_RE = re.compile(r"的|编报|纳入|涉及|参加|组成|开展|完成|实施|用于|包括|等")
 SHORT_NOUN = 2  # nouns of this length or less are qualified by the previous figure ("实有")
+# An enumeration counted by the figure after it: "由A、B、…、Z等19个二级预算单位" (001 line 79).
+# Its first item starts after the last opener word, else after the last clause delimiter.
+_ENUMERATION_OPENER_RE = re.compile(r"^.*(?:由|包括|包含|共有|分别是|：|:)")
+_ENUMERATION_END = "等"
 
 
 # --- small pure helpers ---------------------------------------------------------------------
@@ -205,6 +209,39 @@ def noun_after(text: str) -> str:
     if not match:
         return ""
     return normalize_name(_NOUN_STOP_RE.split(match.group(0), 1)[0])
+
+
+def enumerated_names(before: str) -> list[str]:
+    """The names listed right before "等<count>" in a sentence, in order ([] when none).
+
+    ``before`` is the sentence text up to the number: "…预算由阳泉市教育局本级、阳泉市第一中学校、
+    …、阳泉市文化艺术学校等" -> ["阳泉市教育局本级", "阳泉市第一中学校", …, "阳泉市文化艺术学校"].
+    A single name is no enumeration; "、" inside brackets does not split.
+    """
+    text = re.sub(r"\s+", "", before)
+    if not text.endswith(_ENUMERATION_END):
+        return []
+    text = text[: -len(_ENUMERATION_END)]
+    text = re.split(r"[，,；;。]", text)[-1]
+    text = _ENUMERATION_OPENER_RE.sub("", text)
+    names: list[str] = []
+    depth = 0
+    current = ""
+    for char in text:
+        if char in "（(":
+            depth += 1
+        elif char in "）)":
+            depth = max(depth - 1, 0)
+        if char == "、" and depth == 0:
+            names.append(current)
+            current = ""
+        else:
+            current += char
+    names.append(current)
+    names = [normalize_name(_QUOTES_RE.sub("", name)) for name in names]
+    if len(names) < 2 or any(not name for name in names):
+        return []
+    return names
 
 
 def change_relation(clause: str) -> tuple[str, str] | None:
@@ -279,14 +316,30 @@ def extract(lines: list[Line], file_name: str, doc: DocumentExtraction) -> None:
             continue
         if not is_prose(line):
             continue
-        for figure in figures_in_line(line.cells[0], line.number, section):
+        for figure, names in _line_figures(line.cells[0], line.number, section):
             figure.figure_ordinal = len(doc.narrative_figures) + 1
             doc.narrative_figures.append(figure)
+            doc.narrative_list_items.extend(
+                NarrativeListItem(
+                    figure_ordinal=figure.figure_ordinal,
+                    source_line=line.number,
+                    item_ordinal=position,
+                    name=name,
+                )
+                for position, name in enumerate(names, start=1)
+            )
 
 
 def figures_in_line(text: str, line_number: int, section: str | None) -> list[NarrativeFigure]:
     """All figures of one prose line, in reading order (figure_ordinal left 0)."""
-    figures: list[NarrativeFigure] = []
+    return [figure for figure, _ in _line_figures(text, line_number, section)]
+
+
+def _line_figures(
+    text: str, line_number: int, section: str | None
+) -> list[tuple[NarrativeFigure, list[str]]]:
+    """Each figure of a line with the names enumerated before it when it counts them."""
+    figures: list[tuple[NarrativeFigure, list[str]]] = []
     line_base: _Base | None = None
     for _, sentence in split_sentences(text):
         bases: list[_Base] = []
@@ -305,20 +358,24 @@ def figures_in_line(text: str, line_number: int, section: str | None) -> list[Na
             if base is not None:
                 bases.append(base)
                 line_base = base
+            names = enumerated_names(sentence[: match.start()]) if unit in COUNT_UNITS else []
             figures.append(
-                NarrativeFigure(
-                    figure_ordinal=0,
-                    source_line=line_number,
-                    section=section,
-                    metric=metric,
-                    value=value,
-                    unit=unit,
-                    amount_yuan=(
-                        (value * UNIT_FACTORS[unit]).quantize(Decimal("0.01"))
-                        if unit in MONEY_UNITS
-                        else None
+                (
+                    NarrativeFigure(
+                        figure_ordinal=0,
+                        source_line=line_number,
+                        section=section,
+                        metric=metric,
+                        value=value,
+                        unit=unit,
+                        amount_yuan=(
+                            (value * UNIT_FACTORS[unit]).quantize(Decimal("0.01"))
+                            if unit in MONEY_UNITS
+                            else None
+                        ),
+                        sentence=normalize_name(sentence.strip()),
                     ),
-                    sentence=normalize_name(sentence.strip()),
+                    names,
                 )
             )
     return figures

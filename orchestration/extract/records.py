@@ -274,6 +274,16 @@ class NarrativeFigure:
 
 
 @dataclass
+class NarrativeListItem:
+    """A name enumerated before a stated count: "由A、B、…、Z等19个二级预算单位" (001 line 79)."""
+
+    figure_ordinal: int  # the count figure the names are counted by
+    source_line: int
+    item_ordinal: int  # 1-based position in the enumeration
+    name: str  # as printed, wrap spaces removed
+
+
+@dataclass
 class DocumentMeta:
     """Document-level facts inferred from the text."""
 
@@ -300,4 +310,5 @@ class DocumentExtraction:
     performance_attributes: list[PerformanceAttribute] = field(default_factory=list)
     project_matches: list[ProjectMatch] = field(default_factory=list)
     narrative_figures: list[NarrativeFigure] = field(default_factory=list)
+    narrative_list_items: list[NarrativeListItem] = field(default_factory=list)
     warnings: list[ExtractionWarning] = field(default_factory=list)

@@ -108,6 +108,45 @@ def test_001_counts(yangquan: list[NarrativeFigure]) -> None:
     assert ("通用设备数", D("18"), "台（套）") in triples(yangquan, 93)
 
 
+def test_001_unit_list_is_enumerated() -> None:
+    # fixture line 3 [001 line 79]: "…预算由阳泉市教育局本级、阳泉市第一中学校、…、
+    # 阳泉市文化艺术学校等19个二级预算单位的预算组成" names its 19 units, each recorded
+    # against the count.
+    doc = DocumentExtraction()
+    narrative.extract(
+        to_lines((FIXTURES / "yangquan_2025_narrative.txt").read_text(encoding="utf-8")),
+        "yangquan_2025_narrative.txt",
+        doc,
+    )
+    items = [item for item in doc.narrative_list_items if item.source_line == 3]
+    assert len(items) == 19
+    assert [item.item_ordinal for item in items] == list(range(1, 20))
+    assert items[0].name == "阳泉市教育局本级"
+    assert items[8].name == "阳泉职业技术学院筹建处"
+    # the bracketed second name stays part of the item
+    assert items[16].name == "阳泉市教育技术中心（阳泉市电化教育馆）"
+    assert items[-1].name == "阳泉市文化艺术学校"
+    counted = doc.narrative_figures[items[0].figure_ordinal - 1]
+    assert (counted.metric, counted.value) == ("二级预算单位数", D("19"))
+
+
+@pytest.mark.parametrize(
+    ("before", "names"),
+    [
+        (
+            "全区共有甲校、乙校（含分校、教学点）、丙校等",
+            ["甲校", "乙校（含分校、教学点）", "丙校"],
+        ),
+        ("本部门包括：办公室、财务科等", ["办公室", "财务科"]),
+        ("其中，实验小学等", []),  # one name is no enumeration
+        ("设立甲、乙两个", []),  # no 等 before the count
+        ("甲校、、乙校等", []),  # an empty item: not a clean list
+    ],
+)
+def test_enumerated_names(before: str, names: list[str]) -> None:
+    assert narrative.enumerated_names(before) == names
+
+
 def test_001_non_money_units_have_no_yuan(yangquan: list[NarrativeFigure]) -> None:
     assert all((f.amount_yuan is None) == (f.unit not in ("元", "万元")) for f in yangquan)
     assert [f.figure_ordinal for f in yangquan] == list(range(1, len(yangquan) + 1))

@@ -230,10 +230,78 @@ def test_every_section_4_family_is_checked(warehouse):
         "narrative.change_rate_recomputed",
         "narrative.project_count_equals_project_rows",
         "narrative.unit_count_equals_overall_target",
+        "narrative.unit_count_equals_listed_names",
+        "narrative.project_list_unit_is_listed",
         "narrative.procurement_total_equals_parts",
         "narrative.vehicle_count_equals_types",
     ):
         assert rule in rules, rule
+
+
+# 4.1: T12 has 21 unit headers against "19个二级预算单位" (line 79); 二中高中部 (line 479),
+# 十一中高中部 (line 498) and 一中初中部 (line 688) are sections of listed units, and T13 prints
+# one unit, 二中高中部 (line 706).
+SECTION_HEADERS = {
+    ("2025年项目支出预算表（本年预算）", "阳泉市第二中学校高中部", "阳泉市第二中学校"),
+    ("2025年项目支出预算表（本年预算）", "阳泉市第十一中学校高中部", "阳泉市第十一中学校"),
+    ("2025年项目支出预算表（本年预算）", "阳泉市第一中学校初中部", "阳泉市第一中学校"),
+    ("2025年项目支出预算表（上年结转）", "阳泉市第二中学校高中部", "阳泉市第二中学校"),
+}
+
+
+@pytest.mark.slow
+def test_unit_count_is_explained_by_the_department_dimension(warehouse):
+    rows = warehouse.execute(
+        "select instance, status, expected_yuan, actual_yuan, expected_source "
+        "from marts.reconciliation_results "
+        "where document_id = ? and rule_id = 'narrative.project_list_unit_is_listed'",
+        [DOC_001],
+    ).fetchall()
+    headers = [tuple(instance.split(" / ")) for instance, *_ in rows]
+    assert sum(1 for title, _ in headers if title.endswith("（本年预算）")) == 21
+    assert sum(1 for title, _ in headers if title.endswith("（上年结转）")) == 1
+    # every header is a listed unit, three of them (four rows) through their parent unit
+    assert {(status, expected, actual) for _, status, expected, actual, _ in rows} == {
+        ("exact", Decimal("1"), Decimal("1"))
+    }
+    sections = {
+        (*instance.split(" / "), source.split("a section of ")[1].split(" (")[0])
+        for instance, _, _, _, source in rows
+        if "a section of" in source
+    }
+    assert sections == SECTION_HEADERS
+    # the stated 19 = the 19 names listed before it = 整体绩效表 所属预算单位数 19 (line 849)
+    counts = dict(
+        warehouse.execute(
+            "select rule_id, (expected_yuan, actual_yuan, status) "
+            "from marts.reconciliation_results where document_id = ? and rule_id in "
+            "('narrative.unit_count_equals_listed_names', "
+            "'narrative.unit_count_equals_overall_target')",
+            [DOC_001],
+        ).fetchall()
+    )
+    assert counts == {
+        "narrative.unit_count_equals_listed_names": (Decimal("19"), Decimal("19"), "exact"),
+        "narrative.unit_count_equals_overall_target": (Decimal("19"), Decimal("19"), "exact"),
+    }
+
+
+@pytest.mark.slow
+def test_department_dimension_holds_the_listed_units(warehouse):
+    listed = dict(
+        warehouse.execute(
+            "select department_name, resolution_status from marts.dim_department "
+            "where is_listed_unit and region_code = '140300'"
+        ).fetchall()
+    )
+    # 001 line 79 lists 19 units; 阳泉市教育局本级 is the bureau's own level, 阳泉市开放大学 and
+    # 阳泉市第一高级中学 are the names the statements print as 阳泉开放大学 (line 539) and
+    # 阳泉市第一高级职业中学 (line 518)
+    assert len(listed) == 19
+    assert {"阳泉市教育局", "阳泉开放大学", "阳泉市第一高级职业中学"} <= set(listed)
+    # the preparatory office is listed but prints no row in any statement
+    assert listed["阳泉职业技术学院筹建处"] == "unit_list"
+    assert sum(1 for status in listed.values() if status == "statement") == 18
 
 
 @pytest.mark.slow

@@ -3,8 +3,9 @@
 -- the alias seed applied, and the conformed department_key.
 --
 -- Normalisation (the same on printed names and on alias variants): a leading unit code such as
--- "051-" / "205-" / "D05-" is split off into printed_code; brackets and colons are folded to
--- full width (as the extractor's normalize_name does) and whitespace removed for the display form;
+-- "051-" / "205-" / "D05-" is split off into printed_code; a trailing "本级" (the unit's own
+-- budget level: "205-开江县中小学教学研究室本级", "阳泉市教育局本级") is dropped; brackets and
+-- colons are folded to full width (as the extractor's normalize_name does) and whitespace removed for the display form;
 -- the matching key also drops brackets and punctuation. department_key = hash(region, canonical key),
 -- so the same unit is one row across documents and years of one region.
 with
@@ -151,6 +152,33 @@ perf_units as (
     where performance_tables.implementing_unit is not null
 ),
 
+-- The units a narrative enumerates before its unit count ("由阳泉市教育局本级、…等19个二级预算
+-- 单位", 001 line 79): the document's own list of its budget units (its first such list;
+-- row_ordinal = the position in the list).
+narrative_units as (
+    select
+        'narrative_unit_list' as mention_source,
+        list_items.document_id,
+        cast(null as integer) as table_ordinal,
+        list_items.item_ordinal as row_ordinal,
+        cast(null as integer) as perf_ordinal,
+        list_items.name as printed_name,
+        cast(null as varchar) as printed_code,
+        'unit' as role,
+        documents.issuing_body_name as parent_printed_name,
+        false as is_statement_source
+    from {{ ref('stg_raw__narrative_list_items') }} as list_items
+    inner join {{ ref('stg_raw__narrative_figures') }} as figures
+        on
+            list_items.document_id = figures.document_id
+            and list_items.figure_ordinal = figures.figure_ordinal
+    inner join documents
+        on list_items.document_id = documents.document_id
+    where figures.metric like '%单位数'
+    qualify list_items.figure_ordinal
+        = min(list_items.figure_ordinal) over (partition by list_items.document_id)
+),
+
 mentions as (
     select * from issuers
     union all
@@ -163,6 +191,8 @@ mentions as (
     select * from perf_departments
     union all
     select * from perf_units
+    union all
+    select * from narrative_units
 ),
 
 -- Split a leading unit code ("051-阳泉市教育局", "205-开江县…本级", "D05-中国共产党…").
@@ -183,10 +213,15 @@ cleaned as (
         ) as printed_code,
         regexp_replace(
             translate(
-                case
-                    when has_code_prefix then regexp_replace(trim(printed_name), '^[0-9A-Z]{2,4}[ \t\-－—]+', '')
-                    else trim(printed_name)
-                end,
+                -- "X本级" is X's own budget level, printed under X's name in the statements
+                regexp_replace(
+                    case
+                        when has_code_prefix then regexp_replace(trim(printed_name), '^[0-9A-Z]{2,4}[ \t\-－—]+', '')
+                        else trim(printed_name)
+                    end,
+                    '(.)本级$',
+                    '\1'
+                ),
                 '()[]:',
                 '（）【】：'
             ),

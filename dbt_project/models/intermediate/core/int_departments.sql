@@ -58,6 +58,7 @@ summary as (
         bool_or(role = 'department') as is_department,
         bool_or(is_statement_source) as is_in_statements,
         bool_or(alias_reason is not null) as is_alias_resolved,
+        bool_or(mention_source = 'narrative_unit_list') as is_listed_unit,
         string_agg(distinct printed_name, ' | ' order by printed_name) as printed_names,
         count(distinct document_id) as document_count,
         count(*) as mention_count
@@ -74,6 +75,7 @@ base as (
         summary.is_department,
         summary.is_in_statements,
         summary.is_alias_resolved,
+        summary.is_listed_unit,
         summary.printed_names,
         summary.document_count,
         summary.mention_count,
@@ -122,8 +124,10 @@ final as (
         case
             when base.is_in_statements then 'statement'
             when base.is_alias_resolved then 'alias'
+            when base.is_listed_unit then 'unit_list'
             else 'unattested'
         end as resolution_status,
+        base.is_listed_unit,
         base.printed_names,
         base.document_count,
         base.mention_count

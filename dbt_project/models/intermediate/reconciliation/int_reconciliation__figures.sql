@@ -352,7 +352,8 @@ attribute_figures as (
     group by all
 ),
 
--- counts of printed rows and tables (count/...), compared with the counts the narrative states
+-- counts of printed rows, tables and listed names (count/...), compared with the counts the
+-- narrative states
 project_rows as (
     select
         cells.document_id,
@@ -365,6 +366,18 @@ project_rows as (
         and cells.table_ordinal = first_tables.table_ordinal
     where cells.statement_type = 'project_expenditure'
         and cells.measure = 'total'
+),
+
+-- the names the narrative lists before its first count of budget units (001 line 79)
+unit_list_items as (
+    select list_items.*
+    from {{ ref('stg_raw__narrative_list_items') }} as list_items
+    inner join {{ ref('stg_raw__narrative_figures') }} as figures
+        on list_items.document_id = figures.document_id
+        and list_items.figure_ordinal = figures.figure_ordinal
+    where figures.metric like '%单位数'
+    qualify list_items.figure_ordinal
+        = min(list_items.figure_ordinal) over (partition by list_items.document_id)
 ),
 
 count_figures as (
@@ -394,6 +407,19 @@ count_figures as (
         [min(first_line), max(last_line)] as source_lines
     from performance_tables
     where family = 'project_target'
+    group by all
+    union all
+    select
+        document_id,
+        'count/listed_units' as figure_key,
+        count(*) as amount_yuan,
+        0 as tolerance_yuan,
+        false as is_blank,
+        false as is_unreadable,
+        count(*)::varchar || ' unit names listed before the count, narrative line '
+        || min(source_line)::varchar as citation,
+        [min(source_line)] as source_lines
+    from unit_list_items
     group by all
 ),
 

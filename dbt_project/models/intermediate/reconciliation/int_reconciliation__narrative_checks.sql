@@ -7,6 +7,10 @@
 --   narrative_share      "X / 占比" = 100 × X / the sentence's head figure (first figure on the line)
 --   narrative_rate       "X / 增长率" = 100 × 增加 / (X − 增加); "X / 下降率" = 100 × 减少 / (X + 减少)
 --   narrative_share_sum  the shares stated in one sentence add up to 100
+--   unit_listed          each unit header of a 项目支出预算表 names one of the budget units the
+--                        narrative lists (1 = listed; 001 line 79), a section (高中部 / 初中部)
+--                        through its parent unit in dim_department; only where the document
+--                        lists its units. Explains "19个二级预算单位" against 21 unit headers.
 -- A narrative figure whose wording maps to no table figure is not checked (it may state
 -- something no table prints: 办公用房面积, previous-year changes).
 with
@@ -255,6 +259,105 @@ share_sum_checks as (
     having count(*) >= 2
 ),
 
+-- unit headers vs the narrative's unit list ------------------------------------------------
+unit_headers as (
+    select
+        rows.document_id,
+        rows.table_ordinal,
+        rows.source_line,
+        rows.unit_name,
+        tables.title,
+        mentions.department_key,
+        departments.department_level,
+        coalesce(
+            case when departments.department_level = 'sub_unit' then departments.parent_department_key end,
+            mentions.department_key
+        ) as budget_unit_key
+    from {{ ref('stg_raw__statement_rows') }} as rows
+    inner join {{ ref('stg_raw__statement_tables') }} as tables
+        on rows.document_id = tables.document_id
+        and rows.table_ordinal = tables.table_ordinal
+    inner join {{ ref('int_department_mentions') }} as mentions
+        on mentions.mention_source = 'project_row'
+        and rows.document_id = mentions.document_id
+        and rows.table_ordinal = mentions.table_ordinal
+        and rows.row_ordinal = mentions.row_ordinal
+    inner join {{ ref('int_departments') }} as departments
+        on mentions.department_key = departments.department_key
+    where tables.statement_type in ('project_expenditure', 'project_expenditure_carryover')
+        and rows.row_role = 'subtotal'
+        and rows.level = 1
+),
+
+listed_units as (
+    select
+        mentions.document_id,
+        mentions.department_key,
+        any_value(mentions.printed_name) as listed_name,
+        any_value(list_items.source_line) as source_line,
+        any_value(list_items.item_ordinal) as item_ordinal
+    from {{ ref('int_department_mentions') }} as mentions
+    inner join {{ ref('stg_raw__narrative_list_items') }} as list_items
+        on mentions.document_id = list_items.document_id
+        and mentions.printed_name = list_items.name
+    where mentions.mention_source = 'narrative_unit_list'
+    group by all
+),
+
+unit_lists as (
+    select
+        list_items.document_id,
+        min(list_items.source_line) as source_line,
+        count(distinct list_items.item_ordinal) as unit_count
+    from {{ ref('int_department_mentions') }} as mentions
+    inner join {{ ref('stg_raw__narrative_list_items') }} as list_items
+        on mentions.document_id = list_items.document_id
+        and mentions.printed_name = list_items.name
+    where mentions.mention_source = 'narrative_unit_list'
+    group by all
+),
+
+budget_unit_names as (
+    select department_key, canonical_name from {{ ref('int_departments') }}
+),
+
+unit_list_checks as (
+    select
+        unit_headers.document_id,
+        'narrative.project_list_unit_is_listed' as rule_id,
+        unit_headers.title || ' / ' || unit_headers.unit_name as instance,
+        1 as expected_yuan,
+        case when listed_units.department_key is null then 0 else 1 end as actual_yuan,
+        0 as tolerance_yuan,
+        false as is_insufficient,
+        unit_headers.title || ' line ' || unit_headers.source_line::varchar || ' [unit '
+        || unit_headers.unit_name || ']'
+        || case
+            when unit_headers.department_level = 'sub_unit'
+                then ' = a section of ' || budget_unit_names.canonical_name || ' (dim_department)'
+            else ''
+        end as expected_source,
+        case
+            when listed_units.department_key is not null
+                then 'narrative line ' || listed_units.source_line::varchar || ' lists '
+                || listed_units.listed_name || ' (item ' || listed_units.item_ordinal::varchar
+                || ' of ' || unit_lists.unit_count::varchar || ')'
+            else 'not among the ' || unit_lists.unit_count::varchar
+                || ' budget units listed on narrative line ' || unit_lists.source_line::varchar
+        end as actual_source,
+        [unit_headers.source_line] as expected_lines,
+        [coalesce(listed_units.source_line, unit_lists.source_line)] as actual_lines
+    from unit_headers
+    -- the rule applies where the document lists its units
+    inner join unit_lists
+        on unit_headers.document_id = unit_lists.document_id
+    inner join budget_unit_names
+        on unit_headers.budget_unit_key = budget_unit_names.department_key
+    left join listed_units
+        on unit_headers.document_id = listed_units.document_id
+        and unit_headers.budget_unit_key = listed_units.department_key
+),
+
 final as (
     select * from restate_checks
     union all
@@ -263,6 +366,8 @@ final as (
     select * from rate_checks
     union all
     select * from share_sum_checks
+    union all
+    select * from unit_list_checks
 )
 
 select

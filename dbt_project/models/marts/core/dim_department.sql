@@ -1,7 +1,8 @@
 -- One row per budget unit, conformed across documents and years of a region (grain:
 -- department_key): canonical name, printed code, level (department / unit / sub_unit), parent,
 -- region, and how the name was resolved (printed in a budget statement, through the alias seed,
--- or only in performance tables = unattested, also listed in unresolved_names).
+-- named only in the narrative's list of budget units, or only in performance tables = unattested,
+-- also listed in unresolved_names).
 with
 
 departments as (
@@ -22,6 +23,7 @@ final as (
         departments.region_code,
         regions.name as region_name,
         departments.resolution_status,
+        departments.is_listed_unit,
         departments.printed_names,
         departments.document_count,
         departments.mention_count
