@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -401,24 +402,24 @@ def parse_count(text: str) -> tuple[Decimal | None, str | None]:
     return Decimal(match.group("number").replace(",", "")), match.group("unit")
 
 
+def first_keyword(key: str, pairs: Iterable[tuple[str, str]]) -> str | None:
+    """The code of the first (keyword, code) pair whose keyword occurs in ``key``, else None.
+
+    The pairs are ordered most specific first ("实施期资金总额" before "资金总额").
+    """
+    return next((code for word, code in pairs if word in key), None)
+
+
 def count_attribute(label: str) -> str | None:
     """Attribute code of a headcount/count label, or None."""
-    key = strip_label(label)
-    for word, code in COUNT_ATTRIBUTES:
-        if word in key:
-            return code
-    return None
+    return first_keyword(strip_label(label), COUNT_ATTRIBUTES)
 
 
 def project_category(attribute_text: str | None) -> str | None:
     """Normalised project category from 项目属性 / 项目类别 wording."""
     if not attribute_text:
         return None
-    key = compact(attribute_text)
-    for word, code in PROJECT_CATEGORIES:
-        if word in key:
-            return code
-    return None
+    return first_keyword(compact(attribute_text), PROJECT_CATEGORIES)
 
 
 def checked_labels(text: str) -> list[str] | None:
@@ -467,6 +468,26 @@ def fill_date_iso(text: str | None) -> str | None:
     if not ("01" <= month <= "12" and "01" <= day <= "31"):
         return None
     return f"{year}-{month}-{day}"
+
+
+def new_parsed_table(
+    title: Line, block: list[Line], family: str, template: str, year_lines: int = 6
+) -> ParsedTable:
+    """An empty table of ``family`` / ``template`` titled ``title`` and spanning ``block``.
+
+    The fiscal year is read from the first ``year_lines`` lines of the block.
+    """
+    return ParsedTable(
+        table=PerformanceTable(
+            perf_ordinal=0,
+            family=family,
+            template=template,
+            title=normalize_name(title.joined.lstrip("#")),
+            first_line=title.number,
+            last_line=block[-1].number,
+            fiscal_year=fiscal_year(block[:year_lines]),
+        )
+    )
 
 
 def fiscal_year(lines: list[Line]) -> int | None:

@@ -24,11 +24,12 @@ from orchestration.extract.performance_common import (
     block_cells,
     checked_labels,
     compact,
-    fiscal_year,
+    first_keyword,
     is_amount_text,
     is_year_line,
     labelled_values,
     looks_like_phone,
+    new_parsed_table,
     project_category,
     split_label_amount,
     tokens,
@@ -102,25 +103,14 @@ _NAME_LABEL_RE = re.compile(r"^项目名称[：:]?")
 
 def part_kind(title_key: str) -> str | None:
     """Which sub-table of the triplet a compact title names."""
-    for word, kind in PART_TITLE_WORDS:
-        if word in title_key:
-            return kind
-    return None
+    return first_keyword(title_key, PART_TITLE_WORDS)
 
 
 # --- (a) 项目总体情况 ------------------------------------------------------------------------
 def parse_overview(block: list[Line], title: Line, file_name: str) -> ParsedTable:
     """Parse the (a) table; (b) and (c) are merged into the result by the caller."""
-    table = PerformanceTable(
-        perf_ordinal=0,
-        family="project_target",
-        template="shanghai_triplet",
-        title=normalize_name(title.joined.lstrip("#")),
-        first_line=title.number,
-        last_line=block[-1].number,
-        fiscal_year=fiscal_year(block[:6]),
-    )
-    parsed = ParsedTable(table=table)
+    parsed = new_parsed_table(title, block, "project_target", "shanghai_triplet")
+    table = parsed.table
     unit = _block_unit(block)
     section: tuple[str, str] | None = None
     for line in block[1:]:

@@ -16,11 +16,12 @@ from orchestration.extract.performance_common import (
     ParsedTable,
     compact,
     count_attribute,
-    fiscal_year,
+    first_keyword,
     grid_cells,
     is_year_line,
     labelled_values,
     looks_like_phone,
+    new_parsed_table,
     parse_count,
     project_category,
     split_code_name,
@@ -97,26 +98,14 @@ def fund_axis(label: str) -> str | None:
 
 def label_period(label: str) -> str | None:
     """Period named by the label itself ("实施期资金总额", "年度资金总额")."""
-    key = compact(label)
-    for word, period in PERIOD_WORDS:
-        if word in key:
-            return period
-    return None
+    return first_keyword(compact(label), PERIOD_WORDS)
 
 
 # --- project table --------------------------------------------------------------------------
 def parse_project_block(block: list[Line], title: Line, file_name: str) -> ParsedTable:
     """Parse one 项目支出绩效目标表 block (title line first, next title excluded)."""
-    table = PerformanceTable(
-        perf_ordinal=0,
-        family="project_target",
-        template="shanxi_single",
-        title=normalize_name(title.joined.lstrip("#")),
-        first_line=title.number,
-        last_line=block[-1].number,
-        fiscal_year=fiscal_year(block[:6]),
-    )
-    parsed = ParsedTable(table=table)
+    parsed = new_parsed_table(title, block, "project_target", "shanxi_single")
+    table = parsed.table
     unit = "元"
     lines = [line for line in block[1:] if not line.is_blank and not is_watermark(line.text)]
     state = "header"
@@ -432,25 +421,13 @@ OVERALL_TEXT_ATTRIBUTES: tuple[tuple[str, str], ...] = (
 
 def overall_axis(label: str) -> str | None:
     """Axis of a fund label of an overall table."""
-    key = strip_label(label)
-    for word, axis in OVERALL_AXES:
-        if word in key:
-            return axis
-    return None
+    return first_keyword(strip_label(label), OVERALL_AXES)
 
 
 def parse_department_block(block: list[Line], title: Line, file_name: str) -> ParsedTable:
     """Parse a 整体支出绩效目标申报表 block (001 lines 844–888)."""
-    table = PerformanceTable(
-        perf_ordinal=0,
-        family="department_overall_target",
-        template="shanxi_overall",
-        title=normalize_name(title.joined.lstrip("#")),
-        first_line=title.number,
-        last_line=block[-1].number,
-        fiscal_year=fiscal_year(block[:6]),
-    )
-    parsed = ParsedTable(table=table)
+    parsed = new_parsed_table(title, block, "department_overall_target", "shanxi_overall")
+    table = parsed.table
     unit = "元"
     state = "info"
     task_cols: dict[str, int] = {}

@@ -22,14 +22,13 @@ from orchestration.extract.performance_common import (
     NATURE_WORDS,
     ParsedTable,
     compact,
-    fiscal_year,
+    new_parsed_table,
     parse_target,
     split_code_name,
     tokens,
 )
 from orchestration.extract.performance_grid import make_indicator, resolve_levels
 from orchestration.extract.performance_shanxi import overall_axis
-from orchestration.extract.records import PerformanceTable
 from orchestration.extract.text import Line, is_amount, is_watermark, normalize_name
 
 # --- constants ------------------------------------------------------------------------------
@@ -47,16 +46,9 @@ _WEIGHT_RE = re.compile(r"^\d+(?:\.\d+)?$")
 
 def parse_approval_block(block: list[Line], title: Line, file_name: str) -> ParsedTable:
     """Parse one 整体支出绩效目标批复表 block."""
-    table = PerformanceTable(
-        perf_ordinal=0,
-        family="overall_target_approval",
-        template="sichuan_markdown",
-        title=normalize_name(title.joined.lstrip("#")),
-        first_line=title.number,
-        last_line=block[-1].number,
-        fiscal_year=fiscal_year(block[:8]),
+    parsed = new_parsed_table(
+        title, block, "overall_target_approval", "sichuan_markdown", year_lines=8
     )
-    parsed = ParsedTable(table=table)
     unit = "元"
     state = "preamble"
     header_rows: list[tuple[str, ...]] = []
