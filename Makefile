@@ -34,6 +34,7 @@ summary: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check orchestration tests bench
 	$(BIN)/ruff format --check orchestration tests bench
+	$(BIN)/sqlfluff lint --processes 2 dbt_project/models dbt_project/macros dbt_project/tests
 
 ## bench: extraction throughput per document (bench/)
 bench: $(STAMP)
