@@ -36,6 +36,30 @@ EXPECTED_FAILS: dict[tuple[str, str, str], Decimal] = {
         "project.performance_annual_equals_project_budget",
         "L8130 育英2025年城乡义教（第一批）-生活补（省级）",
     ): Decimal("-3000"),
+    # 1.4: two T12 projects have no performance table: 消防设施设备购置 35.20 (line 509) and
+    # 复兴…免学费（市级） 0.11 (line 673); counted as tables (1 expected, 0 printed)
+    (DOC_001, "project.project_row_has_performance_table", "L509 消防设施设备购置"): Decimal("1"),
+    (
+        DOC_001,
+        "project.project_row_has_performance_table",
+        "L673 复兴2025年学生资补助（普高）（第一批）-免学费（市级）",
+    ): Decimal("1"),
+    # 1.4: three tables have no T12 project (lines 4114, 4146, 4404)
+    (
+        DOC_001,
+        "project.performance_table_has_project_row",
+        "L4114 特教2025年城乡义教（第二批）-生活补（省级）",
+    ): Decimal("1"),
+    (
+        DOC_001,
+        "project.performance_table_has_project_row",
+        "L4146 特教2025年城乡义教（第二批）-生活补（中央）",
+    ): Decimal("1"),
+    (
+        DOC_001,
+        "project.performance_table_has_project_row",
+        "L4404 特教2025年特教改善办学条件资金（第一批）（省级）",
+    ): Decimal("1"),
     # 4.2: Σ 22 金额合计 50,499,904.00 vs T3 项目支出 50,499,903.60
     (DOC_004, "project.detail_totals_equal_project_expenditure", ""): Decimal("0.40"),
     # 4.2: 课程类项目 金额合计 14,718,994 vs Σ details = 当年预算 14,718,993.60 (line 1090)
@@ -175,6 +199,41 @@ def test_004_and_003_are_exact_apart_from_documented_cases(warehouse):
 
 
 @pytest.mark.slow
+def test_004_unit_budget_identities(warehouse):
+    """§4.2 identities that hold in a unit budget (one budget unit), each exact on 004."""
+    rows = dict(
+        warehouse.execute(
+            "select rule_id || coalesce(' ' || nullif(instance, ''), ''), "
+            "(expected_yuan, status) from marts.reconciliation_results "
+            "where document_id = ? and rule_id in ("
+            "'cross.medical_insurance_equals_function', "
+            "'cross.civil_servant_medical_equals_function', "
+            "'cross.retirement_pay_equals_function', "
+            "'cross.summary_basic_class_equals_expenditure_basic')",
+            [DOC_004],
+        ).fetchall()
+    )
+    # 30110 = 2101102 3,349,352.57; 30111 = 2101103 1,410,253.72; 30301 离休费 = 2080502 92,640
+    assert rows["cross.medical_insurance_equals_function"] == (Decimal("3349352.57"), "exact")
+    assert rows["cross.civil_servant_medical_equals_function"] == (
+        Decimal("1410253.72"),
+        "exact",
+    )
+    assert rows["cross.retirement_pay_equals_function"] == (Decimal("92640.00"), "exact")
+    # T1 教育 人员 + 公用 = T3 2050801 basic 38,451,864.75 (the only 205 code with basic spending)
+    assert rows["cross.summary_basic_class_equals_expenditure_basic fc205"] == (
+        Decimal("38451864.75"),
+        "exact",
+    )
+    # 001 is a 部门预算: the unit-budget mappings do not apply there (§4.1: not an identity)
+    assert warehouse.execute(
+        "select count(*) from marts.reconciliation_results where document_id = ? "
+        "and rule_id = 'cross.medical_insurance_equals_function'",
+        [DOC_001],
+    ).fetchone() == (0,)
+
+
+@pytest.mark.slow
 def test_003_has_its_four_checks(warehouse):
     """§4.3: 2,630,574.00 = 2,597,934.00 + 32,640.00; both directions = 财政拨款; weights 125."""
     rows = warehouse.execute(
@@ -218,6 +277,7 @@ def test_every_section_4_family_is_checked(warehouse):
         "cross.gpb_basic_equals_expenditure_basic",
         "cross.economic_total_equals_expenditure_basic",
         "cross.pension_contribution_equals_function",
+        "cross.medical_insurance_vs_function",
         "cross.three_public_vehicle_operation_equals_economic",
         "cross.project_list_gpb_equals_gpb_project",
         "cross.project_list_equals_overall_target_project",

@@ -8,6 +8,10 @@
 -- only where that figure is printed (a mapping one document uses and another need not); 'a|b' in the last segment lists
 -- alternative columns, the first one the document prints is used; {fc} (every function code and
 -- the total) and {class} (3-digit codes and the total) expand to one instance each.
+-- applies_when 'unit_issuer': only documents about one budget unit (单位预算; issuer_level
+-- 'unit'), where each social-security contribution has a single functional home (004: 30110 =
+-- 2101102); a 部门预算 adds up units classified differently (001: 30110 1536.28 万元 vs
+-- 2101101 + 2101102 1547.62 万元), so there the pair is no identity.
 with
 
 rules as (
@@ -24,7 +28,10 @@ sources as (
 ),
 
 documents as (
-    select document_id from {{ ref('stg_raw__documents') }}
+    select
+        document_id,
+        issuer_level
+    from {{ ref('int_documents') }}
     where extraction_status = 'loaded'
 ),
 
@@ -114,7 +121,8 @@ applicable as (
         rules.rule_id
     from documents
     cross join rules
-    where not exists (
+    where (coalesce(rules.applies_when, '') <> 'unit_issuer' or documents.issuer_level = 'unit')
+        and not exists (
         select 1
         from parsed_terms
         where parsed_terms.rule_id = rules.rule_id

@@ -8,6 +8,9 @@
 --   detail_product       项目构成分解 明细金额 = 单价 × 数量, per detail row
 --   detail_total         项目构成分解 金额合计 = sum of 明细金额, per table
 --   detail_vs_funding    项目构成分解 金额合计 = the table's 当年预算
+--   table_coverage       every project row of the 项目支出预算表 has a performance table, and
+--                        every project performance table a project row (1 = matched); only
+--                        where the document prints both (001: 2 rows and 3 tables unmatched)
 with
 
 rules as (
@@ -217,6 +220,62 @@ match_checks as (
         and matches.row_ordinal = budget_rows.row_ordinal
 ),
 
+-- table coverage -------------------------------------------------------------------------
+all_matches as (
+    select * from {{ ref('stg_raw__project_matches') }}
+),
+
+project_rows_without_table as (
+    select
+        all_matches.document_id,
+        'project.project_row_has_performance_table' as rule_id,
+        'L' || budget_rows.source_line::varchar || ' ' || budget_rows.row_name as instance,
+        1 as expected_yuan,
+        0 as actual_yuan,
+        0 as tolerance_yuan,
+        false as is_insufficient,
+        false as all_blank,
+        budget_rows.citation as expected_source,
+        all_matches.reason as actual_source,
+        [budget_rows.source_line] as expected_lines,
+        [] :: integer[] as actual_lines
+    from all_matches
+    inner join budget_rows
+        on all_matches.document_id = budget_rows.document_id
+        and all_matches.table_ordinal = budget_rows.table_ordinal
+        and all_matches.row_ordinal = budget_rows.row_ordinal
+    where all_matches.method = 'no_performance_table'
+),
+
+tables_without_project_row as (
+    select
+        all_matches.document_id,
+        'project.performance_table_has_project_row' as rule_id,
+        table_label.label as instance,
+        1 as expected_yuan,
+        0 as actual_yuan,
+        0 as tolerance_yuan,
+        false as is_insufficient,
+        false as all_blank,
+        coalesce(annual.citation, table_label.label) as expected_source,
+        all_matches.reason as actual_source,
+        [performance_tables.first_line] as expected_lines,
+        [] :: integer[] as actual_lines
+    from all_matches
+    inner join table_label
+        on all_matches.document_id = table_label.document_id
+        and all_matches.perf_ordinal = table_label.perf_ordinal
+    inner join performance_tables
+        on all_matches.document_id = performance_tables.document_id
+        and all_matches.perf_ordinal = performance_tables.perf_ordinal
+    left join annual_amounts as annual
+        on all_matches.document_id = annual.document_id
+        and all_matches.perf_ordinal = annual.perf_ordinal
+        and annual.preference = 1
+    -- 'no_project_table' (004 prints no project budget rows) is not a missing match
+    where all_matches.method = 'unmatched'
+),
+
 -- project details ------------------------------------------------------------------------
 details as (
     select
@@ -331,6 +390,10 @@ unioned as (
     select * from funding_checks
     union all
     select * from weight_checks
+    union all
+    select * from project_rows_without_table
+    union all
+    select * from tables_without_project_row
 ),
 
 final as (
