@@ -42,7 +42,10 @@ raw_terms as (
         'lhs' as equation_side,
         generate_subscripts(terms, 1) as term_ordinal,
         unnest(terms) as term
-    from (select *, {{ reconciliation_split('lhs', ' + ') }} as terms from rules)
+    from (select
+        *,
+        {{ reconciliation_split('lhs', ' + ') }} as terms
+    from rules)
     union all
     select
         rule_id,
@@ -50,7 +53,10 @@ raw_terms as (
         'rhs' as equation_side,
         generate_subscripts(terms, 1) as term_ordinal,
         unnest(terms) as term
-    from (select *, {{ reconciliation_split('rhs', ' + ') }} as terms from rules)
+    from (select
+        *,
+        {{ reconciliation_split('rhs', ' + ') }} as terms
+    from rules)
 ),
 
 parsed_terms as (
@@ -70,13 +76,13 @@ parsed_terms as (
 alternatives as (
     select
         parsed_terms.*,
-        generate_subscripts(choices, 1) as alternative_ordinal,
-        unnest(choices) as choice,
-        prefix
+        generate_subscripts(parsed_terms.choices, 1) as alternative_ordinal,
+        unnest(parsed_terms.choices) as choice,
+        parsed_terms.prefix
     from (
         select
             *,
-            regexp_extract(term_body, '^(.*/)[^/]*$', 1) as prefix,
+            regexp_extract(term_body, '^(.*/)[^/]*$', 1) as prefix,  -- noqa: RF04
             string_split(regexp_extract(term_body, '[^/]*$', 0), '|') as choices
         from parsed_terms
     ) as parsed_terms
@@ -106,12 +112,14 @@ chosen as (
     from documents
     cross join alternative_keys
     inner join sources
-        on documents.document_id = sources.document_id
-        and alternative_keys.availability_key = sources.availability_key
+        on
+            documents.document_id = sources.document_id
+            and alternative_keys.availability_key = sources.availability_key
 ),
 
 chosen_terms as (
-    select * from chosen where preference = 1
+    select * from chosen
+    where preference = 1
 ),
 
 -- a rule applies to a document when every required term has a source there
@@ -121,20 +129,23 @@ applicable as (
         rules.rule_id
     from documents
     cross join rules
-    where (coalesce(rules.applies_when, '') <> 'unit_issuer' or documents.issuer_level = 'unit')
+    where
+        (coalesce(rules.applies_when, '') <> 'unit_issuer' or documents.issuer_level = 'unit')
         and not exists (
-        select 1
-        from parsed_terms
-        where parsed_terms.rule_id = rules.rule_id
-            and not parsed_terms.is_optional
-            and not exists (
-                select 1 from chosen_terms
-                where chosen_terms.document_id = documents.document_id
-                    and chosen_terms.rule_id = parsed_terms.rule_id
-                    and chosen_terms.equation_side = parsed_terms.equation_side
-                    and chosen_terms.term_ordinal = parsed_terms.term_ordinal
-            )
-    )
+            select 1
+            from parsed_terms
+            where
+                parsed_terms.rule_id = rules.rule_id
+                and not parsed_terms.is_optional
+                and not exists (
+                    select 1 from chosen_terms
+                    where
+                        chosen_terms.document_id = documents.document_id
+                        and chosen_terms.rule_id = parsed_terms.rule_id
+                        and chosen_terms.equation_side = parsed_terms.equation_side
+                        and chosen_terms.term_ordinal = parsed_terms.term_ordinal
+                )
+        )
 ),
 
 applicable_terms as (
@@ -152,10 +163,11 @@ applicable_terms as (
     inner join parsed_terms
         on applicable.rule_id = parsed_terms.rule_id
     left join chosen_terms
-        on applicable.document_id = chosen_terms.document_id
-        and parsed_terms.rule_id = chosen_terms.rule_id
-        and parsed_terms.equation_side = chosen_terms.equation_side
-        and parsed_terms.term_ordinal = chosen_terms.term_ordinal
+        on
+            applicable.document_id = chosen_terms.document_id
+            and parsed_terms.rule_id = chosen_terms.rule_id
+            and parsed_terms.equation_side = chosen_terms.equation_side
+            and parsed_terms.term_ordinal = chosen_terms.term_ordinal
 ),
 
 -- instances: '' for a document-level equation; every row key a by-code template matches
@@ -166,11 +178,13 @@ code_instances as (
         split_part(figures.figure_key, '/', 4) as instance
     from applicable_terms
     inner join figures
-        on applicable_terms.document_id = figures.document_id
-        and figures.figure_key like replace(
-            replace(applicable_terms.figure_key_template, '{fc}', '%'), '{class}', '%'
-        )
-    where applicable_terms.implementation = 'equation_by_code'
+        on
+            applicable_terms.document_id = figures.document_id
+            and figures.figure_key like replace(
+                replace(applicable_terms.figure_key_template, '{fc}', '%'), '{class}', '%'
+            )
+    where
+        applicable_terms.implementation = 'equation_by_code'
         and (
             split_part(figures.figure_key, '/', 4) = 'total'
             or (
@@ -190,7 +204,11 @@ instances as (
         rule_id,
         '' as instance
     from applicable
-    where rule_id in (select rule_id from rules where implementation = 'equation')
+    where
+        rule_id in (
+            select rules.rule_id from rules
+            where rules.implementation = 'equation'
+        )
     union all
     select * from code_instances
 ),
@@ -206,8 +224,9 @@ resolved_terms as (
         ) as figure_key
     from instances
     inner join applicable_terms
-        on instances.document_id = applicable_terms.document_id
-        and instances.rule_id = applicable_terms.rule_id
+        on
+            instances.document_id = applicable_terms.document_id
+            and instances.rule_id = applicable_terms.rule_id
 ),
 
 evaluated_terms as (
@@ -234,8 +253,9 @@ evaluated_terms as (
         coalesce(figures.source_lines, []) as source_lines
     from resolved_terms
     left join figures
-        on resolved_terms.document_id = figures.document_id
-        and resolved_terms.figure_key = figures.figure_key
+        on
+            resolved_terms.document_id = figures.document_id
+            and resolved_terms.figure_key = figures.figure_key
 ),
 
 aggregated as (
@@ -250,9 +270,9 @@ aggregated as (
         bool_and(is_blank) as all_blank,
         bool_or(is_conditional and not is_found) as condition_unmet,
         string_agg(citation, ' + ' order by term_ordinal)
-            filter (where equation_side = 'lhs') as expected_source,
+        filter (where equation_side = 'lhs') as expected_source,
         string_agg(citation, ' + ' order by term_ordinal)
-            filter (where equation_side = 'rhs') as actual_source,
+        filter (where equation_side = 'rhs') as actual_source,
         flatten(list(source_lines order by term_ordinal) filter (where equation_side = 'lhs'))
             as expected_lines,
         flatten(list(source_lines order by term_ordinal) filter (where equation_side = 'rhs'))
@@ -277,7 +297,8 @@ final as (
         coalesce(actual_lines, []) as actual_lines
     from aggregated
     -- nothing printed on either side: the identity has nothing to check in this document
-    where not all_blank
+    where
+        not all_blank
         and not condition_unmet
 )
 

@@ -44,8 +44,9 @@ funding as (
         || coalesce(nullif(performance_funding.raw_text, ''), 'blank') as citation
     from {{ ref('stg_raw__performance_funding') }} as performance_funding
     inner join performance_tables
-        on performance_funding.document_id = performance_tables.document_id
-        and performance_funding.perf_ordinal = performance_tables.perf_ordinal
+        on
+            performance_funding.document_id = performance_tables.document_id
+            and performance_funding.perf_ordinal = performance_tables.perf_ordinal
 ),
 
 table_label as (
@@ -53,7 +54,7 @@ table_label as (
         document_id,
         perf_ordinal,
         'L' || first_line::varchar || ' '
-        || coalesce(project_name, project_name_raw, title) as label
+        || coalesce(project_name, project_name_raw, title) as label  -- noqa: RF04
     from performance_tables
 ),
 
@@ -122,15 +123,17 @@ source_checks as (
     inner join grouped_funding as total
         on list_contains(source_rules.lhs_axes, total.funding_axis)
     inner join table_label
-        on total.document_id = table_label.document_id
-        and total.perf_ordinal = table_label.perf_ordinal
+        on
+            total.document_id = table_label.document_id
+            and total.perf_ordinal = table_label.perf_ordinal
     -- the rule applies to tables that print the parts
     inner join source_parts
-        on source_rules.rule_id = source_parts.rule_id
-        and total.document_id = source_parts.document_id
-        and total.perf_ordinal = source_parts.perf_ordinal
-        and coalesce(total.period, '-') = source_parts.period
-        and total.funding_group = source_parts.funding_group
+        on
+            source_rules.rule_id = source_parts.rule_id
+            and total.document_id = source_parts.document_id
+            and total.perf_ordinal = source_parts.perf_ordinal
+            and coalesce(total.period, '-') = source_parts.period
+            and total.funding_group = source_parts.funding_group
 ),
 
 -- indicator weights (informational) --------------------------------------------------------
@@ -148,12 +151,13 @@ weight_checks as (
         'sum of ' || count(indicators.weight)::varchar || ' indicator weights, lines '
         || min(indicators.source_line)::varchar || '–' || max(indicators.source_line)::varchar
             as actual_source,
-        [] :: integer[] as expected_lines,
+        []::integer[] as expected_lines,
         list(indicators.source_line order by indicators.source_line) as actual_lines
     from {{ ref('stg_raw__performance_indicators') }} as indicators
     inner join table_label
-        on indicators.document_id = table_label.document_id
-        and indicators.perf_ordinal = table_label.perf_ordinal
+        on
+            indicators.document_id = table_label.document_id
+            and indicators.perf_ordinal = table_label.perf_ordinal
     where indicators.weight is not null
     group by all
 ),
@@ -178,7 +182,8 @@ annual_amounts as (
 
 matches as (
     select * from {{ ref('stg_raw__project_matches') }}
-    where table_ordinal is not null
+    where
+        table_ordinal is not null
         and row_ordinal is not null
         and perf_ordinal is not null
 ),
@@ -208,16 +213,19 @@ match_checks as (
         [budget_rows.source_line] as actual_lines
     from matches
     inner join table_label
-        on matches.document_id = table_label.document_id
-        and matches.perf_ordinal = table_label.perf_ordinal
+        on
+            matches.document_id = table_label.document_id
+            and matches.perf_ordinal = table_label.perf_ordinal
     inner join annual_amounts as annual
-        on matches.document_id = annual.document_id
-        and matches.perf_ordinal = annual.perf_ordinal
-        and annual.preference = 1
+        on
+            matches.document_id = annual.document_id
+            and matches.perf_ordinal = annual.perf_ordinal
+            and annual.preference = 1
     inner join budget_rows
-        on matches.document_id = budget_rows.document_id
-        and matches.table_ordinal = budget_rows.table_ordinal
-        and matches.row_ordinal = budget_rows.row_ordinal
+        on
+            matches.document_id = budget_rows.document_id
+            and matches.table_ordinal = budget_rows.table_ordinal
+            and matches.row_ordinal = budget_rows.row_ordinal
 ),
 
 -- table coverage -------------------------------------------------------------------------
@@ -238,12 +246,13 @@ project_rows_without_table as (
         budget_rows.citation as expected_source,
         all_matches.reason as actual_source,
         [budget_rows.source_line] as expected_lines,
-        [] :: integer[] as actual_lines
+        []::integer[] as actual_lines
     from all_matches
     inner join budget_rows
-        on all_matches.document_id = budget_rows.document_id
-        and all_matches.table_ordinal = budget_rows.table_ordinal
-        and all_matches.row_ordinal = budget_rows.row_ordinal
+        on
+            all_matches.document_id = budget_rows.document_id
+            and all_matches.table_ordinal = budget_rows.table_ordinal
+            and all_matches.row_ordinal = budget_rows.row_ordinal
     where all_matches.method = 'no_performance_table'
 ),
 
@@ -260,18 +269,21 @@ tables_without_project_row as (
         coalesce(annual.citation, table_label.label) as expected_source,
         all_matches.reason as actual_source,
         [performance_tables.first_line] as expected_lines,
-        [] :: integer[] as actual_lines
+        []::integer[] as actual_lines
     from all_matches
     inner join table_label
-        on all_matches.document_id = table_label.document_id
-        and all_matches.perf_ordinal = table_label.perf_ordinal
+        on
+            all_matches.document_id = table_label.document_id
+            and all_matches.perf_ordinal = table_label.perf_ordinal
     inner join performance_tables
-        on all_matches.document_id = performance_tables.document_id
-        and all_matches.perf_ordinal = performance_tables.perf_ordinal
+        on
+            all_matches.document_id = performance_tables.document_id
+            and all_matches.perf_ordinal = performance_tables.perf_ordinal
     left join annual_amounts as annual
-        on all_matches.document_id = annual.document_id
-        and all_matches.perf_ordinal = annual.perf_ordinal
-        and annual.preference = 1
+        on
+            all_matches.document_id = annual.document_id
+            and all_matches.perf_ordinal = annual.perf_ordinal
+            and annual.preference = 1
     -- 'no_project_table' (004 prints no project budget rows) is not a missing match
     where all_matches.method = 'unmatched'
 ),
@@ -282,13 +294,16 @@ details as (
         project_details.*,
         table_label.label as table_name,
         'line ' || project_details.source_line::varchar || ' ['
-        || coalesce(project_details.item_detail, project_details.item_content,
-            project_details.item_name, '')
+        || coalesce(
+            project_details.item_detail, project_details.item_content,
+            project_details.item_name, ''
+        )
         || ']' as row_citation
     from {{ ref('stg_raw__project_details') }} as project_details
     inner join table_label
-        on project_details.document_id = table_label.document_id
-        and project_details.perf_ordinal = table_label.perf_ordinal
+        on
+            project_details.document_id = table_label.document_id
+            and project_details.perf_ordinal = table_label.perf_ordinal
 ),
 
 product_checks as (
@@ -308,7 +323,8 @@ product_checks as (
         [source_line] as expected_lines,
         [source_line] as actual_lines
     from details
-    where not is_total
+    where
+        not is_total
         and unit_price_yuan is not null
         and quantity is not null
 ),
@@ -329,7 +345,8 @@ detail_sums as (
 ),
 
 detail_totals as (
-    select * from details where is_total
+    select * from details
+    where is_total
 ),
 
 total_checks as (
@@ -349,12 +366,14 @@ total_checks as (
         detail_sums.actual_lines
     from detail_totals
     inner join detail_sums
-        on detail_totals.document_id = detail_sums.document_id
-        and detail_totals.perf_ordinal = detail_sums.perf_ordinal
+        on
+            detail_totals.document_id = detail_sums.document_id
+            and detail_totals.perf_ordinal = detail_sums.perf_ordinal
 ),
 
 current_year as (
-    select * from funding where funding_axis = 'current_year'
+    select * from funding
+    where funding_axis = 'current_year'
 ),
 
 funding_checks as (
@@ -374,8 +393,9 @@ funding_checks as (
         [current_year.source_line] as actual_lines
     from detail_totals
     inner join current_year
-        on detail_totals.document_id = current_year.document_id
-        and detail_totals.perf_ordinal = current_year.perf_ordinal
+        on
+            detail_totals.document_id = current_year.document_id
+            and detail_totals.perf_ordinal = current_year.perf_ordinal
 ),
 
 unioned as (
@@ -400,7 +420,7 @@ final as (
     select
         document_id,
         rule_id,
-        cast(null as varchar) as statement_type,
+        null::varchar as statement_type,
         instance,
         expected_yuan,
         actual_yuan,
