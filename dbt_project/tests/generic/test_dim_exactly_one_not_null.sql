@@ -14,10 +14,10 @@ with
 checked as (
     select
         *,
-        {% for column in columns -%}
+        {% for column in columns %}
         (case when {{ column }} is not null then 1 else 0 end)
         {%- if not loop.last %} + {% endif %}
-        {% endfor -%}
+        {% endfor %}
         as non_null_count
     from {{ model }}
 )

@@ -16,9 +16,9 @@ with
 
 grouped as (
     select
-        {% for column in combination_of_columns -%}
+        {% for column in combination_of_columns %}
         {{ column }},
-        {% endfor -%}
+        {% endfor %}
         count(*) as occurrences
     from {{ model }}
     group by all

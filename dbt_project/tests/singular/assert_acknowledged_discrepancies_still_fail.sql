@@ -34,9 +34,10 @@ final as (
     inner join documents
         on acknowledged.document_id = documents.document_id
     left join failures
-        on acknowledged.document_id = failures.document_id
-        and acknowledged.rule_id = failures.rule_id
-        and acknowledged.instance = failures.instance
+        on
+            acknowledged.document_id = failures.document_id
+            and acknowledged.rule_id = failures.rule_id
+            and acknowledged.instance = failures.instance
     where failures.rule_id is null
 )
 

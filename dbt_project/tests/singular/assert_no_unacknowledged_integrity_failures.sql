@@ -27,7 +27,8 @@ final as (
         expected_source,
         actual_source
     from results
-    where status = 'fail'
+    where
+        status = 'fail'
         and severity = 'error'
         and not is_acknowledged
 )

@@ -19,7 +19,8 @@ final as (
         expected_source,
         actual_source
     from results
-    where status = 'fail'
+    where
+        status = 'fail'
         and severity = 'finding'
         and not is_acknowledged
 )

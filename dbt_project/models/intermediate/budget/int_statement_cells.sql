@@ -87,11 +87,13 @@ rows_enriched as (
             as department_key,
         case
             when statement_rows.function_code is not null then statement_rows.function_code
-            when statement_rows.side is distinct from 'income' then function_names.function_code
+            when (statement_rows.side is null or statement_rows.side <> 'income') then function_names.function_code
         end as resolved_function_code,
         case
             when statement_rows.function_code is not null then 'printed'
-            when statement_rows.side is distinct from 'income' and function_names.function_code is not null
+            when
+                (statement_rows.side is null or statement_rows.side <> 'income')
+                and function_names.function_code is not null
                 then 'name:' || function_names.match_kind
         end as function_code_source
     from statement_rows

@@ -88,7 +88,7 @@ shadowed_row_items as (
         on
             parent_rows.document_id = child_rows.document_id
             and parent_rows.table_ordinal = child_rows.table_ordinal
-            and child_rows.item_code = children.item_code
+            and children.item_code = child_rows.item_code
 ),
 
 classified as (
@@ -97,20 +97,20 @@ classified as (
         table_measures.measures,
         document_tables.types_with_data,
         measure_fund.fund_source_code as measure_fund_source_code,
-        exists (
+        exists(
             select 1
             from fund_sources as children
             where
                 children.parent_fund_source_code = measure_fund.fund_source_code
                 and list_contains(table_measures.measures, children.measure)
         ) as is_fund_source_shadowed,
-        exists (
+        exists(
             select 1
             from fund_sources as any_source
             where list_contains(table_measures.measures, any_source.measure)
         ) as table_has_fund_source_measures,
         measure_type.expenditure_type as measure_expenditure_type,
-        exists (
+        exists(
             select 1
             from expenditure_types as children
             where
@@ -121,14 +121,14 @@ classified as (
             as table_has_type_measures,
         list_has_any(table_measures.measures, ['current_year', 'carryover']) as table_has_period_measures,
         measure_item.item_code as measure_item_code,
-        exists (
+        exists(
             select 1
             from expense_items as children
             where
                 children.parent_item_code = measure_item.item_code
                 and list_contains(table_measures.measures, children.measure)
         ) as is_item_shadowed,
-        exists (
+        exists(
             select 1
             from expense_items as any_item
             where list_contains(table_measures.measures, any_item.measure)
@@ -167,13 +167,13 @@ classified as (
 -- Step 1: which fact the table (side) feeds.
 table_routed as (
     select
-        classified.*,
+        *,
         case
             when statement_type = 'revenue_summary' then 'fct_budget_revenue'
             when statement_type = 'expenditure_summary' then 'fct_budget_expenditure'
             when statement_type in ('gpb_expenditure_function', 'government_fund_expenditure')
                 then 'fct_appropriation_expenditure'
-            when statement_type = 'state_capital' and side is distinct from 'income'
+            when statement_type = 'state_capital' and (side is null or side <> 'income')
                 then 'fct_appropriation_expenditure'
             when statement_type = 'gpb_basic_expenditure_economic' then 'fct_basic_expenditure_economic'
             when statement_type in ('three_public_expenses', 'agency_operating_expenses')
@@ -199,37 +199,41 @@ table_routed as (
 -- Step 2: within the fact, keep leaf rows and leaf columns, and derive the fact's dimensions.
 measure_routed as (
     select
-        table_routed.*,
+        *,
         case
-            when table_fact = 'fct_budget_revenue' then
-                case
-                    when measure_fund_source_code is not null and not is_fund_source_shadowed
-                        then measure_fund_source_code
-                    when not table_has_fund_source_measures and measure in ('total', 'current_year')
-                        then row_fund_source_code
-                end
-            when table_fact = 'fct_appropriation_expenditure' then
-                case
-                    when statement_type = 'gpb_expenditure_function' then 'general_public_budget'
-                    when statement_type = 'government_fund_expenditure' then 'government_fund_budget'
-                    when statement_type = 'state_capital' then 'state_capital_budget'
-                    when measure_fund_source_code is not null and not is_fund_source_shadowed
-                        then measure_fund_source_code
-                    when not table_has_fund_source_measures and measure = 'total' then 'fiscal_appropriation'
-                end
+            when table_fact = 'fct_budget_revenue'
+                then
+                    case
+                        when measure_fund_source_code is not null and not is_fund_source_shadowed
+                            then measure_fund_source_code
+                        when not table_has_fund_source_measures and measure in ('total', 'current_year')
+                            then row_fund_source_code
+                    end
+            when table_fact = 'fct_appropriation_expenditure'
+                then
+                    case
+                        when statement_type = 'gpb_expenditure_function' then 'general_public_budget'
+                        when statement_type = 'government_fund_expenditure' then 'government_fund_budget'
+                        when statement_type = 'state_capital' then 'state_capital_budget'
+                        when measure_fund_source_code is not null and not is_fund_source_shadowed
+                            then measure_fund_source_code
+                        when not table_has_fund_source_measures and measure = 'total' then 'fiscal_appropriation'
+                    end
             when table_fact = 'fct_basic_expenditure_economic' then 'general_public_budget'
-            when table_fact in ('fct_three_public_expenses', 'fct_project_budget') then
-                case
-                    when statement_type = 'project_expenditure_carryover' then 'prior_year_carryover'
-                    when measure_fund_source_code is not null and not is_fund_source_shadowed
-                        then measure_fund_source_code
-                end
+            when table_fact in ('fct_three_public_expenses', 'fct_project_budget')
+                then
+                    case
+                        when statement_type = 'project_expenditure_carryover' then 'prior_year_carryover'
+                        when measure_fund_source_code is not null and not is_fund_source_shadowed
+                            then measure_fund_source_code
+                    end
         end as fund_source_code,
         case
             when statement_type = 'project_expenditure_carryover' then measure_fund_source_code
         end as carried_over_fund_source_code,
         case
-            when table_fact in ('fct_budget_expenditure', 'fct_appropriation_expenditure')
+            when
+                table_fact in ('fct_budget_expenditure', 'fct_appropriation_expenditure')
                 and measure_expenditure_type is not null and not is_type_shadowed
                 then measure_expenditure_type
             when table_fact = 'fct_basic_expenditure_economic' and measure in ('personnel', 'public')
@@ -241,55 +245,70 @@ measure_routed as (
             when measure = 'current_year' then 'current_year'
         end as budget_period,
         case
-            when table_fact = 'fct_three_public_expenses' then
-                case
-                    when table_has_item_measures then
-                        case when measure_item_code is not null and not is_item_shadowed then measure_item_code end
-                    when statement_type = 'agency_operating_expenses' then 'agency_operating'
-                    when not is_row_item_shadowed then row_item_code
-                end
+            when table_fact = 'fct_three_public_expenses'
+                then
+                    case
+                        when table_has_item_measures
+                            then
+                                case
+                                    when measure_item_code is not null and not is_item_shadowed then measure_item_code
+                                end
+                        when statement_type = 'agency_operating_expenses' then 'agency_operating'
+                        when not is_row_item_shadowed then row_item_code
+                    end
         end as item_code,
         -- Is the cell a leaf column of its fact?
         case
-            when table_fact = 'fct_budget_revenue' then
-                (measure_fund_source_code is not null and not is_fund_source_shadowed)
-                or (not table_has_fund_source_measures and measure in ('total', 'current_year'))
-            when table_fact = 'fct_budget_expenditure' then
-                case
-                    when table_has_type_measures
-                        then measure_expenditure_type is not null and not is_type_shadowed
-                    when table_has_period_measures then measure in ('current_year', 'carryover')
-                    else measure = 'total'
-                end
-            when table_fact = 'fct_appropriation_expenditure' then
-                case
-                    when statement_type = 'appropriation_summary' then
-                        (measure_fund_source_code is not null and not is_fund_source_shadowed)
-                        or (not table_has_fund_source_measures and measure = 'total')
-                    when table_has_type_measures
-                        then measure_expenditure_type is not null and not is_type_shadowed
-                    else measure = 'total'
-                end
-            when table_fact = 'fct_basic_expenditure_economic' then
-                case
-                    when list_has_any(measures, ['personnel', 'public']) then measure in ('personnel', 'public')
-                    else measure = 'total'
-                end
-            when table_fact = 'fct_three_public_expenses' then
-                case
-                    when table_has_item_measures then measure_item_code is not null and not is_item_shadowed
-                    when table_has_fund_source_measures
-                        then measure_fund_source_code is not null and not is_fund_source_shadowed
-                    else measure = 'total'
-                end
-                and (table_has_item_measures or statement_type = 'agency_operating_expenses' or not is_row_item_shadowed)
-            when table_fact = 'fct_project_budget' then
-                case
-                    when table_has_fund_source_measures
-                        then measure_fund_source_code is not null and not is_fund_source_shadowed
-                    else measure = 'total'
-                end
-                and project_name is not null
+            when table_fact = 'fct_budget_revenue'
+                then
+                    (measure_fund_source_code is not null and not is_fund_source_shadowed)
+                    or (not table_has_fund_source_measures and measure in ('total', 'current_year'))
+            when table_fact = 'fct_budget_expenditure'
+                then
+                    case
+                        when table_has_type_measures
+                            then measure_expenditure_type is not null and not is_type_shadowed
+                        when table_has_period_measures then measure in ('current_year', 'carryover')
+                        else measure = 'total'
+                    end
+            when table_fact = 'fct_appropriation_expenditure'
+                then
+                    case
+                        when statement_type = 'appropriation_summary'
+                            then
+                                (measure_fund_source_code is not null and not is_fund_source_shadowed)
+                                or (not table_has_fund_source_measures and measure = 'total')
+                        when table_has_type_measures
+                            then measure_expenditure_type is not null and not is_type_shadowed
+                        else measure = 'total'
+                    end
+            when table_fact = 'fct_basic_expenditure_economic'
+                then
+                    case
+                        when list_has_any(measures, ['personnel', 'public']) then measure in ('personnel', 'public')
+                        else measure = 'total'
+                    end
+            when table_fact = 'fct_three_public_expenses'
+                then
+                    case
+                        when table_has_item_measures then measure_item_code is not null and not is_item_shadowed
+                        when table_has_fund_source_measures
+                            then measure_fund_source_code is not null and not is_fund_source_shadowed
+                        else measure = 'total'
+                    end
+                    and (
+                        table_has_item_measures
+                        or statement_type = 'agency_operating_expenses'
+                        or not is_row_item_shadowed
+                    )
+            when table_fact = 'fct_project_budget'
+                then
+                    case
+                        when table_has_fund_source_measures
+                            then measure_fund_source_code is not null and not is_fund_source_shadowed
+                        else measure = 'total'
+                    end
+                    and project_name is not null
         end as is_leaf_column
     from table_routed
 ),
@@ -340,7 +359,11 @@ final as (
         case
             when amount_yuan is null and is_dash then 'dash_cell'
             when amount_yuan is null then 'blank_cell'
-            when table_fact is null and statement_type in ('income_expenditure_summary', 'appropriation_summary', 'government_fund_revenue', 'state_capital')
+            when
+                table_fact is null
+                and statement_type in (
+                    'income_expenditure_summary', 'appropriation_summary', 'government_fund_revenue', 'state_capital'
+                )
                 then 'redundant_summary_table'
             when table_fact is null then 'unrouted_statement_type'
             when not is_leaf_row then 'total_or_subtotal_row'

@@ -39,7 +39,7 @@ issuers as (
         cast(null as integer) as perf_ordinal,
         issuing_body_name as printed_name,
         cast(null as varchar) as printed_code,
-        issuer_level as role,
+        issuer_level as mention_role,
         cast(null as varchar) as parent_printed_name,
         true as is_statement_source
     from documents
@@ -55,7 +55,7 @@ table_departments as (
         cast(null as integer) as perf_ordinal,
         statement_tables.department_name as printed_name,
         cast(null as varchar) as printed_code,
-        documents.issuer_level as role,
+        documents.issuer_level as mention_role,
         cast(null as varchar) as parent_printed_name,
         true as is_statement_source
     from statement_tables
@@ -74,7 +74,7 @@ project_units as (
         cast(null as integer) as perf_ordinal,
         statement_rows.unit_name as printed_name,
         cast(null as varchar) as printed_code,
-        'unit' as role,
+        'unit' as mention_role,
         coalesce(statement_tables.department_name, documents.issuing_body_name) as parent_printed_name,
         true as is_statement_source
     from statement_rows
@@ -99,7 +99,7 @@ agency_units as (
         cast(null as integer) as perf_ordinal,
         statement_rows.name as printed_name,
         cast(null as varchar) as printed_code,
-        'unit' as role,
+        'unit' as mention_role,
         coalesce(statement_tables.department_name, documents.issuing_body_name) as parent_printed_name,
         true as is_statement_source
     from statement_rows
@@ -127,7 +127,7 @@ perf_departments as (
         case
             when performance_tables.family = 'project_target' then 'department'
             else documents.issuer_level
-        end as role,
+        end as mention_role,
         cast(null as varchar) as parent_printed_name,
         false as is_statement_source
     from performance_tables
@@ -145,7 +145,7 @@ perf_units as (
         performance_tables.perf_ordinal,
         performance_tables.implementing_unit as printed_name,
         cast(null as varchar) as printed_code,
-        'unit' as role,
+        'unit' as mention_role,
         performance_tables.department_name as parent_printed_name,
         false as is_statement_source
     from performance_tables
@@ -164,7 +164,7 @@ narrative_units as (
         cast(null as integer) as perf_ordinal,
         list_items.name as printed_name,
         cast(null as varchar) as printed_code,
-        'unit' as role,
+        'unit' as mention_role,
         documents.issuing_body_name as parent_printed_name,
         false as is_statement_source
     from {{ ref('stg_raw__narrative_list_items') }} as list_items
@@ -175,7 +175,8 @@ narrative_units as (
     inner join documents
         on list_items.document_id = documents.document_id
     where figures.metric like '%单位数'
-    qualify list_items.figure_ordinal
+    qualify
+        list_items.figure_ordinal
         = min(list_items.figure_ordinal) over (partition by list_items.document_id)
 ),
 
@@ -198,17 +199,17 @@ mentions as (
 -- Split a leading unit code ("051-阳泉市教育局", "205-开江县…本级", "D05-中国共产党…").
 code_split as (
     select
-        mentions.*,
+        *,
         regexp_matches(trim(printed_name), '^[0-9A-Z]{2,4}[ \t\-－—]+\S') as has_code_prefix
     from mentions
 ),
 
 cleaned as (
     select
-        code_split.* exclude (printed_name, printed_code, has_code_prefix, parent_printed_name),
-        code_split.printed_name,
+        * exclude (printed_name, printed_code, has_code_prefix, parent_printed_name),
+        printed_name,
         coalesce(
-            code_split.printed_code,
+            printed_code,
             case when has_code_prefix then regexp_extract(trim(printed_name), '^([0-9A-Z]{2,4})', 1) end
         ) as printed_code,
         regexp_replace(
@@ -245,8 +246,8 @@ cleaned as (
 keyed as (
     select
         cleaned.*,
-        regexp_replace(display_name, '[（）【】、，,。.：;；“”"''·—_－-]', '', 'g') as name_key,
-        nullif(regexp_replace(parent_display_name, '[（）【】、，,。.：;；“”"''·—_－-]', '', 'g'), '')
+        regexp_replace(cleaned.display_name, '[（）【】、，,。.：;；“”"''·—_－-]', '', 'g') as name_key,
+        nullif(regexp_replace(cleaned.parent_display_name, '[（）【】、，,。.：;；“”"''·—_－-]', '', 'g'), '')
             as parent_name_key,
         documents.region_code
     from cleaned
@@ -281,11 +282,11 @@ resolved as (
     left join alias_keys
         on
             keyed.name_key = alias_keys.variant_key
-            and (alias_keys.region_code is null or alias_keys.region_code = keyed.region_code)
+            and (alias_keys.region_code is null or keyed.region_code = alias_keys.region_code)
     left join alias_keys as parent_alias
         on
             keyed.parent_name_key = parent_alias.variant_key
-            and (parent_alias.region_code is null or parent_alias.region_code = keyed.region_code)
+            and (parent_alias.region_code is null or keyed.region_code = parent_alias.region_code)
 ),
 
 final as (
@@ -301,7 +302,7 @@ final as (
         canonical_name,
         canonical_key,
         alias_reason,
-        role,
+        mention_role as role,  -- public column name -- noqa: RF04
         is_statement_source,
         region_code,
         left(md5(coalesce(region_code, '-') || '|' || canonical_key), 16) as department_key,

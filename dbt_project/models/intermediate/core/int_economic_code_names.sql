@@ -42,11 +42,11 @@ unioned as (
 
 ranked as (
     select
-        unioned.*,
+        *,
         count(*) over (partition by system, name_key, level_number, match_kind) as candidates_at_rank,
         row_number() over (
             partition by system, name_key
-            order by match_kind desc, level_number desc, economic_code
+            order by match_kind desc, level_number desc, economic_code asc
         ) as match_rank
     from unioned
 ),

@@ -40,7 +40,7 @@ final as (
         function_code,
         match_kind
     from unioned
-    qualify row_number() over (partition by name_key order by match_kind desc, function_code) = 1
+    qualify row_number() over (partition by name_key order by match_kind desc, function_code asc) = 1
 )
 
 select * from final

@@ -26,7 +26,7 @@ project_rows as (
 
 numbered as (
     select
-        project_rows.*,
+        *,
         row_number() over (
             partition by document_id, statement_type, department_key, project_name
             order by table_ordinal, row_ordinal

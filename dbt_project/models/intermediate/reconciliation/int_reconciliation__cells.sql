@@ -34,9 +34,10 @@ parent_columns as (
         parent.column_path
     from column_paths as parent
     inner join column_paths as child
-        on parent.document_id = child.document_id
-        and parent.table_ordinal = child.table_ordinal
-        and starts_with(child.column_path, parent.column_path || ' / ')
+        on
+            parent.document_id = child.document_id
+            and parent.table_ordinal = child.table_ordinal
+            and starts_with(child.column_path, parent.column_path || ' / ')
 ),
 
 joined as (
@@ -76,16 +77,19 @@ joined as (
         parent_columns.column_path is not null as is_parent_column
     from cells
     inner join tables
-        on cells.document_id = tables.document_id
-        and cells.table_ordinal = tables.table_ordinal
+        on
+            cells.document_id = tables.document_id
+            and cells.table_ordinal = tables.table_ordinal
     inner join statement_rows
-        on cells.document_id = statement_rows.document_id
-        and cells.table_ordinal = statement_rows.table_ordinal
-        and cells.row_ordinal = statement_rows.row_ordinal
+        on
+            cells.document_id = statement_rows.document_id
+            and cells.table_ordinal = statement_rows.table_ordinal
+            and cells.row_ordinal = statement_rows.row_ordinal
     left join parent_columns
-        on cells.document_id = parent_columns.document_id
-        and cells.table_ordinal = parent_columns.table_ordinal
-        and cells.column_path = parent_columns.column_path
+        on
+            cells.document_id = parent_columns.document_id
+            and cells.table_ordinal = parent_columns.table_ordinal
+            and cells.column_path = parent_columns.column_path
 ),
 
 -- The measure of a physical column: extractors may give one cell a more specific measure than
@@ -109,18 +113,19 @@ final as (
         column_measures.column_measure as measure,
         {{ reconciliation_half_unit_yuan('unit') }} as half_unit_yuan,
         -- How a figure is cited in results and in the auditor's report.
-        coalesce(table_label || ' ', '')
-        || table_title
-        || ' line ' || source_line::varchar
-        || ' [' || coalesce(nullif(trim(label_raw), ''), row_name, '') || ' / '
-        || coalesce(column_path, measure) || ']'
-        || ' = ' || coalesce(nullif(raw_text, ''), 'blank') as citation
+        coalesce(joined.table_label || ' ', '')
+        || joined.table_title
+        || ' line ' || joined.source_line::varchar
+        || ' [' || coalesce(nullif(trim(joined.label_raw), ''), joined.row_name, '') || ' / '
+        || coalesce(joined.column_path, joined.measure) || ']'
+        || ' = ' || coalesce(nullif(joined.raw_text, ''), 'blank') as citation
     from joined
     inner join column_measures
-        on joined.document_id = column_measures.document_id
-        and joined.table_ordinal = column_measures.table_ordinal
-        and joined.side = column_measures.side
-        and joined.column_ordinal = column_measures.column_ordinal
+        on
+            joined.document_id = column_measures.document_id
+            and joined.table_ordinal = column_measures.table_ordinal
+            and joined.side = column_measures.side
+            and joined.column_ordinal = column_measures.column_ordinal
 )
 
 select * from final

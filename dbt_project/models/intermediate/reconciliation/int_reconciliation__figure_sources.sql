@@ -34,8 +34,9 @@ final as (
         || '/' || performance_funding.funding_axis as availability_key
     from performance_funding
     inner join performance_tables
-        on performance_funding.document_id = performance_tables.document_id
-        and performance_funding.perf_ordinal = performance_tables.perf_ordinal
+        on
+            performance_funding.document_id = performance_tables.document_id
+            and performance_funding.perf_ordinal = performance_tables.perf_ordinal
     union
     select distinct
         document_id,

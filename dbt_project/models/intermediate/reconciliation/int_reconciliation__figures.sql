@@ -92,8 +92,9 @@ statement_rows as (
         cells.economic_name_government
     from cells
     inner join first_tables
-        on cells.document_id = first_tables.document_id
-        and cells.table_ordinal = first_tables.table_ordinal
+        on
+            cells.document_id = first_tables.document_id
+            and cells.table_ordinal = first_tables.table_ordinal
 ),
 
 last_totals as (
@@ -129,7 +130,12 @@ row_keys as (
         'total' as row_key,
         'first' as pick
     from statement_rows
-    inner join last_totals using (document_id, table_ordinal, side, row_ordinal)
+    inner join last_totals
+        on
+            statement_rows.document_id = last_totals.document_id
+            and statement_rows.table_ordinal = last_totals.table_ordinal
+            and statement_rows.side = last_totals.side
+            and statement_rows.row_ordinal = last_totals.row_ordinal
     union all
     select
         document_id,
@@ -141,7 +147,8 @@ row_keys as (
         end as row_key,
         'first' as pick
     from statement_rows
-    where row_role = 'total'
+    where
+        row_role = 'total'
         and (row_name like '%总计%' or row_name like '%本年%')
     union all
     select
@@ -152,10 +159,11 @@ row_keys as (
         'sum' as pick
     from statement_rows
     left join function_names
-        on statement_rows.function_code is null
-        and statement_rows.economic_name_department is null
-        and statement_rows.economic_code is null
-        and {{ reconciliation_name_key('statement_rows.row_name') }} = function_names.name_key
+        on
+            statement_rows.function_code is null
+            and statement_rows.economic_name_department is null
+            and statement_rows.economic_code is null
+            and {{ reconciliation_name_key('statement_rows.row_name') }} = function_names.name_key
     where coalesce(statement_rows.function_code, function_names.function_code) is not null
     union all
     select
@@ -166,11 +174,13 @@ row_keys as (
         'sum' as pick
     from statement_rows
     left join economic_names
-        on statement_rows.economic_code is null
-        and economic_names.system = 'department'
-        and {{ reconciliation_name_key('statement_rows.economic_name_department') }}
-        = economic_names.name_key
-    where statement_rows.statement_type = 'gpb_basic_expenditure_economic'
+        on
+            statement_rows.economic_code is null
+            and economic_names.system = 'department'
+            and {{ reconciliation_name_key('statement_rows.economic_name_department') }}
+            = economic_names.name_key
+    where
+        statement_rows.statement_type = 'gpb_basic_expenditure_economic'
         and coalesce(statement_rows.economic_code, economic_names.economic_code) is not null
     union all
     select
@@ -181,9 +191,10 @@ row_keys as (
         'sum' as pick
     from statement_rows
     inner join economic_names
-        on economic_names.system = 'government'
-        and {{ reconciliation_name_key('statement_rows.economic_name_government') }}
-        = economic_names.name_key
+        on
+            economic_names.system = 'government'
+            and {{ reconciliation_name_key('statement_rows.economic_name_government') }}
+            = economic_names.name_key
     where statement_rows.statement_type = 'gpb_basic_expenditure_economic'
     union all
     select
@@ -210,7 +221,11 @@ picked_rows as (
             order by row_keys.row_ordinal
         ) as occurrence
     from row_keys
-    inner join statement_rows using (document_id, table_ordinal, row_ordinal)
+    inner join statement_rows
+        on
+            row_keys.document_id = statement_rows.document_id
+            and row_keys.table_ordinal = statement_rows.table_ordinal
+            and row_keys.row_ordinal = statement_rows.row_ordinal
 ),
 
 keyed_cells as (
@@ -220,9 +235,10 @@ keyed_cells as (
         cells.*
     from picked_rows
     inner join cells
-        on picked_rows.document_id = cells.document_id
-        and picked_rows.table_ordinal = cells.table_ordinal
-        and picked_rows.row_ordinal = cells.row_ordinal
+        on
+            picked_rows.document_id = cells.document_id
+            and picked_rows.table_ordinal = cells.table_ordinal
+            and picked_rows.row_ordinal = cells.row_ordinal
     where picked_rows.pick = 'sum' or picked_rows.occurrence = 1
     -- union, not union all: a cell reached twice under one key (a single-row table whose row
     -- is also its total row) counts once
@@ -233,7 +249,12 @@ keyed_cells as (
         || '/total' as figure_key,
         cells.*
     from single_rows
-    inner join cells using (document_id, table_ordinal, side, row_ordinal)
+    inner join cells
+        on
+            single_rows.document_id = cells.document_id
+            and single_rows.table_ordinal = cells.table_ordinal
+            and single_rows.side = cells.side
+            and single_rows.row_ordinal = cells.row_ordinal
 ),
 
 statement_figures as (
@@ -285,7 +306,8 @@ performance_figures as (
                     || performance_funding.funding_label || '] = '
                     || coalesce(nullif(performance_funding.raw_text, ''), 'blank')
                 )
-            else 'sum of ' || count(*)::varchar || ' ' || any_value(performance_tables.family)
+            else
+                'sum of ' || count(*)::varchar || ' ' || any_value(performance_tables.family)
                 || ' figures [' || any_value(performance_funding.funding_label) || '] in '
                 || count(distinct performance_funding.perf_ordinal)::varchar || ' tables'
         end as citation,
@@ -293,9 +315,10 @@ performance_figures as (
             as source_lines
     from performance_funding
     inner join performance_tables
-        on performance_funding.document_id = performance_tables.document_id
-        and performance_funding.perf_ordinal = performance_tables.perf_ordinal
-    group by 1, 2
+        on
+            performance_funding.document_id = performance_tables.document_id
+            and performance_funding.perf_ordinal = performance_tables.perf_ordinal
+    group by all
 ),
 
 project_details as (
@@ -344,8 +367,10 @@ attribute_figures as (
         0 as tolerance_yuan,
         false as is_blank,
         false as is_unreadable,
-        string_agg('performance table line ' || source_line::varchar || ' [' || label || '] = '
-            || value_text, '; ') as citation,
+        string_agg(
+            'performance table line ' || source_line::varchar || ' [' || label || '] = ' || value_text,
+            '; '
+        ) as citation,
         list(source_line order by source_line) as source_lines
     from {{ ref('stg_raw__performance_attributes') }}
     where value_number is not null
@@ -362,9 +387,11 @@ project_rows as (
         cells.source_line
     from cells
     inner join first_tables
-        on cells.document_id = first_tables.document_id
-        and cells.table_ordinal = first_tables.table_ordinal
-    where cells.statement_type = 'project_expenditure'
+        on
+            cells.document_id = first_tables.document_id
+            and cells.table_ordinal = first_tables.table_ordinal
+    where
+        cells.statement_type = 'project_expenditure'
         and cells.measure = 'total'
 ),
 
@@ -373,10 +400,12 @@ unit_list_items as (
     select list_items.*
     from {{ ref('stg_raw__narrative_list_items') }} as list_items
     inner join {{ ref('stg_raw__narrative_figures') }} as figures
-        on list_items.document_id = figures.document_id
-        and list_items.figure_ordinal = figures.figure_ordinal
+        on
+            list_items.document_id = figures.document_id
+            and list_items.figure_ordinal = figures.figure_ordinal
     where figures.metric like '%单位数'
-    qualify list_items.figure_ordinal
+    qualify
+        list_items.figure_ordinal
         = min(list_items.figure_ordinal) over (partition by list_items.document_id)
 ),
 

@@ -70,9 +70,10 @@ candidate_keys as (
     inner join function_names
         on {{ reconciliation_name_key('narrative.metric') }} = function_names.name_key
     inner join figures
-        on narrative.document_id = figures.document_id
-        and figures.figure_key like 'st/%/fc' || function_names.function_code || '/total'
-        and split_part(figures.figure_key, '/', 3) in ('-', 'expenditure')
+        on
+            narrative.document_id = figures.document_id
+            and figures.figure_key like 'st/%/fc' || function_names.function_code || '/total'
+            and split_part(figures.figure_key, '/', 3) in ('-', 'expenditure')
     union
     select
         narrative.document_id,
@@ -99,12 +100,15 @@ restated as (
         * power(10, -narrative.printed_decimals) * narrative.unit_factor as actual_yuan
     from narrative
     inner join candidate_keys
-        on narrative.document_id = candidate_keys.document_id
-        and narrative.figure_ordinal = candidate_keys.figure_ordinal
+        on
+            narrative.document_id = candidate_keys.document_id
+            and narrative.figure_ordinal = candidate_keys.figure_ordinal
     inner join figures
-        on candidate_keys.document_id = figures.document_id
-        and candidate_keys.figure_key = figures.figure_key
-    where narrative.unit_factor is not null
+        on
+            candidate_keys.document_id = figures.document_id
+            and candidate_keys.figure_key = figures.figure_key
+    where
+        narrative.unit_factor is not null
         and narrative.amount_yuan is not null
 ),
 
@@ -141,21 +145,23 @@ heads as (
         arg_min(amount_yuan, figure_ordinal) as head_yuan,
         arg_min(citation, figure_ordinal) as head_citation
     from narrative
-    where unit_factor is not null
+    where
+        unit_factor is not null
         and not contains(metric, ' / ')
     group by all
 ),
 
 subjects as (
-    select * from narrative where not contains(metric, ' / ')
+    select * from narrative
+    where not contains(metric, ' / ')
 ),
 
 shares as (
     select
-        share.*,
-        split_part(share.metric, ' / ', 1) as subject_metric
-    from narrative as share
-    where share.metric like '% / 占比'
+        narrative.*,
+        split_part(narrative.metric, ' / ', 1) as subject_metric
+    from narrative
+    where narrative.metric like '% / 占比'
 ),
 
 share_checks as (
@@ -175,14 +181,16 @@ share_checks as (
         [shares.source_line] as actual_lines
     from shares
     inner join heads
-        on shares.document_id = heads.document_id
-        and shares.source_line = heads.source_line
-        and heads.head_yuan <> 0
+        on
+            shares.document_id = heads.document_id
+            and shares.source_line = heads.source_line
+            and heads.head_yuan <> 0
     -- the subject: the nearest figure of that metric printed before the share on the line
     inner join lateral (
-        select *
+        select subjects.*
         from subjects
-        where subjects.document_id = shares.document_id
+        where
+            subjects.document_id = shares.document_id
             and subjects.source_line = shares.source_line
             and subjects.metric = shares.subject_metric
             and subjects.figure_ordinal < shares.figure_ordinal
@@ -211,32 +219,35 @@ rate_checks as (
         || rates.metric as instance,
         rates.value as expected_yuan,
         round(
-            100 * change.amount_yuan / case
-                when rates.change_relation = '比上年增加' then subject.amount_yuan - change.amount_yuan
-                else subject.amount_yuan + change.amount_yuan
+            100 * change_figure.amount_yuan / case
+                when rates.change_relation = '比上年增加' then subject.amount_yuan - change_figure.amount_yuan
+                else subject.amount_yuan + change_figure.amount_yuan
             end,
             rates.printed_decimals
         ) as actual_yuan,
         0 as tolerance_yuan,
         false as is_insufficient,
         rates.citation as expected_source,
-        '100 × ' || change.citation || ' / (' || subject.citation
+        '100 × ' || change_figure.citation || ' / (' || subject.citation
         || case when rates.change_relation = '比上年增加' then ' − ' else ' + ' end
         || 'the change)' as actual_source,
         [rates.source_line] as expected_lines,
         [rates.source_line] as actual_lines
     from rates
-    inner join narrative as change
-        on rates.document_id = change.document_id
-        and rates.source_line = change.source_line
-        and change.metric = rates.subject_metric || ' / ' || rates.change_relation
+    inner join narrative as change_figure
+        on
+            rates.document_id = change_figure.document_id
+            and rates.source_line = change_figure.source_line
+            and change_figure.metric = rates.subject_metric || ' / ' || rates.change_relation
     inner join subjects as subject
-        on rates.document_id = subject.document_id
-        and rates.source_line = subject.source_line
-        and subject.metric = rates.subject_metric
+        on
+            rates.document_id = subject.document_id
+            and rates.source_line = subject.source_line
+            and rates.subject_metric = subject.metric
     qualify row_number() over (
         partition by rates.document_id, rates.figure_ordinal
-        order by abs(change.figure_ordinal - rates.figure_ordinal),
+        order by
+            abs(change_figure.figure_ordinal - rates.figure_ordinal),
             abs(subject.figure_ordinal - rates.figure_ordinal)
     ) = 1
 ),
@@ -262,31 +273,34 @@ share_sum_checks as (
 -- unit headers vs the narrative's unit list ------------------------------------------------
 unit_headers as (
     select
-        rows.document_id,
-        rows.table_ordinal,
-        rows.source_line,
-        rows.unit_name,
-        tables.title,
+        statement_rows.document_id,
+        statement_rows.table_ordinal,
+        statement_rows.source_line,
+        statement_rows.unit_name,
+        statement_tables.title,
         mentions.department_key,
         departments.department_level,
         coalesce(
             case when departments.department_level = 'sub_unit' then departments.parent_department_key end,
             mentions.department_key
         ) as budget_unit_key
-    from {{ ref('stg_raw__statement_rows') }} as rows
-    inner join {{ ref('stg_raw__statement_tables') }} as tables
-        on rows.document_id = tables.document_id
-        and rows.table_ordinal = tables.table_ordinal
+    from {{ ref('stg_raw__statement_rows') }} as statement_rows
+    inner join {{ ref('stg_raw__statement_tables') }} as statement_tables
+        on
+            statement_rows.document_id = statement_tables.document_id
+            and statement_rows.table_ordinal = statement_tables.table_ordinal
     inner join {{ ref('int_department_mentions') }} as mentions
-        on mentions.mention_source = 'project_row'
-        and rows.document_id = mentions.document_id
-        and rows.table_ordinal = mentions.table_ordinal
-        and rows.row_ordinal = mentions.row_ordinal
+        on
+            mentions.mention_source = 'project_row'
+            and statement_rows.document_id = mentions.document_id
+            and statement_rows.table_ordinal = mentions.table_ordinal
+            and statement_rows.row_ordinal = mentions.row_ordinal
     inner join {{ ref('int_departments') }} as departments
         on mentions.department_key = departments.department_key
-    where tables.statement_type in ('project_expenditure', 'project_expenditure_carryover')
-        and rows.row_role = 'subtotal'
-        and rows.level = 1
+    where
+        statement_tables.statement_type in ('project_expenditure', 'project_expenditure_carryover')
+        and statement_rows.row_role = 'subtotal'
+        and statement_rows.level = 1
 ),
 
 listed_units as (
@@ -298,8 +312,9 @@ listed_units as (
         any_value(list_items.item_ordinal) as item_ordinal
     from {{ ref('int_department_mentions') }} as mentions
     inner join {{ ref('stg_raw__narrative_list_items') }} as list_items
-        on mentions.document_id = list_items.document_id
-        and mentions.printed_name = list_items.name
+        on
+            mentions.document_id = list_items.document_id
+            and mentions.printed_name = list_items.name
     where mentions.mention_source = 'narrative_unit_list'
     group by all
 ),
@@ -311,14 +326,18 @@ unit_lists as (
         count(distinct list_items.item_ordinal) as unit_count
     from {{ ref('int_department_mentions') }} as mentions
     inner join {{ ref('stg_raw__narrative_list_items') }} as list_items
-        on mentions.document_id = list_items.document_id
-        and mentions.printed_name = list_items.name
+        on
+            mentions.document_id = list_items.document_id
+            and mentions.printed_name = list_items.name
     where mentions.mention_source = 'narrative_unit_list'
     group by all
 ),
 
 budget_unit_names as (
-    select department_key, canonical_name from {{ ref('int_departments') }}
+    select
+        department_key,
+        canonical_name
+    from {{ ref('int_departments') }}
 ),
 
 unit_list_checks as (
@@ -339,10 +358,12 @@ unit_list_checks as (
         end as expected_source,
         case
             when listed_units.department_key is not null
-                then 'narrative line ' || listed_units.source_line::varchar || ' lists '
-                || listed_units.listed_name || ' (item ' || listed_units.item_ordinal::varchar
-                || ' of ' || unit_lists.unit_count::varchar || ')'
-            else 'not among the ' || unit_lists.unit_count::varchar
+                then
+                    'narrative line ' || listed_units.source_line::varchar || ' lists '
+                    || listed_units.listed_name || ' (item ' || listed_units.item_ordinal::varchar
+                    || ' of ' || unit_lists.unit_count::varchar || ')'
+            else
+                'not among the ' || unit_lists.unit_count::varchar
                 || ' budget units listed on narrative line ' || unit_lists.source_line::varchar
         end as actual_source,
         [unit_headers.source_line] as expected_lines,
@@ -354,8 +375,9 @@ unit_list_checks as (
     inner join budget_unit_names
         on unit_headers.budget_unit_key = budget_unit_names.department_key
     left join listed_units
-        on unit_headers.document_id = listed_units.document_id
-        and unit_headers.budget_unit_key = listed_units.department_key
+        on
+            unit_headers.document_id = listed_units.document_id
+            and unit_headers.budget_unit_key = listed_units.department_key
 ),
 
 final as (
@@ -373,7 +395,7 @@ final as (
 select
     document_id,
     rule_id,
-    cast(null as varchar) as statement_type,
+    null::varchar as statement_type,
     instance,
     expected_yuan,
     actual_yuan,

@@ -82,14 +82,16 @@ children_checks as (
         coalesce(child_sums.actual_lines, []) as actual_lines
     from cells as parent
     inner join has_children
-        on parent.document_id = has_children.document_id
-        and parent.table_ordinal = has_children.table_ordinal
-        and parent.row_ordinal = has_children.row_ordinal
+        on
+            parent.document_id = has_children.document_id
+            and parent.table_ordinal = has_children.table_ordinal
+            and parent.row_ordinal = has_children.row_ordinal
     left join child_sums
-        on parent.document_id = child_sums.document_id
-        and parent.table_ordinal = child_sums.table_ordinal
-        and parent.row_ordinal = child_sums.row_ordinal
-        and parent.column_ordinal = child_sums.column_ordinal
+        on
+            parent.document_id = child_sums.document_id
+            and parent.table_ordinal = child_sums.table_ordinal
+            and parent.row_ordinal = child_sums.row_ordinal
+            and parent.column_ordinal = child_sums.column_ordinal
 ),
 
 -- segment_sum: a total row without linked children. Total rows split each side of a table into
@@ -97,7 +99,7 @@ children_checks as (
 -- previous total), or, when it is printed first (合计 above the 类 rows), the rows after it.
 total_rows as (
     select
-        statement_rows.*,
+        *,
         lag(row_ordinal) over (
             partition by document_id, table_ordinal, side order by row_ordinal
         ) as previous_total,
@@ -112,16 +114,18 @@ childless_totals as (
     select total_rows.*
     from total_rows
     left join has_children
-        on total_rows.document_id = has_children.document_id
-        and total_rows.table_ordinal = has_children.table_ordinal
-        and total_rows.row_ordinal = has_children.row_ordinal
+        on
+            total_rows.document_id = has_children.document_id
+            and total_rows.table_ordinal = has_children.table_ordinal
+            and total_rows.row_ordinal = has_children.row_ordinal
     where has_children.row_ordinal is null
 ),
 
 top_level_rows as (
     select *
     from statement_rows
-    where parent_row_ordinal is null
+    where
+        parent_row_ordinal is null
         and row_role <> 'total'
 ),
 
@@ -133,11 +137,12 @@ rows_before as (
         top_level_rows.row_ordinal as member_row_ordinal
     from childless_totals
     inner join top_level_rows
-        on childless_totals.document_id = top_level_rows.document_id
-        and childless_totals.table_ordinal = top_level_rows.table_ordinal
-        and childless_totals.side = top_level_rows.side
-        and top_level_rows.row_ordinal < childless_totals.row_ordinal
-        and top_level_rows.row_ordinal > coalesce(childless_totals.previous_total, 0)
+        on
+            childless_totals.document_id = top_level_rows.document_id
+            and childless_totals.table_ordinal = top_level_rows.table_ordinal
+            and childless_totals.side = top_level_rows.side
+            and childless_totals.row_ordinal > top_level_rows.row_ordinal
+            and top_level_rows.row_ordinal > coalesce(childless_totals.previous_total, 0)
 ),
 
 rows_after as (
@@ -148,16 +153,18 @@ rows_after as (
         top_level_rows.row_ordinal as member_row_ordinal
     from childless_totals
     inner join top_level_rows
-        on childless_totals.document_id = top_level_rows.document_id
-        and childless_totals.table_ordinal = top_level_rows.table_ordinal
-        and childless_totals.side = top_level_rows.side
-        and top_level_rows.row_ordinal > childless_totals.row_ordinal
-        and top_level_rows.row_ordinal < coalesce(childless_totals.next_total, 2147483647)
+        on
+            childless_totals.document_id = top_level_rows.document_id
+            and childless_totals.table_ordinal = top_level_rows.table_ordinal
+            and childless_totals.side = top_level_rows.side
+            and childless_totals.row_ordinal < top_level_rows.row_ordinal
+            and top_level_rows.row_ordinal < coalesce(childless_totals.next_total, 2147483647)
     -- only when nothing precedes the total in its segment
     where not exists (
         select 1
         from rows_before
-        where rows_before.document_id = childless_totals.document_id
+        where
+            rows_before.document_id = childless_totals.document_id
             and rows_before.table_ordinal = childless_totals.table_ordinal
             and rows_before.total_row_ordinal = childless_totals.row_ordinal
     )
@@ -170,11 +177,13 @@ previous_total_member as (
         row_ordinal as total_row_ordinal,
         previous_total as member_row_ordinal
     from childless_totals
-    where previous_total is not null
+    where
+        previous_total is not null
         and exists (
             select 1
             from rows_before
-            where rows_before.document_id = childless_totals.document_id
+            where
+                rows_before.document_id = childless_totals.document_id
                 and rows_before.table_ordinal = childless_totals.table_ordinal
                 and rows_before.total_row_ordinal = childless_totals.row_ordinal
         )
@@ -197,17 +206,20 @@ leaf_members as (
         leaf.row_ordinal as member_row_ordinal
     from total_rows
     inner join rules
-        on rules.implementation = 'leaves_sum'
-        and list_contains(rules.statement_list, total_rows.statement_type)
+        on
+            rules.implementation = 'leaves_sum'
+            and list_contains(rules.statement_list, total_rows.statement_type)
     inner join statement_rows as leaf
-        on total_rows.document_id = leaf.document_id
-        and total_rows.table_ordinal = leaf.table_ordinal
-        and total_rows.side = leaf.side
-        and leaf.row_role = 'detail'
+        on
+            total_rows.document_id = leaf.document_id
+            and total_rows.table_ordinal = leaf.table_ordinal
+            and total_rows.side = leaf.side
+            and leaf.row_role = 'detail'
     left join has_children
-        on leaf.document_id = has_children.document_id
-        and leaf.table_ordinal = has_children.table_ordinal
-        and leaf.row_ordinal = has_children.row_ordinal
+        on
+            leaf.document_id = has_children.document_id
+            and leaf.table_ordinal = has_children.table_ordinal
+            and leaf.row_ordinal = has_children.row_ordinal
     where has_children.row_ordinal is null
 ),
 
@@ -240,9 +252,10 @@ member_sums as (
         list(cells.source_line order by cells.row_ordinal) as actual_lines
     from members
     inner join cells
-        on members.document_id = cells.document_id
-        and members.table_ordinal = cells.table_ordinal
-        and members.member_row_ordinal = cells.row_ordinal
+        on
+            members.document_id = cells.document_id
+            and members.table_ordinal = cells.table_ordinal
+            and members.member_row_ordinal = cells.row_ordinal
     group by all
 ),
 
@@ -265,11 +278,12 @@ member_checks as (
         member_sums.actual_lines
     from member_sums
     inner join cells as total
-        on member_sums.document_id = total.document_id
-        and member_sums.table_ordinal = total.table_ordinal
-        and member_sums.total_row_ordinal = total.row_ordinal
-        and member_sums.side = total.side
-        and member_sums.column_ordinal = total.column_ordinal
+        on
+            member_sums.document_id = total.document_id
+            and member_sums.table_ordinal = total.table_ordinal
+            and member_sums.total_row_ordinal = total.row_ordinal
+            and member_sums.side = total.side
+            and member_sums.column_ordinal = total.column_ordinal
 ),
 
 -- columns_sum: within one row, the lhs column against the sum of the rhs columns printed in
@@ -280,6 +294,15 @@ table_measures as (
         table_ordinal,
         side,
         measure
+    from cells
+),
+
+table_sides as (
+    select distinct
+        document_id,
+        table_ordinal,
+        side,
+        statement_type
     from cells
 ),
 
@@ -298,15 +321,14 @@ column_rule_lhs as (
             list_position({{ reconciliation_split('rules.lhs', '|') }}, table_measures.measure)
         ) as lhs_measure
     from rules
-    inner join (
-        select distinct document_id, table_ordinal, side, statement_type from cells
-    ) as tables
-        on list_contains(rules.statement_list, tables.statement_type)
+    inner join table_sides
+        on list_contains(rules.statement_list, table_sides.statement_type)
     inner join table_measures
-        on tables.document_id = table_measures.document_id
-        and tables.table_ordinal = table_measures.table_ordinal
-        and tables.side = table_measures.side
-        and list_contains({{ reconciliation_split('rules.lhs', '|') }}, table_measures.measure)
+        on
+            table_sides.document_id = table_measures.document_id
+            and table_sides.table_ordinal = table_measures.table_ordinal
+            and table_sides.side = table_measures.side
+            and list_contains({{ reconciliation_split('rules.lhs', '|') }}, table_measures.measure)
     where rules.implementation = 'columns_sum'
     group by all
 ),
@@ -317,7 +339,8 @@ column_rules as (
     where (
         select count(distinct table_measures.measure)
         from table_measures
-        where table_measures.document_id = column_rule_lhs.document_id
+        where
+            table_measures.document_id = column_rule_lhs.document_id
             and table_measures.table_ordinal = column_rule_lhs.table_ordinal
             and table_measures.side = column_rule_lhs.side
             and list_contains(column_rule_lhs.rhs_measures, table_measures.measure)
@@ -340,10 +363,11 @@ column_sums as (
         string_agg(cells.citation, '; ' order by cells.column_ordinal) as actual_source
     from column_rules
     inner join cells
-        on column_rules.document_id = cells.document_id
-        and column_rules.table_ordinal = cells.table_ordinal
-        and column_rules.side = cells.side
-        and list_contains(column_rules.rhs_measures, cells.measure)
+        on
+            column_rules.document_id = cells.document_id
+            and column_rules.table_ordinal = cells.table_ordinal
+            and column_rules.side = cells.side
+            and list_contains(column_rules.rhs_measures, cells.measure)
     group by all
 ),
 
@@ -366,15 +390,17 @@ column_checks as (
         [lhs.source_line] as actual_lines
     from column_rules
     inner join cells as lhs
-        on column_rules.document_id = lhs.document_id
-        and column_rules.table_ordinal = lhs.table_ordinal
-        and column_rules.side = lhs.side
-        and column_rules.lhs_measure = lhs.measure
+        on
+            column_rules.document_id = lhs.document_id
+            and column_rules.table_ordinal = lhs.table_ordinal
+            and column_rules.side = lhs.side
+            and column_rules.lhs_measure = lhs.measure
     left join column_sums
-        on column_rules.rule_id = column_sums.rule_id
-        and lhs.document_id = column_sums.document_id
-        and lhs.table_ordinal = column_sums.table_ordinal
-        and lhs.row_ordinal = column_sums.row_ordinal
+        on
+            column_rules.rule_id = column_sums.rule_id
+            and lhs.document_id = column_sums.document_id
+            and lhs.table_ordinal = column_sums.table_ordinal
+            and lhs.row_ordinal = column_sums.row_ordinal
 ),
 
 unioned as (

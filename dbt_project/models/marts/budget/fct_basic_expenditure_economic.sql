@@ -17,8 +17,10 @@ economic_names as (
 
 final as (
     select
-        left(md5(concat_ws('|', routed.document_id, routed.table_ordinal, routed.row_ordinal, routed.column_ordinal)), 16)
-            as basic_economic_key,
+        left(
+            md5(concat_ws('|', routed.document_id, routed.table_ordinal, routed.row_ordinal, routed.column_ordinal)),
+            16
+        ) as basic_economic_key,
         routed.document_id,
         routed.department_key,
         routed.fiscal_year,

@@ -15,8 +15,10 @@ items as (
 
 final as (
     select
-        left(md5(concat_ws('|', routed.document_id, routed.table_ordinal, routed.row_ordinal, routed.column_ordinal)), 16)
-            as three_public_key,
+        left(
+            md5(concat_ws('|', routed.document_id, routed.table_ordinal, routed.row_ordinal, routed.column_ordinal)),
+            16
+        ) as three_public_key,
         routed.document_id,
         routed.department_key,
         routed.fiscal_year,

@@ -44,11 +44,14 @@ alias_names as (
 unknown as (
     select
         printed.economic_code,
-        case when left(printed.economic_code, 1) = '5' then 'government' else 'department' end as system,
-        case length(printed.economic_code) when 3 then '类' else '款' end as level,
+        case
+            when left(printed.economic_code, 1) = '5' then 'government'
+            else 'department'
+        end as system,  -- public column name -- noqa: RF04
+        case length(printed.economic_code) when 3 then '类' else '款' end as level,  -- public column -- noqa: RF04
         case length(printed.economic_code) when 3 then 1 else 2 end as level_number,
         case when length(printed.economic_code) > 3 then left(printed.economic_code, 3) end as parent_code,
-        min(printed.printed_name) as name
+        min(printed.printed_name) as name  -- public column name -- noqa: RF04
     from printed
     left join codes
         on printed.economic_code = codes.economic_code

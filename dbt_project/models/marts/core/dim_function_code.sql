@@ -43,13 +43,17 @@ alias_names as (
 unknown as (
     select
         printed.function_code,
-        case length(printed.function_code) when 3 then '类' when 5 then '款' when 7 then '项' end as level,
+        case length(printed.function_code)
+            when 3 then '类'
+            when 5 then '款'
+            when 7 then '项'
+        end as level,  -- public column name -- noqa: RF04
         case length(printed.function_code) when 3 then 1 when 5 then 2 when 7 then 3 end as level_number,
         case
             when length(printed.function_code) > 3
                 then left(printed.function_code, length(printed.function_code) - 2)
         end as parent_code,
-        min(printed.row_name) as name
+        min(printed.row_name) as name  -- public column name -- noqa: RF04
     from printed
     left join codes
         on printed.function_code = codes.function_code

@@ -46,9 +46,7 @@ printed_totals as (
         max(amount_yuan) filter (where funding_axis in ('total', 'current_year') and period = 'annual')
             as printed_annual_total_yuan,
         max(amount_yuan) filter (
-            where
-                (funding_axis = 'total' and period = 'implementation')
-                or funding_axis = 'project_total'
+            where (funding_axis = 'total' and period = 'implementation') or funding_axis = 'project_total'
         ) as printed_implementation_total_yuan
     from funding
     group by all

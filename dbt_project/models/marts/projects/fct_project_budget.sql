@@ -17,8 +17,10 @@ project_rows as (
 
 final as (
     select
-        left(md5(concat_ws('|', routed.document_id, routed.table_ordinal, routed.row_ordinal, routed.column_ordinal)), 16)
-            as project_budget_key,
+        left(
+            md5(concat_ws('|', routed.document_id, routed.table_ordinal, routed.row_ordinal, routed.column_ordinal)),
+            16
+        ) as project_budget_key,
         routed.document_id,
         project_rows.project_key,
         routed.department_key,

@@ -19,8 +19,7 @@ levels as (
 ),
 
 leaf_funding as (
-    select
-        funding.*
+    select funding.*
     from funding
     inner join levels
         on funding.funding_axis = levels.funding_level_code

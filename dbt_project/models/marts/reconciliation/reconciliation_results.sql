@@ -54,7 +54,8 @@ applicable_checks as (
     inner join rules
         on checks.rule_id = rules.rule_id
     -- a rule restricted to some statement types applies only to those tables
-    where checks.statement_type is null
+    where
+        checks.statement_type is null
         or list_contains(rules.statement_list, '*')
         or list_contains(rules.statement_list, checks.statement_type)
 ),
@@ -105,9 +106,10 @@ final as (
     left join documents
         on scored.document_id = documents.document_id
     left join acknowledged
-        on scored.document_id = acknowledged.document_id
-        and scored.rule_id = acknowledged.rule_id
-        and scored.instance = acknowledged.instance
+        on
+            scored.document_id = acknowledged.document_id
+            and scored.rule_id = acknowledged.rule_id
+            and scored.instance = acknowledged.instance
 )
 
 select * from final

@@ -1,4 +1,5 @@
--- Thin: rename/cast only. One row per non-money item of a performance table: headcounts, counts, tasks, goals (grain: document × perf_ordinal × source_line × attribute).
+-- Thin: rename/cast only. One row per non-money item of a performance table: headcounts, counts,
+-- tasks, goals (grain: document × perf_ordinal × source_line × attribute).
 with
 
 source as (

@@ -1,4 +1,5 @@
--- Thin: rename/cast only. One row per funding figure of a performance table (grain: document × perf_ordinal × source_line × funding_label × period).
+-- Thin: rename/cast only. One row per funding figure of a performance table (grain: document ×
+-- perf_ordinal × source_line × funding_label × period).
 with
 
 source as (

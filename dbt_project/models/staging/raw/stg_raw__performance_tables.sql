@@ -1,4 +1,6 @@
--- Thin: rename/cast only. One row per logical performance-target table (grain: document × perf_ordinal); page-2 continuations merged. Holds personal contact data: never select it into marts.
+-- Thin: rename/cast only. One row per logical performance-target table (grain: document ×
+-- perf_ordinal); page-2 continuations merged. Holds personal contact data: never select it into
+-- marts.
 -- Personal contact fields (responsible_person, contact_person, contact_phone) stay in raw:
 -- they are deliberately not selected here, so no model downstream can expose them.
 with

@@ -1,4 +1,5 @@
--- Thin: rename/cast only. One row per performance table (and per project row without a table): the link to the project budget row (grain: document × perf_ordinal × table_ordinal × row_ordinal).
+-- Thin: rename/cast only. One row per performance table (and per project row without a table): the
+-- link to the project budget row (grain: document × perf_ordinal × table_ordinal × row_ordinal).
 with
 
 source as (

@@ -1,4 +1,5 @@
--- Thin: rename/cast only. One row per amount cell (grain: document × table_ordinal × row_ordinal × column_ordinal) with the printed value, unit and exact yuan.
+-- Thin: rename/cast only. One row per amount cell (grain: document × table_ordinal × row_ordinal ×
+-- column_ordinal) with the printed value, unit and exact yuan.
 with
 
 source as (

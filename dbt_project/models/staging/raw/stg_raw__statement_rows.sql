@@ -1,4 +1,5 @@
--- Thin: rename/cast only. One row per logical statement row (grain: document × table_ordinal × row_ordinal); two-sided summary tables give an income and an expenditure row per physical line.
+-- Thin: rename/cast only. One row per logical statement row (grain: document × table_ordinal ×
+-- row_ordinal); two-sided summary tables give an income and an expenditure row per physical line.
 with
 
 source as (
