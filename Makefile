@@ -17,8 +17,8 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/python -m orchestration.cli run
 
-## test: pytest, including an end-to-end ingest + dbt build into a temporary warehouse
-test: $(STAMP)
+## test: lint (ruff, sqlfluff), then pytest, including an end-to-end ingest + dbt build into a temporary warehouse
+test: lint
 	$(BIN)/python -m pytest
 
 ## dev: the Dagster UI on http://127.0.0.1:3000
