@@ -167,17 +167,9 @@ narrative_units as (
         'unit' as mention_role,
         documents.issuing_body_name as parent_printed_name,
         false as is_statement_source
-    from {{ ref('stg_raw__narrative_list_items') }} as list_items
-    inner join {{ ref('stg_raw__narrative_figures') }} as figures
-        on
-            list_items.document_id = figures.document_id
-            and list_items.figure_ordinal = figures.figure_ordinal
+    from {{ ref('int_narrative_unit_list') }} as list_items
     inner join documents
         on list_items.document_id = documents.document_id
-    where figures.metric like '%单位数'
-    qualify
-        list_items.figure_ordinal
-        = min(list_items.figure_ordinal) over (partition by list_items.document_id)
 ),
 
 mentions as (

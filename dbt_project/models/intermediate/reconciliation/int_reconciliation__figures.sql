@@ -395,20 +395,6 @@ project_rows as (
         and cells.measure = 'total'
 ),
 
--- the names the narrative lists before its first count of budget units (001 line 79)
-unit_list_items as (
-    select list_items.*
-    from {{ ref('stg_raw__narrative_list_items') }} as list_items
-    inner join {{ ref('stg_raw__narrative_figures') }} as figures
-        on
-            list_items.document_id = figures.document_id
-            and list_items.figure_ordinal = figures.figure_ordinal
-    where figures.metric like '%单位数'
-    qualify
-        list_items.figure_ordinal
-        = min(list_items.figure_ordinal) over (partition by list_items.document_id)
-),
-
 count_figures as (
     select
         document_id,
@@ -448,7 +434,7 @@ count_figures as (
         count(*)::varchar || ' unit names listed before the count, narrative line '
         || min(source_line)::varchar as citation,
         [min(source_line)] as source_lines
-    from unit_list_items
+    from {{ ref('int_narrative_unit_list') }}
     group by all
 ),
 

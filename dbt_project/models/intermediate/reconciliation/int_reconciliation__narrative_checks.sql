@@ -303,33 +303,32 @@ unit_headers as (
         and statement_rows.level = 1
 ),
 
+unit_list as (
+    select * from {{ ref('int_narrative_unit_list') }}
+),
+
 listed_units as (
     select
         mentions.document_id,
         mentions.department_key,
         any_value(mentions.printed_name) as listed_name,
-        any_value(list_items.source_line) as source_line,
-        any_value(list_items.item_ordinal) as item_ordinal
+        any_value(unit_list.source_line) as source_line,
+        any_value(unit_list.item_ordinal) as item_ordinal
     from {{ ref('int_department_mentions') }} as mentions
-    inner join {{ ref('stg_raw__narrative_list_items') }} as list_items
+    inner join unit_list
         on
-            mentions.document_id = list_items.document_id
-            and mentions.printed_name = list_items.name
+            mentions.document_id = unit_list.document_id
+            and mentions.row_ordinal = unit_list.item_ordinal
     where mentions.mention_source = 'narrative_unit_list'
     group by all
 ),
 
 unit_lists as (
     select
-        list_items.document_id,
-        min(list_items.source_line) as source_line,
-        count(distinct list_items.item_ordinal) as unit_count
-    from {{ ref('int_department_mentions') }} as mentions
-    inner join {{ ref('stg_raw__narrative_list_items') }} as list_items
-        on
-            mentions.document_id = list_items.document_id
-            and mentions.printed_name = list_items.name
-    where mentions.mention_source = 'narrative_unit_list'
+        document_id,
+        min(source_line) as source_line,
+        count(*) as unit_count
+    from unit_list
     group by all
 ),
 
