@@ -17,7 +17,10 @@ from tests.conftest import SAMPLE_001, SAMPLE_003, SAMPLE_004
 def _entries(text: str) -> list[tuple[int, str, str, str | None]]:
     doc = DocumentExtraction()
     contents.extract(to_lines(text), "fixture.txt", doc)
-    return [(e.source_line, e.title, e.statement_type, e.page_printed) for e in doc.contents_entries]
+    return [
+        (entry.source_line, entry.title, entry.statement_type, entry.page_printed)
+        for entry in doc.contents_entries
+    ]
 
 
 def test_001_lists_thirteen_statement_tables_with_pages():
