@@ -154,7 +154,7 @@ def file_lines(rows: list[tuple]) -> list[str]:
     out = []
     for file_name, loaded_as, status, error, warnings, needs_review, codes, current, latest in rows:
         if file_name != loaded_as:
-            out.append(f"  {'copy':<7} {file_name} — the same bytes as {loaded_as}: loaded once")
+            out.append(f"  {'copy':<7} {file_name} — the same bytes as {loaded_as}: one document")
             continue
         if status != "loaded":
             out.append(f"  {status:<7} {file_name} — {error}")
