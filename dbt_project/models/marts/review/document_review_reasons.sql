@@ -13,6 +13,8 @@
 --                          and no issuing body recognised): the facts carry a null department
 -- reason_code (severity finding: reported, does not make the document need review)
 --   source_discrepancy     an unacknowledged source discrepancy: the document contradicts itself
+--   unresolved_name        a printed name or code that maps to nothing (marts.unresolved_names):
+--                          the money is kept with a null code, the seed to extend is named
 --
 -- needs_review (marts.document_review_status) = the document has a reason of severity error:
 -- the one definition, read by the Dagster check document_reconciles and by the run report.
@@ -35,6 +37,10 @@ cells as (
 
 performance_tables as (
     select * from {{ ref('int_performance_tables') }}
+),
+
+unresolved_names as (
+    select * from {{ ref('unresolved_names') }}
 ),
 
 from_results as (
@@ -98,12 +104,28 @@ unresolved_performance_units as (
     where department_key is null
 ),
 
+unresolved_name_findings as (
+    select
+        document_id,
+        'unresolved_name' as reason_code,
+        'finding' as severity,
+        null::varchar as rule_id,
+        name_kind || ' ' || coalesce(printed_name, '') as instance,
+        any_value(detail) || ' (extend ' || any_value(resolution_hint) || ')' as detail,
+        min(source_line) as source_line
+    from unresolved_names
+    where document_id is not null
+    group by document_id, name_kind, printed_name
+),
+
 unioned as (
     select * from from_results
     union all
     select * from unresolved_departments
     union all
     select * from unresolved_performance_units
+    union all
+    select * from unresolved_name_findings
 ),
 
 final as (
