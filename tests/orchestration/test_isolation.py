@@ -288,3 +288,32 @@ def test_summary_strict_on_the_mixed_warehouse_exits_2(mixed_build):
     )
     assert result.returncode == 2, result.stderr[-2000:]
     assert "STRICT: documents need review" in result.stderr
+
+
+def test_the_dagster_check_shows_the_warehouse_verdict_per_document(mixed_build, mixed):
+    """The per-partition asset (and its check document_reconciles) reads needs_review from
+    marts.document_review_status: the same verdict for every document."""
+    import dagster as dg
+
+    database, _ = mixed_build
+    verdicts = dict(
+        mixed.execute(
+            "select document_id, needs_review from marts.document_review_status"
+        ).fetchall()
+    )
+    instance = dg.DagsterInstance.from_config(str(database.parent / "dagster_home"))
+    try:
+        for document_id, needs_review in verdicts.items():
+            records = instance.fetch_materializations(
+                dg.AssetRecordsFilter(
+                    asset_key=dg.AssetKey(["reconciliation", "document_review"]),
+                    asset_partitions=[document_id],
+                ),
+                limit=1,
+            ).records
+            assert records, document_id
+            metadata = records[0].asset_materialization.metadata
+            assert metadata["needs_review"].value is needs_review, document_id
+    finally:
+        instance.dispose()
+    assert sorted(verdicts.values()) == [False] * 3 + [True] * 7
