@@ -13,9 +13,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
 	touch $(STAMP)
 
-## run: ingest every document in raw/, dbt build, print the summary (warehouse/budget.duckdb)
+## run: ingest every document in raw/, dbt build, print the summary (warehouse/budget.duckdb);
+##      exit 0 once the warehouse is built and published. STRICT=1: exit 2 if any document needs review
+STRICT ?=
 run: $(STAMP)
-	$(BIN)/python -m orchestration.cli run
+	$(BIN)/python -m orchestration.cli run $(if $(filter 1 yes true,$(STRICT)),--strict)
 
 ## test: lint (ruff, sqlfluff), then pytest, including an end-to-end ingest + dbt build into a temporary warehouse
 test: lint

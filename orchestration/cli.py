@@ -1,11 +1,17 @@
 """`make run`: materialise every asset into the warehouse and print a summary.
 
-    python -m orchestration.cli run        # ingest every document, prune, dbt build, summary
-    python -m orchestration.cli summary    # print the summary of the existing warehouse
+    python -m orchestration.cli run             # ingest every document, prune, dbt build, summary
+    python -m orchestration.cli run --strict    # the same; exit 2 if any document needs review
+    python -m orchestration.cli summary         # print the summary of the existing warehouse
 
 Runs in-process against the Dagster instance in DAGSTER_HOME (default ``.dagster_home/``), so the
 materialisations show in `make dev`. Writes are serialised: one document at a time, then dbt.
-Exits non-zero only when the pipeline itself fails (a quarantined document is not a failure).
+
+Exit status: 0 when the warehouse was built and published, whatever the documents say (every
+file is listed with its status and reason, and the documents that need review with their
+reasons); 1 when the pipeline itself failed; 2 under ``--strict`` (``make run STRICT=1``, CI)
+when any document needs review (marts.document_review_status: an unacknowledged integrity
+failure, a missing table, a quarantined file, an unresolved unit).
 """
 
 from __future__ import annotations
@@ -113,25 +119,73 @@ def _open_read_only(database: Path, attempts: int = 10) -> duckdb.DuckDBPyConnec
     return None
 
 
-def print_summary(database: Path) -> None:
-    """Documents loaded / failed, rows per mart table, reconciliation status counts."""
+# Every file with its status and the reason: loaded (and whether it needs review, and whether it
+# is the current version of its publication), failed (the error), or an identical copy.
+_FILES_SQL = """
+    select
+        files.file_name,
+        documents.file_name as loaded_as,
+        documents.status,
+        documents.error_message,
+        documents.warning_count,
+        review.needs_review,
+        review.reason_codes,
+        dims.is_current,
+        current_version.file_name as current_file
+    from raw.document_inventory as files
+    inner join raw.documents as documents
+        on files.document_id = documents.document_id
+    left join marts.dim_document as dims
+        on files.document_id = dims.document_id
+    left join marts.dim_document as current_version
+        on dims.current_document_id = current_version.document_id
+    left join marts.document_review_status as review
+        on files.document_id = review.document_id
+    order by files.file_name
+"""
+_REGISTRY_SQL = (
+    "select file_name, file_name, status, error_message, warning_count, null, null, null, null "
+    "from raw.documents order by file_name"
+)
+
+
+def file_lines(rows: list[tuple]) -> list[str]:
+    """One line per file in raw/: its status and the reason."""
+    out = []
+    for file_name, loaded_as, status, error, warnings, needs_review, codes, current, latest in rows:
+        if file_name != loaded_as:
+            out.append(f"  {'copy':<7} {file_name} — the same bytes as {loaded_as}: one document")
+            continue
+        if status != "loaded":
+            out.append(f"  {status:<7} {file_name} — {error}")
+            continue
+        reason = f"needs review: {', '.join(codes or [])}" if needs_review else "ok"
+        version = "" if current in (None, True) else f"; superseded by {latest}"
+        detail = f"({warnings or 0} extraction warnings{version})"
+        out.append(f"  {status:<7} {file_name} — {reason} {detail}")
+    return out
+
+
+def print_summary(database: Path) -> bool | None:
+    """Every file with its status and reason, rows per mart table, reconciliation status counts,
+    and last the documents that need review with their reasons.
+
+    Returns:
+        Whether any document needs review (None when the review marts are missing).
+    """
     if not database.exists():
         print(f"no warehouse at {database}")
-        return
+        return None
     conn = _open_read_only(database)
     if conn is None:
-        return
+        return None
     try:
         print(f"\nWarehouse: {database}")
         print(f"BI tools:  {settings.published_path()} (read-only snapshot of the last refresh)")
-        print("\nDocuments")
-        for file_name, status, error, warnings in _query(
-            conn,
-            "select file_name, status, error_message, warning_count "
-            "from raw.documents order by file_name",
-        ):
-            detail = f" — {error}" if error else f" ({warnings or 0} extraction warnings)"
-            print(f"  {status:<7} {file_name}{detail}")
+        print("\nDocuments (every file in raw/: status — reason)")
+        rows = _query(conn, _FILES_SQL) or _query(conn, _REGISTRY_SQL)
+        for line in file_lines(rows):
+            print(line)
         print("\nMart tables (rows)")
         for (table,) in _query(
             conn,
@@ -151,6 +205,16 @@ def print_summary(database: Path) -> None:
                 print(line)
             path = report.write_report(conn, database.parent / report.REPORT_NAME)
             print(f"\nReconciliation report: {path}")
+        review = report.review_lines(summaries)
+        if not summaries:
+            return None
+        if review:
+            print("\nDocuments that need review (marts.document_review_reasons)")
+            for line in review:
+                print(line)
+        else:
+            print("\nNo document needs review.")
+        return bool(review)
     finally:
         conn.close()
 
@@ -158,15 +222,25 @@ def print_summary(database: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="orchestration.cli", description=__doc__)
     parser.add_argument("command", choices=["run", "summary"])
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit 2 when any document needs review (CI: the samples must read cleanly)",
+    )
     args = parser.parse_args(argv)
     prepare_environment()
     ok = True
     if args.command == "run":
         ok = run_pipeline()
-    print_summary(settings.duckdb_path())
+    needs_review = print_summary(settings.duckdb_path())
     if not ok:
         print("\nPIPELINE FAILED: see the Dagster logs above", file=sys.stderr)
-    return 0 if ok else 1
+        return 1
+    if args.strict and needs_review is not False:
+        reason = "documents need review" if needs_review else "no review status was built"
+        print(f"\nSTRICT: {reason} (listed above)", file=sys.stderr)
+        return 2
+    return 0
 
 
 if __name__ == "__main__":

@@ -27,8 +27,8 @@ def document_id_for(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:DOCUMENT_ID_LENGTH]
 
 
-def discover(raw_dir: Path | None = None) -> list[tuple[warehouse.DocumentFile, Path]]:
-    """Every document in the raw directory, sorted by file name."""
+def discover_files(raw_dir: Path | None = None) -> list[tuple[warehouse.DocumentFile, Path]]:
+    """Every document file in the raw directory, sorted by file name (copies included)."""
     directory = raw_dir or settings.raw_dir()
     found = []
     for path in sorted(directory.iterdir()) if directory.is_dir() else []:
@@ -44,6 +44,29 @@ def discover(raw_dir: Path | None = None) -> list[tuple[warehouse.DocumentFile, 
         )
         found.append((doc, path))
     return found
+
+
+def discover(raw_dir: Path | None = None) -> list[tuple[warehouse.DocumentFile, Path]]:
+    """Every document in the raw directory, once: the same bytes under several names are one.
+
+    A document is keyed by its content, so identical copies share one ``document_id`` (one
+    Dagster partition, one load). It is loaded under the first of its file names in sort order;
+    every name stays recorded by ``raw.document_inventory`` (see ``unique_documents``).
+    """
+    return unique_documents(discover_files(raw_dir))
+
+
+def unique_documents(
+    files: list[tuple[warehouse.DocumentFile, Path]],
+) -> list[tuple[warehouse.DocumentFile, Path]]:
+    """The first file of each document id, in the given (file name) order."""
+    seen: set[str] = set()
+    unique = []
+    for doc, path in files:
+        if doc.document_id not in seen:
+            seen.add(doc.document_id)
+            unique.append((doc, path))
+    return unique
 
 
 @dataclass(frozen=True)

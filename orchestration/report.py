@@ -1,6 +1,8 @@
 """The reconciliation report: what `make run` prints, and a Markdown file an auditor can hand on.
 
-Both read ``marts.reconciliation_results`` (dbt). For each document: the checks by status, then
+Both read ``marts.reconciliation_results`` and the review marts (dbt). For each document: whether
+it needs review (``marts.document_review_status.needs_review``, the one definition) with its
+reasons (``marts.document_review_reasons``), the checks by status, then
 each discrepancy with the two figures, the difference, and where in the document each figure is
 printed (table, line, row and column, and the printed text). Integrity failures (we probably
 misread the document), source discrepancies (the document contradicts itself) and informational
@@ -12,7 +14,7 @@ No Dagster here: the command-line runner calls it after the summary.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -52,6 +54,18 @@ _RESULTS_SQL = """
     where status in ('fail', 'insufficient_data')
     order by file_name, severity, rule_id, instance
 """
+_REVIEW_SQL = """
+    select
+        status.document_id,
+        status.needs_review,
+        reasons.reason_code,
+        reasons.detail,
+        reasons.source_line
+    from marts.document_review_status as status
+    left join marts.document_review_reasons as reasons
+        on status.document_id = reasons.document_id and reasons.severity = 'error'
+    order by status.document_id, reasons.reason_code, reasons.source_line, reasons.instance
+"""
 _COUNTS_SQL = """
     select documents.document_id, documents.file_name, results.status, count(results.status)
     from raw.documents as documents
@@ -87,31 +101,41 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class Reason:
+    """Why a document needs review (a row of marts.document_review_reasons)."""
+
+    reason_code: str
+    detail: str
+    source_line: int | None
+
+
+@dataclass(frozen=True)
 class DocumentSummary:
-    """The checks of one document by status, and its failures and undecidable checks."""
+    """The checks of one document by status, its failures and undecidable checks, and its
+    review verdict as the warehouse defines it (marts.document_review_status)."""
 
     document_id: str
     file_name: str
     counts: dict[str, int]
     findings: list[Finding]
-
-    @property
-    def needs_review(self) -> bool:
-        """An unacknowledged integrity failure: we probably misread the document."""
-        return any(
-            f.status == "fail" and f.severity == "error" and not f.is_acknowledged
-            for f in self.findings
-        )
+    needs_review: bool = False
+    reasons: list[Reason] = field(default_factory=list)
 
 
 def load(conn: duckdb.DuckDBPyConnection) -> list[DocumentSummary]:
     """Per-document summaries from the warehouse (empty when there are no results yet)."""
     try:
         counts_rows = conn.execute(_COUNTS_SQL).fetchall()
-        cursor = conn.execute(_RESULTS_SQL)
+        findings = [Finding(*row) for row in conn.execute(_RESULTS_SQL).fetchall()]
+        review_rows = conn.execute(_REVIEW_SQL).fetchall()
     except duckdb.CatalogException:
         return []
-    findings = [Finding(*row) for row in cursor.fetchall()]
+    verdicts: dict[str, bool] = {}
+    reasons: dict[str, list[Reason]] = {}
+    for document_id, needs_review, code, detail, line in review_rows:
+        verdicts[document_id] = bool(needs_review)
+        if code is not None:
+            reasons.setdefault(document_id, []).append(Reason(code, detail, line))
     documents: dict[str, DocumentSummary] = {}
     for document_id, file_name, status, count in counts_rows:
         summary = documents.setdefault(
@@ -121,6 +145,8 @@ def load(conn: duckdb.DuckDBPyConnection) -> list[DocumentSummary]:
                 file_name,
                 {s: 0 for s in STATUSES},
                 [f for f in findings if f.document_id == document_id],
+                verdicts.get(document_id, False),
+                reasons.get(document_id, []),
             ),
         )
         if status is not None:
@@ -159,6 +185,9 @@ def summary_lines(summaries: list[DocumentSummary]) -> list[str]:
         flag = "  NEEDS REVIEW" if doc.needs_review else ""
         out.append(f"  {doc.file_name} ({doc.document_id}){flag}")
         out.append(f"    {counts}")
+        for reason in doc.reasons:
+            where = f" (line {reason.source_line})" if reason.source_line else ""
+            out.append(f"    REVIEW {reason.reason_code}{where}: {_clip(reason.detail)}")
         for f in doc.findings:
             if f.status != "fail":
                 continue
@@ -175,6 +204,19 @@ def summary_lines(summaries: list[DocumentSummary]) -> list[str]:
         undecided = sum(1 for f in doc.findings if f.status == "insufficient_data")
         if undecided:
             out.append(f"    insufficient_data: {undecided} checks (see the report)")
+    return out
+
+
+def review_lines(summaries: list[DocumentSummary]) -> list[str]:
+    """The documents that need review, each with its reasons (what `make run` prints last)."""
+    out: list[str] = []
+    for doc in summaries:
+        if not doc.needs_review:
+            continue
+        out.append(f"  {doc.file_name} ({doc.document_id})")
+        for reason in doc.reasons:
+            where = f"line {reason.source_line}: " if reason.source_line else ""
+            out.append(f"    {reason.reason_code:<22} {where}{_clip(reason.detail)}")
     return out
 
 
@@ -205,6 +247,12 @@ def render(summaries: list[DocumentSummary], generated_at: datetime | None = Non
         )
     for doc in summaries:
         md += ["", f"## {doc.file_name}", "", f"Document id `{doc.document_id}`.", ""]
+        if doc.needs_review:
+            md += ["**Needs review:**", ""]
+            for reason in doc.reasons:
+                where = f" (line {reason.source_line})" if reason.source_line else ""
+                md.append(f"- `{reason.reason_code}`{where}: {reason.detail}")
+            md.append("")
         failures = [f for f in doc.findings if f.status == "fail"]
         if not failures:
             md.append("No discrepancy.")

@@ -68,6 +68,7 @@ RECORD_TABLES: dict[str, type] = {
     "project_matches": r.ProjectMatch,
     "narrative_figures": r.NarrativeFigure,
     "narrative_list_items": r.NarrativeListItem,
+    "contents_entries": r.ContentsEntry,
     "extraction_warnings": r.ExtractionWarning,
 }
 # DocumentExtraction attribute holding the records of each table
@@ -83,6 +84,7 @@ _EXTRACTION_ATTR: dict[str, str] = {
     "project_matches": "project_matches",
     "narrative_figures": "narrative_figures",
     "narrative_list_items": "narrative_list_items",
+    "contents_entries": "contents_entries",
     "extraction_warnings": "warnings",
 }
 ALL_TABLES: tuple[str, ...] = (REGISTRY_TABLE, *RECORD_TABLES)

@@ -21,8 +21,10 @@ SAMPLE_003 = RAW_DIR / "kaijiang-teaching-research-office-2023-performance-appro
 SAMPLE_004 = RAW_DIR / "minhang-education-institute-2020-unit-budget.txt"
 
 
-def run_pipeline(raw_dir: Path, database: Path, dagster_home: Path) -> subprocess.CompletedProcess:
-    """Run `python -m orchestration.cli run` in a subprocess against the given paths."""
+def run_pipeline(
+    raw_dir: Path, database: Path, dagster_home: Path, *, strict: bool = False
+) -> subprocess.CompletedProcess:
+    """Run `python -m orchestration.cli run [--strict]` in a subprocess against the given paths."""
     env = {
         **os.environ,
         "RAW_DIR": str(raw_dir),
@@ -30,7 +32,7 @@ def run_pipeline(raw_dir: Path, database: Path, dagster_home: Path) -> subproces
         "DAGSTER_HOME": str(dagster_home),
     }
     return subprocess.run(
-        [sys.executable, "-m", "orchestration.cli", "run"],
+        [sys.executable, "-m", "orchestration.cli", "run", *(["--strict"] if strict else [])],
         cwd=PROJECT_ROOT,
         env=env,
         capture_output=True,
@@ -41,7 +43,8 @@ def run_pipeline(raw_dir: Path, database: Path, dagster_home: Path) -> subproces
 
 @pytest.fixture(scope="session")
 def built_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The samples plus bad inputs, built once per session by `orchestration.cli run`.
+    """The samples, built once per session by `orchestration.cli run --strict`: a sample that
+    needs review (a misread total, a missing table) fails the session, as in CI.
 
     Returns the path of the warehouse file; open it read-only.
     """
@@ -49,7 +52,7 @@ def built_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     raw = base / "raw"
     shutil.copytree(RAW_DIR, raw)
     database = base / "budget.duckdb"
-    result = run_pipeline(raw, database, base / "dagster_home")
+    result = run_pipeline(raw, database, base / "dagster_home", strict=True)
     if result.returncode != 0:
         pytest.fail(
             f"pipeline failed:\nSTDOUT:\n{result.stdout[-6000:]}\nSTDERR:\n{result.stderr[-6000:]}"
@@ -64,3 +67,49 @@ def warehouse(built_warehouse: Path):
     conn = duckdb.connect(str(built_warehouse), read_only=True)
     yield conn
     conn.close()
+
+
+# The mixed raw folder of tests/orchestration/test_isolation.py: the samples beside documents of
+# other layouts and every kind of bad input. File names sort the samples' copies after the samples
+# (an identical copy is loaded under the first of its names; the later of two versions is current).
+MIXED_FIXTURES = FIXTURES / "mixed"
+TRUNCATED_COPY = "cut-minhang-2020-unit-budget.txt"  # 004 cut after its line 199 (a table title)
+TRUNCATED_AT_LINE = 199
+IDENTICAL_COPY = "zz-kaijiang-copy.md"  # the bytes of 003
+REPUBLISHED_COPY = "zz-minhang-2020-unit-budget-republished.txt"  # 004 with a correction note
+REPUBLICATION_NOTE = "更正说明：本稿替换此前发布的版本。"
+NOT_A_BUDGET = (
+    "关于开展秋季运动会的通知\n\n各学院：\n\n学校定于十月举行秋季运动会，请各单位做好准备。\n"
+)
+
+
+def make_mixed_raw(raw: Path) -> None:
+    """Write the mixed raw folder: samples, synthetic documents, bad inputs, copies, versions."""
+    shutil.copytree(RAW_DIR, raw)
+    for fixture in MIXED_FIXTURES.iterdir():
+        shutil.copy(fixture, raw / fixture.name)
+    (raw / "empty.txt").write_bytes(b"")
+    (raw / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    (raw / "note.txt").write_text(NOT_A_BUDGET, encoding="utf-8")
+    lines = SAMPLE_004.read_text(encoding="utf-8").split("\n")
+    (raw / TRUNCATED_COPY).write_text("\n".join(lines[:TRUNCATED_AT_LINE]), encoding="utf-8")
+    shutil.copy(SAMPLE_003, raw / IDENTICAL_COPY)
+    republished = [lines[0], REPUBLICATION_NOTE, *lines[1:]]
+    (raw / REPUBLISHED_COPY).write_text("\n".join(republished), encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def mixed_build(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, subprocess.CompletedProcess]:
+    """The mixed raw folder built once per session by `orchestration.cli run` (not strict).
+
+    Returns the warehouse path and the completed run (its exit status and output).
+    """
+    base = tmp_path_factory.mktemp("mixed")
+    raw = base / "raw"
+    make_mixed_raw(raw)
+    database = base / "budget.duckdb"
+    result = run_pipeline(raw, database, base / "dagster_home")
+    (base / "run_stdout.txt").write_text(result.stdout)
+    return database, result

@@ -8,7 +8,7 @@ from orchestration import ingest
 from orchestration.defs.checks import reconciliation_review_job
 from orchestration.defs.ingest import document_inventory, documents_partitions, ingest_document
 from orchestration.defs.publish import published_warehouse
-from orchestration.defs.transform import NON_BLOCKING_REFRESH, budget_dbt_assets
+from orchestration.defs.transform import budget_dbt_assets
 
 ingest_job = dg.define_asset_job(
     "ingest_job",
@@ -27,7 +27,6 @@ daily_refresh_schedule = dg.ScheduleDefinition(
     job=refresh_job,
     cron_schedule="0 6 * * *",
     execution_timezone="Asia/Shanghai",
-    run_config=NON_BLOCKING_REFRESH,
 )
 
 
@@ -52,11 +51,7 @@ def raw_documents_sensor(context: dg.SensorEvaluationContext):
     # Runs are serialised (dagster.yaml: one run at a time), so the refresh queued after the
     # ingest runs sees their rows.
     state = hashlib.sha256(",".join(sorted(present)).encode()).hexdigest()[:16]
-    run_requests.append(
-        dg.RunRequest(
-            run_key=f"refresh-{state}", job_name=refresh_job.name, run_config=NON_BLOCKING_REFRESH
-        )
-    )
+    run_requests.append(dg.RunRequest(run_key=f"refresh-{state}", job_name=refresh_job.name))
     return dg.SensorResult(
         run_requests=run_requests,
         dynamic_partitions_requests=[

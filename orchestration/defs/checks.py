@@ -1,20 +1,19 @@
-"""Asset checks: the reconciliation of each document, surfaced in the Dagster UI.
+"""Asset checks: the review verdict of each document, surfaced in the Dagster UI.
 
-Two checks read ``marts.reconciliation_results`` (built by dbt):
+Whether a document needs review is defined once, by dbt: ``marts.document_review_status``
+(needs_review: the document has a review reason of severity error in
+``marts.document_review_reasons``: quarantined, incomplete, an unacknowledged integrity failure,
+an unresolved unit). The checks read it; none recomputes it.
 
 - ``reconciliation_has_no_unacknowledged_integrity_failures`` on the dbt asset
-  ``marts/reconciliation_results``: runs with the refresh; fails (severity ERROR) when any
-  document has an unacknowledged failure of an error-severity rule; metadata lists the documents
-  that need review and the failing rows.
+  ``marts/reconciliation_results``: runs with the refresh; fails (severity WARN: the warehouse
+  is built and serves the other documents) when any document needs review; metadata lists them
+  with their reasons.
 - ``document_reconciles`` on ``reconciliation/document_review``, an asset partitioned like the
-  ingest (one partition per document) that records each document's verdict: a misread document
-  shows as a failed check on its own partition without blocking the others. It runs in
-  ``reconciliation_review_job`` per partition, after the refresh has rebuilt the marts.
+  ingest (one partition per document) that records each document's verdict: a document that
+  needs review shows as a failed check on its own partition without blocking the others. It
+  runs in ``reconciliation_review_job`` per partition, after the refresh has rebuilt the marts.
   (A check-only partitioned job is not executable in Dagster 1.13, hence the small asset.)
-
-dbt test severities map to check severities: an unacknowledged integrity failure (dbt severity
-error) is an ERROR check; unacknowledged source discrepancies (dbt severity warn) only make the
-check carry them in its metadata, they do not fail it.
 """
 
 # No `from __future__ import annotations`: Dagster reads the context annotation at definition time.
@@ -27,6 +26,7 @@ from orchestration.defs.ingest import documents_partitions
 from orchestration.defs.resources import WarehouseResource
 
 RESULTS_KEY = dg.AssetKey(["marts", "reconciliation_results"])
+REVIEW_STATUS_KEY = dg.AssetKey(["marts", "document_review_status"])
 # Failing rows shown in check metadata, at most (the full list is in the mart and the report).
 MAX_ROWS_IN_METADATA = 50
 
@@ -78,8 +78,56 @@ def status_counts(
 
 
 def unacknowledged_errors(failures: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The failures that make a document need review."""
+    """Unacknowledged failures of error-severity rules (integrity and completeness)."""
     return [f for f in failures if f["severity"] == "error" and not f["is_acknowledged"]]
+
+
+_REVIEW_SQL = """
+    select
+        status.document_id,
+        status.file_name,
+        status.needs_review,
+        reasons.reason_code,
+        reasons.severity,
+        reasons.detail,
+        reasons.source_line
+    from marts.document_review_status as status
+    left join marts.document_review_reasons as reasons
+        on status.document_id = reasons.document_id and reasons.severity = 'error'
+    where true {extra}
+    order by status.file_name, reasons.reason_code, reasons.source_line
+"""
+
+
+def fetch_review(
+    conn: duckdb.DuckDBPyConnection, document_id: str | None = None
+) -> dict[str, dict[str, Any]]:
+    """{document_id: {file_name, needs_review, reasons: [(code, detail, line)]}} from the marts.
+
+    The verdict is ``marts.document_review_status.needs_review``: the one definition.
+    """
+    extra, params = ("and status.document_id = ?", [document_id]) if document_id else ("", [])
+    review: dict[str, dict[str, Any]] = {}
+    rows = conn.execute(_REVIEW_SQL.format(extra=extra), params).fetchall()
+    for doc_id, file_name, needs_review, code, _severity, detail, line in rows:
+        entry = review.setdefault(
+            doc_id, {"file_name": file_name, "needs_review": needs_review, "reasons": []}
+        )
+        if code is not None:
+            entry["reasons"].append((code, detail, line))
+    return review
+
+
+def reasons_markdown(reasons: list[tuple[str, str, int | None]]) -> str:
+    """A Markdown table of review reasons."""
+    if not reasons:
+        return "none"
+    lines = ["| reason | line | detail |", "|---|---:|---|"]
+    for code, detail, line in reasons[:MAX_ROWS_IN_METADATA]:
+        lines.append(f"| {code} | {line or '–'} | {detail[:300].replace('|', '/')} |")
+    if len(reasons) > MAX_ROWS_IN_METADATA:
+        lines.append(f"| … {len(reasons) - MAX_ROWS_IN_METADATA} more | | |")
+    return "\n".join(lines)
 
 
 def failures_markdown(failures: list[dict[str, Any]]) -> str:
@@ -104,18 +152,19 @@ def failures_markdown(failures: list[dict[str, Any]]) -> str:
 
 def _results_exist(conn: duckdb.DuckDBPyConnection) -> bool:
     row = conn.execute(
-        "select count(*) from information_schema.tables "
-        "where table_schema = 'marts' and table_name = 'reconciliation_results'"
+        "select count(*) from information_schema.tables where table_schema = 'marts' "
+        "and table_name in ('reconciliation_results', 'document_review_status', "
+        "'document_review_reasons')"
     ).fetchone()
-    return bool(row and row[0])
+    return bool(row and row[0] == 3)
 
 
 @dg.asset_check(
     asset=RESULTS_KEY,
     name="reconciliation_has_no_unacknowledged_integrity_failures",
     description=(
-        "No document has an unacknowledged failure of an error-severity (integrity) rule; "
-        "metadata: documents needing review and the failing rows."
+        "No document needs review (marts.document_review_status); metadata: the documents "
+        "needing review with their reasons, and the failing rows."
     ),
     blocking=False,
 )
@@ -129,15 +178,16 @@ def reconciliation_has_no_unacknowledged_integrity_failures(
                 passed=False, metadata={"error": "no reconciliation_results"}
             )
         failures = fetch_failures(conn)
-        counts = status_counts(conn)
+        review = fetch_review(conn)
     errors = unacknowledged_errors(failures)
     findings = [f for f in failures if f["severity"] == "finding" and not f["is_acknowledged"]]
-    needs_review = sorted({f["file_name"] for f in errors})
+    needs_review = sorted(doc["file_name"] for doc in review.values() if doc["needs_review"])
     return dg.AssetCheckResult(
-        passed=not errors,
-        severity=dg.AssetCheckSeverity.ERROR,
+        passed=not needs_review,
+        # the warehouse is built and serves every other document: a warning, per document
+        severity=dg.AssetCheckSeverity.WARN,
         metadata={
-            "documents": len(counts),
+            "documents": len(review),
             "documents_needing_review": ", ".join(needs_review) or "none",
             "unacknowledged_integrity_failures": len(errors),
             "unacknowledged_source_discrepancies": len(findings),
@@ -149,7 +199,7 @@ def reconciliation_has_no_unacknowledged_integrity_failures(
 
 @dg.asset(
     key=dg.AssetKey(["reconciliation", "document_review"]),
-    deps=[RESULTS_KEY, dg.AssetKey(["marts", "document_review_status"])],
+    deps=[RESULTS_KEY, REVIEW_STATUS_KEY],
     partitions_def=documents_partitions,
     group_name="reconciliation",
     kinds={"python", "duckdb"},
@@ -158,20 +208,23 @@ def reconciliation_has_no_unacknowledged_integrity_failures(
             "document_reconciles",
             asset=dg.AssetKey(["reconciliation", "document_review"]),
             description=(
-                "This document has no unacknowledged failure of an error-severity "
-                "(integrity) rule; metadata: its checks by status and its failing rows."
+                "This document needs no review (marts.document_review_status); metadata: its "
+                "review reasons, its checks by status and its failing rows."
             ),
         )
     ],
 )
 def document_review(context: dg.AssetExecutionContext, warehouse_db: WarehouseResource):
-    """One document's reconciliation verdict, read from marts.reconciliation_results."""
+    """One document's review verdict (marts.document_review_status) and its reasons."""
     document_id = context.partition_key
     with warehouse_db.get_connection() as conn:
         if not _results_exist(conn):
-            raise dg.Failure("marts.reconciliation_results does not exist: run the refresh first")
+            raise dg.Failure("the review marts do not exist: run the refresh first")
         failures = fetch_failures(conn, document_id)
         counts = status_counts(conn, document_id).get(document_id, {})
+        review = fetch_review(conn, document_id).get(document_id)
+    if review is None:
+        raise dg.Failure(f"document {document_id} is not in marts.document_review_status")
     errors = unacknowledged_errors(failures)
     by_status = {
         f"checks_{status}": counts.get(status, 0)
@@ -179,7 +232,8 @@ def document_review(context: dg.AssetExecutionContext, warehouse_db: WarehouseRe
     }
     metadata = {
         "document_id": document_id,
-        "needs_review": bool(errors),
+        "needs_review": bool(review["needs_review"]),
+        "review_reasons": len(review["reasons"]),
         **by_status,
         "unacknowledged_integrity_failures": len(errors),
         "acknowledged_failures": sum(1 for f in failures if f["is_acknowledged"]),
@@ -189,10 +243,11 @@ def document_review(context: dg.AssetExecutionContext, warehouse_db: WarehouseRe
         check_results=[
             dg.AssetCheckResult(
                 check_name="document_reconciles",
-                passed=not errors,
+                passed=not review["needs_review"],
                 severity=dg.AssetCheckSeverity.ERROR,
                 metadata={
                     **metadata,
+                    "reasons": dg.MetadataValue.md(reasons_markdown(review["reasons"])),
                     "failing_rows": dg.MetadataValue.md(failures_markdown(failures)),
                 },
             )

@@ -20,6 +20,7 @@ RAW_TABLE_DESCRIPTIONS: dict[str, str] = {
     "project_matches": "Links from performance tables to project budget rows.",
     "narrative_figures": "Figures stated in the narrative 情况说明 sections.",
     "narrative_list_items": "Names enumerated before a narrative count (the units of 001 line 79).",
+    "contents_entries": "Statement tables the document's 目录 lists (compared with those found).",
     "extraction_warnings": "Rows of recognised tables that could not be read, with file and line.",
 }
 
@@ -75,8 +76,12 @@ def ingest_document(context: dg.AssetExecutionContext, warehouse_db: WarehouseRe
     pool=WAREHOUSE_POOL,
 )
 def document_inventory(context: dg.AssetExecutionContext, warehouse_db: WarehouseResource):
-    """Files present in raw/ now; rows of documents whose file was removed are deleted."""
-    present = ingest.discover()
+    """Files present in raw/ now (every name of a document); rows of removed documents deleted.
+
+    One row per file: identical copies of a document (same bytes under several names) are one
+    ``document_id`` loaded once, with each of their names listed here.
+    """
+    present = ingest.discover_files()
     with warehouse_db.get_connection() as conn:
         warehouse.ensure_schema(conn)
         removed = warehouse.prune_documents(conn, [doc.document_id for doc, _ in present])

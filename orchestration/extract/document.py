@@ -7,13 +7,19 @@ performance extractors read the project budget rows they produced (for matching)
 
 from __future__ import annotations
 
-from orchestration.extract import narrative, performance, projects, statements
+from orchestration.extract import contents, narrative, performance, projects, statements
 from orchestration.extract.metadata import infer_meta
 from orchestration.extract.records import DocumentExtraction
 from orchestration.extract.text import DocumentError, to_lines
 
 # Extractors in the order they run.
-EXTRACTORS = (statements.extract, projects.extract, performance.extract, narrative.extract)
+EXTRACTORS = (
+    statements.extract,
+    projects.extract,
+    performance.extract,
+    narrative.extract,
+    contents.extract,
+)
 
 
 def extract_document(text: str, file_name: str) -> DocumentExtraction:

@@ -283,6 +283,18 @@ class NarrativeListItem:
     name: str  # as printed, wrap spaces removed
 
 
+@dataclass(frozen=True)
+class ContentsEntry:
+    """A statement table the document's 目录 (table of contents) says it publishes."""
+
+    entry_ordinal: int  # 1-based among the statement-table entries of the 目录
+    source_line: int
+    entry_text: str  # the entry as printed, page number and dotted leaders removed
+    title: str  # the table title: ordinal and label ("表一", "1.") removed
+    statement_type: str  # one of STATEMENT_TYPES (classified like a table title)
+    page_printed: str | None  # the page number printed beside the entry, if any
+
+
 @dataclass
 class DocumentMeta:
     """Document-level facts inferred from the text."""
@@ -311,4 +323,5 @@ class DocumentExtraction:
     project_matches: list[ProjectMatch] = field(default_factory=list)
     narrative_figures: list[NarrativeFigure] = field(default_factory=list)
     narrative_list_items: list[NarrativeListItem] = field(default_factory=list)
+    contents_entries: list[ContentsEntry] = field(default_factory=list)
     warnings: list[ExtractionWarning] = field(default_factory=list)

@@ -126,6 +126,8 @@ TITLE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("expenditure_summary", re.compile(r"支出.*总表")),
 )
 TITLE_MAX_CHARS = 60
+# extraction_warnings.kind of a table title the document ends at, with no rows after it
+TABLE_WITHOUT_ROWS = "table_without_rows"
 # "2025年一般公共预算支出预算表（不含上年结转）": a title ends in 表, possibly followed by a
 # bracketed qualifier and a continuation mark.
 _TITLE_END_RE = re.compile(r"表\s*(?:[（(][^）)]{0,20}[）)]\s*)*(?:续表?|[（(]续[）)])?$")
@@ -1080,6 +1082,17 @@ def extract(lines: list[Line], file_name: str, doc: DocumentExtraction) -> None:
         end = titles[position + 1].index if position + 1 < len(titles) else len(rows)
         region = rows[title.index + 1 : end]
         if not _has_table(region):
+            if end == len(rows) and all(_is_noise(row) for row in region):
+                # the document ends at this title: a table announced and never printed
+                doc.warnings.append(
+                    ExtractionWarning(
+                        source_line=title.number,
+                        kind=TABLE_WITHOUT_ROWS,
+                        message=f"{file_name}: the document ends at the title of table "
+                        f"{title.title!r} (line {title.number}): no rows follow",
+                        text=rows[title.index].joined,
+                    )
+                )
             continue  # a table-of-contents entry or a heading that merely names a table
         start = titles[position - 1].index + 1 if position else 0
         parsed = _parse_table(

@@ -43,7 +43,7 @@ def test_q1_senior_high_school_by_fund_source(warehouse):
         inner join marts.dim_document as d on r.document_id = d.document_id
         inner join marts.dim_function_code as c on r.function_code = c.function_code
         inner join marts.dim_fund_source as s on r.fund_source_code = s.fund_source_code
-        where r.function_code = '2050204'
+        where r.function_code = '2050204' and d.is_current
         group by all
         """
     ).fetchall()
@@ -66,9 +66,10 @@ def test_q2_ten_largest_central_projects(warehouse):
             f.implementation_amount_yuan as central_implementation_yuan,
             f.source_line
         from marts.fct_project_funding as f
+        inner join marts.dim_document as d on f.document_id = d.document_id
         inner join marts.dim_project as p on f.project_key = p.project_key
         inner join marts.dim_department as u on p.department_key = u.department_key
-        where f.funding_level_code = 'central'
+        where f.funding_level_code = 'central' and d.is_current
         order by f.amount_yuan desc nulls last, p.project_name
         limit 10
         """
@@ -131,6 +132,7 @@ def test_q3_personnel_public_project_share(warehouse):
         inner join marts.dim_department as u on parts.department_key = u.department_key
         inner join marts.dim_document as d on parts.document_id = d.document_id
         inner join marts.dim_expenditure_type as t on parts.part = t.expenditure_type
+        where d.is_current
         """
     ).fetchall()
     got = {(row[0], row[2]): (row[4], float(row[5])) for row in rows}
@@ -159,6 +161,7 @@ def test_q4_three_public_expenses(warehouse):
         from marts.fct_three_public_expenses as t
         inner join marts.dim_document as d on t.document_id = d.document_id
         inner join marts.dim_expense_item as i on t.item_code = i.item_code
+        where d.is_current
         group by all
         """
     ).fetchall()
@@ -190,7 +193,7 @@ def test_q5_wages_by_government_economic_code(warehouse):
         inner join marts.dim_document as d on b.document_id = d.document_id
         inner join marts.dim_economic_code as e on b.economic_code = e.economic_code
         left join marts.dim_economic_code as g on b.government_economic_code = g.economic_code
-        where e.parent_code = '301'
+        where e.parent_code = '301' and d.is_current
         group by all
         """
     ).fetchall()

@@ -56,6 +56,21 @@ def test_discover_only_txt_and_md_and_ids_follow_content(raw_dir: Path):
         assert len(doc.document_id) == 16
 
 
+def test_identical_copies_are_one_document_with_every_name_recorded(raw_dir: Path):
+    shutil.copy(SAMPLE_003, raw_dir / "a-copy.md")
+    shutil.copy(SAMPLE_003, raw_dir / SAMPLE_003.name)
+    files = ingest.discover_files(raw_dir)
+    assert [doc.file_name for doc, _ in files] == sorted(
+        ["a-copy.md", SAMPLE_003.name, SAMPLE_004.name]
+    )
+    ids = {doc.file_name: doc.document_id for doc, _ in files}
+    assert ids["a-copy.md"] == ids[SAMPLE_003.name] != ids[SAMPLE_004.name]
+    # one partition / one load per document id: the first name in sort order
+    documents = ingest.discover(raw_dir)
+    assert [doc.file_name for doc, _ in documents] == ["a-copy.md", SAMPLE_004.name]
+    assert len({doc.document_id for doc, _ in documents}) == 2
+
+
 def test_bad_documents_are_quarantined_and_the_good_one_loads(raw_dir: Path, conn):
     (raw_dir / "empty.txt").write_bytes(b"")
     (raw_dir / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 10)

@@ -5,23 +5,22 @@
 Changing the 合计 to 5641015.86 (+1.00 元) must break exactly the identities that figure takes
 part in: its parent 20805 (line 182) = Σ children, its own row 合计 = 基本 + 项目, and
 支出总表 = 收入总表 per code (2080505 in T2, line 136). The other documents stay clean, and in
-a refresh (reconciliation_enforce false) the corrupted document, and only it, needs review.
+the corrupted document, and only it, needs review: `make run STRICT=1` exits 2 naming it, while
+the warehouse is still built and published.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from tests.conftest import PROJECT_ROOT, RAW_DIR, SAMPLE_004, run_pipeline
+from tests.conftest import RAW_DIR, SAMPLE_004, run_pipeline
 
 CORRUPTED_LINE = 185
 ORIGINAL = "5641014.86\t5641014.86\t0.00"
@@ -37,40 +36,33 @@ def _corrupt(path: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def corrupted_warehouse(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+def corrupted_warehouse(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, str, subprocess.CompletedProcess]:
     base = tmp_path_factory.mktemp("corrupted")
     raw = base / "raw"
     shutil.copytree(RAW_DIR, raw)
     document_id = _corrupt(raw / SAMPLE_004.name)
     database = base / "budget.duckdb"
-    # The run's dbt build fails on purpose (an unacknowledged integrity failure is an error);
-    # the results mart is built before its test runs.
-    run_pipeline(raw, database, base / "dagster_home")
-    # A scheduled refresh builds with reconciliation_enforce false: the review status is built.
-    dbt = Path(sys.executable).with_name("dbt")
-    subprocess.run(
-        [
-            str(dbt),
-            "build",
-            "--select",
-            "reconciliation_summary document_review_status",
-            "--vars",
-            "{reconciliation_enforce: false}",
-            "--target-path",
-            str(base / "target"),
-        ],
-        cwd=PROJECT_ROOT / "dbt_project",
-        env={**os.environ, "DUCKDB_DATABASE": str(database)},
-        check=True,
-        capture_output=True,
-        timeout=600,
-    )
-    return database, document_id
+    # STRICT=1: the warehouse is built and published, and the run exits 2 because the
+    # corrupted document needs review.
+    result = run_pipeline(raw, database, base / "dagster_home", strict=True)
+    return database, document_id, result
+
+
+@pytest.mark.slow
+def test_strict_run_exits_non_zero_and_names_the_document(corrupted_warehouse):
+    _, document_id, result = corrupted_warehouse
+    assert result.returncode == 2, result.stderr[-4000:]
+    assert "STRICT: documents need review" in result.stderr
+    review = result.stdout.split("Documents that need review", 1)[1]
+    assert f"{SAMPLE_004.name} ({document_id})" in review
+    assert "integrity_failure" in review and "line 182" in review
 
 
 @pytest.mark.slow
 def test_the_changed_figure_fails_the_rules_it_takes_part_in(corrupted_warehouse):
-    database, document_id = corrupted_warehouse
+    database, document_id, _ = corrupted_warehouse
     conn = duckdb.connect(str(database), read_only=True)
     try:
         failures = {
@@ -102,7 +94,7 @@ def test_the_changed_figure_fails_the_rules_it_takes_part_in(corrupted_warehouse
 
 @pytest.mark.slow
 def test_only_the_corrupted_document_needs_review(corrupted_warehouse):
-    database, document_id = corrupted_warehouse
+    database, document_id, _ = corrupted_warehouse
     conn = duckdb.connect(str(database), read_only=True)
     try:
         review = dict(

@@ -33,12 +33,22 @@ def _finding(**overrides) -> report.Finding:
     return report.Finding(**values)
 
 
-def _summary(*findings: report.Finding) -> report.DocumentSummary:
+def _summary(*findings: report.Finding, needs_review: bool = True) -> report.DocumentSummary:
+    reasons = [
+        report.Reason(
+            "integrity_failure",
+            "A 项目构成分解 row: 明细金额 = 单价 × 数量 [L1104 男童合唱团经费 / L1160]: "
+            "printed 221120.00, recomputed 221220.00 (元), difference -100.00",
+            1160,
+        )
+    ]
     return report.DocumentSummary(
         "6bdd00dbc9694a7d",
         "minhang-education-institute-2020-unit-budget.txt",
         {"exact": 520, "rounding": 2, "fail": len(findings), "insufficient_data": 0},
         list(findings),
+        needs_review,
+        reasons if needs_review else [],
     )
 
 
@@ -50,15 +60,18 @@ def test_yuan_shows_wan_yuan_for_large_amounts():
     assert report.yuan(None) == "–"
 
 
-def test_unacknowledged_integrity_failure_needs_review():
-    assert _summary(_finding()).needs_review
-    assert not _summary(_finding(is_acknowledged=True, acknowledgement_reason="typo")).needs_review
-    assert not _summary(_finding(severity="finding")).needs_review
+def test_review_lines_list_only_documents_that_need_review_with_their_reasons():
+    lines = report.review_lines([_summary(_finding())])
+    assert lines[0] == "  minhang-education-institute-2020-unit-budget.txt (6bdd00dbc9694a7d)"
+    assert lines[1].split()[:3] == ["integrity_failure", "line", "1160:"]
+    assert "difference -100.00" in lines[1]
+    assert report.review_lines([_summary(_finding(), needs_review=False)]) == []
 
 
 def test_summary_lines_show_both_sides_and_the_difference():
     text = "\n".join(report.summary_lines([_summary(_finding())]))
     assert "NEEDS REVIEW" in text
+    assert "REVIEW integrity_failure (line 1160)" in text
     assert "expected 221,120.00 元 (22.112 万元)" in text
     assert "difference -100.00 元" in text
     assert "printed: line 1160" in text

@@ -238,7 +238,7 @@ def test_003_has_its_four_checks(warehouse):
     """§4.3: 2,630,574.00 = 2,597,934.00 + 32,640.00; both directions = 财政拨款; weights 125."""
     rows = warehouse.execute(
         "select rule_id, status, actual_yuan from marts.reconciliation_results "
-        "where document_id = ? order by rule_id, instance",
+        "where document_id = ? and family <> 'completeness' order by rule_id, instance",
         [DOC_003],
     ).fetchall()
     assert [(rule, status) for rule, status, _ in rows] == [
@@ -248,6 +248,35 @@ def test_003_has_its_four_checks(warehouse):
         ("project.performance_direction_equals_sources", "exact"),
     ]
     assert rows[1][2] == Decimal("125")
+    # a 绩效目标批复 prints no 目录 and no statement is required of it: it was read, that is all
+    completeness = warehouse.execute(
+        "select rule_id, status from marts.reconciliation_results "
+        "where document_id = ? and family = 'completeness'",
+        [DOC_003],
+    ).fetchall()
+    assert completeness == [("completeness.document_extracted", "exact")]
+
+
+@pytest.mark.slow
+def test_001_and_004_publish_every_table_they_list_and_their_kind_requires(warehouse):
+    """001 目录 lines 29–41 list 13 tables, 004 目录 lines 14–21 list 8; both print all of them
+    and the standard tables of a 部门预算 / 单位预算 (seeds/required_statements.csv)."""
+    rows = warehouse.execute(
+        "select document_id, rule_id, count(*), count(*) filter (where status = 'exact') "
+        "from marts.reconciliation_results where family = 'completeness' "
+        "and document_id in (?, ?) group by all order by all",
+        [DOC_001, DOC_004],
+    ).fetchall()
+    assert {(doc, rule): (n, exact) for doc, rule, n, exact in rows} == {
+        (DOC_001, "completeness.document_extracted"): (1, 1),
+        (DOC_001, "completeness.listed_table_found"): (13, 13),
+        (DOC_001, "completeness.required_table_found"): (8, 8),
+        (DOC_001, "completeness.table_has_rows"): (13, 13),
+        (DOC_004, "completeness.document_extracted"): (1, 1),
+        (DOC_004, "completeness.listed_table_found"): (8, 8),
+        (DOC_004, "completeness.required_table_found"): (8, 8),
+        (DOC_004, "completeness.table_has_rows"): (8, 8),
+    }
 
 
 @pytest.mark.slow

@@ -2,12 +2,12 @@
 -- seeds/acknowledged_discrepancies.csv with its reason. An integrity failure means a printed
 -- total disagrees with the rows we extracted beneath it: most likely we misread the document.
 --
--- Enforcement: error by default, so `dbt build` on the shipped samples fails on a new
--- unacknowledged integrity failure. A scheduled refresh must not let one bad document block
--- the others: it runs dbt with --vars '{reconciliation_enforce: false}', which makes this a
--- warning; the document is then marked needs_review (marts.document_review_status) and its
--- Dagster asset check fails (orchestration/defs/checks.py).
-{{ config(severity = 'error' if var('reconciliation_enforce', true) else 'warn') }}
+-- A documented warning, never an error: one document's misread must not fail or skip a model
+-- for the others. Each failure is a review reason of its document
+-- (marts.document_review_reasons, reason integrity_failure), the document needs_review
+-- (marts.document_review_status), its Dagster check document_reconciles fails, and
+-- `make run STRICT=1` (CI, the test suite on the samples) exits non-zero.
+{{ config(severity = 'warn') }}
 
 with
 

@@ -40,6 +40,7 @@ merged as (
         end as document_kind_source,
         documents.scope,
         manifest.region_code as manifest_region_code,
+        manifest.is_current as manifest_is_current,
         documents.units_printed,
         documents.extraction_status,
         documents.error_message,
@@ -160,6 +161,7 @@ final as (
                 then 'central'
         end as government_level,
         merged.units_printed,
+        merged.manifest_is_current,
         merged.extraction_status,
         merged.error_message,
         merged.error_line,

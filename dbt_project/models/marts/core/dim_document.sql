@@ -1,6 +1,11 @@
 -- One row per document in the raw directory (grain: document_id): what it is, who issued it, for
--- which region and year, in which units, and whether it loaded. Each descriptive attribute says
--- where it came from: the optional manifest seed, or inferred from the text.
+-- which region and year, in which units, whether it loaded, which version of its publication it
+-- is (is_current) and every file name it was found under. Each descriptive attribute says where
+-- it came from: the optional manifest seed, or inferred from the text.
+--
+-- Built from the documents alone (registry, manifest, issuer, regions, versions): nothing a
+-- document's figures can break. Whether a document needs review is marts.document_review_status,
+-- built after the quality marts and joined on document_id.
 with
 
 documents as (
@@ -19,14 +24,15 @@ regions as (
     select * from {{ ref('regions') }}
 ),
 
-review as (
-    select * from {{ ref('document_review_status') }}
+versions as (
+    select * from {{ ref('int_document_versions') }}
 ),
 
 final as (
     select
         documents.document_id,
         documents.file_name,
+        versions.file_names,
         documents.title,
         documents.title_source,
         issuers.department_key,
@@ -61,10 +67,12 @@ final as (
         documents.document_kind_source,
         documents.scope,
         documents.units_printed,
+        versions.is_current,
+        versions.version_number,
+        versions.version_count,
+        versions.version_basis,
+        versions.current_document_id,
         documents.extraction_status,
-        review.needs_review,
-        review.unacknowledged_error_count,
-        review.unacknowledged_finding_count,
         documents.error_message,
         documents.error_line,
         documents.warning_count,
@@ -74,8 +82,8 @@ final as (
     from documents
     left join issuers
         on documents.document_id = issuers.document_id
-    left join review
-        on documents.document_id = review.document_id
+    inner join versions
+        on documents.document_id = versions.document_id
     -- The document's own division (r0), then up to two parents (city, province).
     left join regions as r0
         on documents.region_code = r0.region_code

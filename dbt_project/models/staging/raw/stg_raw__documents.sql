@@ -5,8 +5,9 @@ source as (
     select * from {{ source('raw', 'documents') }}
 ),
 
+-- one row per document id: identical copies under other names are one document
 inventory as (
-    select document_id from {{ source('raw', 'document_inventory') }}
+    select distinct document_id from {{ source('raw', 'document_inventory') }}
 ),
 
 final as (
