@@ -68,6 +68,8 @@ RECORD_TABLES: dict[str, type] = {
     "project_matches": r.ProjectMatch,
     "narrative_figures": r.NarrativeFigure,
     "narrative_list_items": r.NarrativeListItem,
+    "execution_statements": r.ExecutionStatement,
+    "disclosure_marks": r.DisclosureMark,
     "extraction_warnings": r.ExtractionWarning,
 }
 # DocumentExtraction attribute holding the records of each table
@@ -83,6 +85,8 @@ _EXTRACTION_ATTR: dict[str, str] = {
     "project_matches": "project_matches",
     "narrative_figures": "narrative_figures",
     "narrative_list_items": "narrative_list_items",
+    "execution_statements": "execution_statements",
+    "disclosure_marks": "disclosure_marks",
     "extraction_warnings": "warnings",
 }
 ALL_TABLES: tuple[str, ...] = (REGISTRY_TABLE, *RECORD_TABLES)

@@ -10,12 +10,18 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from orchestration.extract import narrative, performance, projects, statements
+from orchestration.extract import finals, narrative, performance, projects, statements
 from orchestration.extract.records import DocumentExtraction, DocumentMeta
 from orchestration.extract.text import DocumentError, Line, find_unit, normalize_name, to_lines
 
 # Extractors in the order they run.
-EXTRACTORS = (statements.extract, projects.extract, performance.extract, narrative.extract)
+EXTRACTORS = (
+    statements.extract,
+    projects.extract,
+    performance.extract,
+    narrative.extract,
+    finals.extract,
+)
 
 _YEAR_RE = re.compile(r"(20\d{2})\s*年")
 _BUDGET_YEAR_RE = re.compile(r"预算年度\s*[:：]\s*(20\d{2})")

@@ -294,6 +294,51 @@ class NarrativeListItem:
 
 
 @dataclass
+class ExecutionStatement:
+    """A 决算 narrative passage stating a budget against its outturn (see ``extract/finals.py``).
+
+    "年初预算为5717.32万元，支出决算为5757.63万元，完成年初预算的100.71%。决算数大于预算数…":
+    every figure and word as printed; a part the passage does not state is None.
+    """
+
+    statement_ordinal: int
+    source_line: int
+    section: str | None  # heading of the narrative section
+    subject: str  # the subject as printed: "一般公共服务（类）信访事务（款）行政运行（项）"
+    class_name: str | None  # 类 name when the subject prints "（类）"
+    item_name: str | None  # 款 name when printed "（款）"
+    subitem_name: str | None  # 项 name when printed "（项）"
+    sentence: str  # the whole line
+    budget_basis: str | None = None  # "年初预算" | "调整预算" | "调整后预算" | "全年预算" | "预算"
+    budget_value: Decimal | None = None  # as printed, in budget_unit
+    budget_unit: str | None = None
+    budget_yuan: Decimal | None = None
+    final_value: Decimal | None = None  # the outturn (决算) as printed, in final_unit
+    final_unit: str | None = None
+    final_yuan: Decimal | None = None
+    rate_basis: str | None = None  # the budget the rate is stated against ("完成年初预算的")
+    rate_value: Decimal | None = None  # the completion rate as printed, in percent
+    direction_word: str | None = None  # "大于" | "小于" | "持平" … as printed
+    direction: str | None = None  # what the word claims: "greater" | "less" | "equal"
+    direction_text: str | None = None  # the clause holding the word: "决算数大于预算数"
+
+
+@dataclass
+class DisclosureMark:
+    """A mark a reader checks a disclosure's hygiene by: a placeholder, an as-of date, a year
+    printed in a heading or title. Whether it is a finding is decided in the warehouse."""
+
+    mark_ordinal: int
+    source_line: int
+    kind: str  # "placeholder" | "as_of_date" | "heading_year"
+    text: str  # the mark as printed: "XX局", "截至2023年12月31日", "2024年"
+    year: int | None
+    month: int | None
+    day: int | None
+    line_text: str  # the whole line
+
+
+@dataclass
 class DocumentMeta:
     """Document-level facts inferred from the text."""
 
@@ -321,4 +366,6 @@ class DocumentExtraction:
     project_matches: list[ProjectMatch] = field(default_factory=list)
     narrative_figures: list[NarrativeFigure] = field(default_factory=list)
     narrative_list_items: list[NarrativeListItem] = field(default_factory=list)
+    execution_statements: list[ExecutionStatement] = field(default_factory=list)
+    disclosure_marks: list[DisclosureMark] = field(default_factory=list)
     warnings: list[ExtractionWarning] = field(default_factory=list)
