@@ -118,7 +118,9 @@ TITLE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("revenue_summary", re.compile(r"^[^财]*收入决算表")),
     (
         "expenditure_summary",
-        re.compile(r"^(?!.*(?:财政拨款|一般公共|基本支出|政府性|国有资本|三公)).*支出决算表"),
+        re.compile(
+            r"^(?!.*(?:财政拨款|一般公共|基本支出|政府性|国有资本|三公|机关运行)).*支出决算表"
+        ),
     ),
     ("appropriation_summary", re.compile(r"财政拨款.*收支")),
     ("three_public_expenses", re.compile(r"三公")),
@@ -204,6 +206,7 @@ GENERIC_TOTAL_LABELS: frozenset[str] = frozenset(
         "调整后预算数",
         "全年预算数",
         "本年支出合计",
+        "本年支出",
     }
 )
 # Header wording -> measure, checked on the deepest label, most specific first:
