@@ -723,9 +723,14 @@ def _read_panes(
         w for w in pane_warnings if not (w.kind == "unlabelled_row" and w.source_line in merged)
     )
     groups: dict[str, list[_Draft]] = {}
+    first_amounts: dict[str, list[_Column]] = {}
     for pane, drafts in zip(panes, per_pane, strict=True):
         key = pane[0].path[0] if pane[0].path else ""
         groups.setdefault(key, []).extend(d for d in drafts if d is not None)
+        # panes under one top label are one column: 公用经费 continued in a third pane
+        amounts = [c for c in pane if c.role == "amount"]
+        for column, first in zip(amounts, first_amounts.setdefault(key, amounts), strict=False):
+            column.ordinal = first.ordinal
     ordered: list[_Draft] = []
     for drafts in groups.values():
         _link(drafts)

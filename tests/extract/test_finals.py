@@ -221,6 +221,12 @@ def test_dev_basic_expenditure_panes(dev: DocumentExtraction) -> None:
     # the third pane continues 公用经费: 31002 办公设备购置 24.67 under 310 资本性支出
     equipment = row(dev, t, "办公设备购置")
     capital = row(dev, t, "资本性支出")
+    # one 公用经费 column over two panes: 302 (pane 2) and 310 (pane 3) share its ordinal
+    ordinals = {
+        c.row_ordinal: c.column_ordinal for c in dev.cells if c.table_ordinal == t.table_ordinal
+    }
+    assert ordinals[capital.row_ordinal] == ordinals[row(dev, t, "商品和服务支出").row_ordinal]
+    assert ordinals[capital.row_ordinal] != ordinals[wages.row_ordinal]
     assert equipment.parent_row_ordinal == capital.row_ordinal
     assert capital.parent_row_ordinal == public_total.row_ordinal
     for total, expected in ((personnel_total, D("7967.72")), (public_total, D("2266.65"))):
