@@ -18,7 +18,8 @@ select
     c.function_name as class_name,
     sum(e.budget_yuan) as budget_yuan,
     sum(e.final_yuan) as final_yuan,
-    round(100 * sum(e.final_yuan) / nullif(sum(e.budget_yuan), 0), 2) as execution_rate_pct
+    cast(round(100 * sum(e.final_yuan) / nullif(sum(e.budget_yuan), 0), 2) as decimal(9, 2))
+        as execution_rate_pct
 from marts.fct_budget_execution as e
 inner join marts.dim_department as dep on e.department_key = dep.department_key
 left join marts.dim_function_code as c on e.function_class_code = c.function_code
@@ -166,5 +167,6 @@ def test_three_public_fact_holds_both_stages(finals):
         group by all order by all
         """
     ).fetchall()
-    # p.15: 预算数 30.00 + 40.63 + 5.80 = 76.43; 决算数 4.69 + 40.61 + 0.90 = 46.21 (万元)
-    assert rows == [("budget", D("764300.00")), ("final", D("462100.00"))]
+    # p.15: 预算数 30.00 + 40.63 + 5.80 = 76.43; 决算数 4.69 + 40.61 + 0.90 = 46.20, the printed
+    # 合计 being 46.21 (each figure rounded on its own; the fact holds the items, never the 合计)
+    assert rows == [("budget", D("764300.00")), ("final", D("462000.00"))]

@@ -294,6 +294,15 @@ printed_tables as (
     group by all
 ),
 
+-- where a missing table would sit: the title lines of the tables the document prints
+document_tables as (
+    select
+        document_id,
+        list(title_line order by title_line) as title_lines
+    from {{ ref('stg_raw__statement_tables') }}
+    group by all
+),
+
 required_checks as (
     select
         required.document_id,
@@ -310,13 +319,17 @@ required_checks as (
             'no ' || required.table_name || ' in the document'
         ) as actual_source,
         []::integer[] as expected_lines,
-        case when printed_tables.title_line is null then []::integer[] else [printed_tables.title_line] end
-            as actual_lines
+        case
+            when printed_tables.title_line is null then coalesce(document_tables.title_lines, []::integer[])
+            else [printed_tables.title_line]
+        end as actual_lines
     from required
     left join printed_tables
         on
             required.document_id = printed_tables.document_id
             and required.statement_type = printed_tables.statement_type
+    left join document_tables
+        on required.document_id = document_tables.document_id
 ),
 
 marks as (
