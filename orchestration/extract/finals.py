@@ -78,6 +78,12 @@ _AS_OF_RE = re.compile(
 )
 _YEAR_RE = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年")
 MAX_TITLE_CHARS = 60
+# A short line without sentence punctuation is a title when it ends like one.
+_TITLE_WORDING_RE = re.compile(r"(?:决算|预算|表|说明|情况)$")
+_PAGE_NUMBER_RE = re.compile(r"^[-—－]?\s*\d{1,4}\s*[-—－]?$")
+_SENTENCE_ENDS = ("。", "！", "？", "；", "：", ":", ";", "!", "?")
+# "1.一般公共服务（类）信访事务（款）行政运行（项）。" names the subject of the sentences after it
+_SUBJECT_SENTENCE_RE = re.compile(r"[（(][类款项][）)]\s*。$")
 
 
 @dataclass
@@ -216,13 +222,30 @@ def marks_in_line(line: Line, is_title: bool) -> list[DisclosureMark]:
 
 
 def extract(lines: list[Line], file_name: str, doc: DocumentExtraction) -> None:
-    """Append the execution statements and disclosure marks of a document to ``doc``."""
+    """Append the execution statements and disclosure marks of a document to ``doc``.
+
+    A paragraph wrapped over several lines (as a PDF prints it: "…完成年初预算的" then
+    "0.8%。决算数小于预算数…") is read as one: a prose line that does not end a sentence, or that
+    names a subject ("…行政运行（项）。"), continues on the next text line, across a page number
+    printed between them; the statement cites the paragraph's first line.
+    """
     del file_name  # nothing here can fail on a line: a line that does not match yields nothing
     excluded = _excluded_lines(lines, doc)
     titles = {table.title_line for table in doc.tables}
     titles.update(table.first_line for table in doc.performance_tables)
     section: str | None = None
     head = next((line.number for line in lines if not line.is_blank), 0)
+    paragraph: list[Line] = []
+
+    def flush() -> None:
+        if not paragraph:
+            return
+        text = "".join(line.cells[0] for line in paragraph)
+        for statement in statements_in_line(text, paragraph[0].number, section):
+            statement.statement_ordinal = len(doc.execution_statements) + 1
+            doc.execution_statements.append(statement)
+        paragraph.clear()
+
     for line in lines:
         if line.is_blank:
             continue
@@ -235,7 +258,7 @@ def extract(lines: list[Line], file_name: str, doc: DocumentExtraction) -> None:
                 line.layout == "text"
                 and not is_prose(line)
                 and len(line.joined) <= MAX_TITLE_CHARS
-                and ("决算" in line.joined or "预算" in line.joined)
+                and bool(_TITLE_WORDING_RE.search(line.joined.strip()))
                 and line.number not in excluded
             )
         )
@@ -243,12 +266,21 @@ def extract(lines: list[Line], file_name: str, doc: DocumentExtraction) -> None:
             mark.mark_ordinal = len(doc.disclosure_marks) + 1
             doc.disclosure_marks.append(mark)
         if line.number in excluded or line.layout != "text":
+            flush()
             continue
         if heading:
+            flush()
             section = heading_text(line.text)
             continue
-        if not is_prose(line):
+        if _PAGE_NUMBER_RE.match(line.text.strip()):
+            continue  # a page number inside a wrapped paragraph
+        previous = paragraph[-1].cells[0].rstrip() if paragraph else ""
+        if paragraph and (
+            not previous.endswith(_SENTENCE_ENDS) or _SUBJECT_SENTENCE_RE.search(previous)
+        ):
+            paragraph.append(line)
             continue
-        for statement in statements_in_line(line.cells[0], line.number, section):
-            statement.statement_ordinal = len(doc.execution_statements) + 1
-            doc.execution_statements.append(statement)
+        flush()
+        if is_prose(line):
+            paragraph.append(line)
+    flush()

@@ -429,3 +429,29 @@ def test_heading_years_only_on_titles() -> None:
     line = Line(1, text, (text,), "text")
     assert finals.marks_in_line(line, is_title=False) == []
     assert [m.year for m in finals.marks_in_line(line, is_title=True)] == [2023]
+
+
+def test_paragraphs_wrapped_as_the_pdf_prints_them() -> None:
+    # PDF pp.21–22 as extract_text() breaks the lines, the page number 19 printed in between
+    text = "\n".join(
+        [
+            "2.一般公共服务（类）信访事务（款）一般行政管理事务（项）。",
+            "年初预算为 590.53 万元，支出决算为 4.7 万元，完成年初预算的",
+            "0.8%。决算数小于预算数的主要原因是年中按规定将部门机动经费调剂用于其他科目。",
+            "3.一般公共服务（类）信访事务（款）机关服务（项）。年",
+            "19",
+            "初预算为 222.6 万元，支出决算为 229.19 万元，完成年初预算的",
+            "102.96%。决算数大于预算数的主要原因是 2024 年度预算执行中",
+            "追加了预算，相应增加支出。",
+        ]
+    )
+    doc = DocumentExtraction()
+    finals.extract(to_lines(text), "wrapped.txt", doc)
+    got = [
+        (s.source_line, s.subitem_name, s.budget_value, s.final_value, s.rate_value, s.direction)
+        for s in doc.execution_statements
+    ]
+    assert got == [
+        (1, "一般行政管理事务", D("590.53"), D("4.7"), D("0.8"), "less"),
+        (4, "机关服务", D("222.6"), D("229.19"), D("102.96"), "greater"),
+    ]
