@@ -40,7 +40,7 @@ _MONEY_UNIT = r"(?P<unit>亿元|万元|元)"
 BUDGET_BASES: tuple[str, ...] = ("年初预算", "调整后预算", "调整预算", "全年预算", "预算")
 _BASIS = "|".join(BUDGET_BASES)
 _BUDGET_RE = re.compile(rf"(?P<basis>{_BASIS})(?:数)?(?:为|是|共计)\s*{_NUMBER}\s*{_MONEY_UNIT}")
-_FINAL_RE = re.compile(rf"决算(?:数)?(?:为|是|共计)\s*{_NUMBER}\s*{_MONEY_UNIT}")
+_FINAL_RE = re.compile(rf"(?:决算|执行)(?:数)?(?:为|是|共计)\s*{_NUMBER}\s*{_MONEY_UNIT}")
 _RATE_RE = re.compile(rf"完成(?P<basis>{_BASIS})(?:数)?的\s*{_NUMBER}\s*[%％]")
 # Direction words, by what they claim about the outturn against the budget.
 DIRECTION_WORDS: dict[str, str] = {
@@ -61,7 +61,7 @@ _DIRECTION_RE = re.compile(
 )
 _CLAUSE_START_RE = re.compile(r"[，,；;：:。！？]")
 _SUBJECT_PREFIX_RE = re.compile(r"^(?:其中|另外|此外)?[:：]?")
-_YEAR_LEAD_RE = re.compile(r"^.*?\d{4}年度?")
+_YEAR_LEAD_RE = re.compile(r"^.*?\d{4}\s*年度?")
 _FUNCTION_PATH_RE = re.compile(
     r"^(?P<class_name>[^（(]+)[（(]类[）)]"
     r"(?:(?P<item_name>[^（(]+)[（(]款[）)])?"
@@ -81,9 +81,8 @@ MAX_TITLE_CHARS = 60
 # A short line without sentence punctuation is a title when it ends like one.
 _TITLE_WORDING_RE = re.compile(r"(?:决算|预算|表|说明|情况)$")
 _PAGE_NUMBER_RE = re.compile(r"^[-—－]?\s*\d{1,4}\s*[-—－]?$")
-_SENTENCE_ENDS = ("。", "！", "？", "；", "：", ":", ";", "!", "?")
-# "1.一般公共服务（类）信访事务（款）行政运行（项）。" names the subject of the sentences after it
-_SUBJECT_SENTENCE_RE = re.compile(r"[（(][类款项][）)]\s*。$")
+# A numbered item ("7.社会保障和就业（类）…") may wrap like a heading: it opens a paragraph too.
+_ITEM_START_RE = re.compile(r"^\d{1,2}[.．、](?!\d)")
 
 
 @dataclass
@@ -225,9 +224,10 @@ def extract(lines: list[Line], file_name: str, doc: DocumentExtraction) -> None:
     """Append the execution statements and disclosure marks of a document to ``doc``.
 
     A paragraph wrapped over several lines (as a PDF prints it: "…完成年初预算的" then
-    "0.8%。决算数小于预算数…") is read as one: a prose line that does not end a sentence, or that
-    names a subject ("…行政运行（项）。"), continues on the next text line, across a page number
-    printed between them; the statement cites the paragraph's first line.
+    "0.8%。决算数小于预算数…") is read as one: a text line continues the paragraph before it unless
+    it opens a numbered item or a heading, across a page number printed between them; the
+    statement cites the paragraph's first line. A direction sentence standing alone ("决算数小于
+    预算数的主要原因是…") belongs to the statement of the paragraph before it.
     """
     del file_name  # nothing here can fail on a line: a line that does not match yields nothing
     excluded = _excluded_lines(lines, doc)
@@ -236,14 +236,26 @@ def extract(lines: list[Line], file_name: str, doc: DocumentExtraction) -> None:
     section: str | None = None
     head = next((line.number for line in lines if not line.is_blank), 0)
     paragraph: list[Line] = []
+    last_head: list[ExecutionStatement] = []  # the head statement of the last paragraph
 
     def flush() -> None:
         if not paragraph:
             return
-        text = "".join(line.cells[0] for line in paragraph)
-        for statement in statements_in_line(text, paragraph[0].number, section):
+        # a PDF spaces justified characters apart ("公 务 用 车 … 40.61 万 元"): prose needs none
+        text = re.sub(r"\s+", "", "".join(line.cells[0] for line in paragraph))
+        found = statements_in_line(text, paragraph[0].number, section)
+        for statement in found:
             statement.statement_ordinal = len(doc.execution_statements) + 1
             doc.execution_statements.append(statement)
+        if found:
+            last_head[:] = found[:1]
+        elif last_head and last_head[0].direction_word is None:
+            match = _DIRECTION_RE.search(text)
+            if match:
+                word = match.group("word") or match.group("flat")
+                last_head[0].direction_word = word
+                last_head[0].direction = DIRECTION_WORDS[word]
+                last_head[0].direction_text = match.group(0)
         paragraph.clear()
 
     for line in lines:
@@ -267,20 +279,17 @@ def extract(lines: list[Line], file_name: str, doc: DocumentExtraction) -> None:
             doc.disclosure_marks.append(mark)
         if line.number in excluded or line.layout != "text":
             flush()
+            last_head.clear()
             continue
-        if heading:
+        text = line.text.strip()
+        if _PAGE_NUMBER_RE.match(text):
+            continue  # a page number inside a wrapped paragraph
+        if heading and not _ITEM_START_RE.match(text):
             flush()
+            last_head.clear()
             section = heading_text(line.text)
             continue
-        if _PAGE_NUMBER_RE.match(line.text.strip()):
-            continue  # a page number inside a wrapped paragraph
-        previous = paragraph[-1].cells[0].rstrip() if paragraph else ""
-        if paragraph and (
-            not previous.endswith(_SENTENCE_ENDS) or _SUBJECT_SENTENCE_RE.search(previous)
-        ):
-            paragraph.append(line)
-            continue
-        flush()
-        if is_prose(line):
-            paragraph.append(line)
+        if _ITEM_START_RE.match(text):
+            flush()  # a numbered item opens a paragraph of its own
+        paragraph.append(line)
     flush()

@@ -455,3 +455,30 @@ def test_paragraphs_wrapped_as_the_pdf_prints_them() -> None:
         (1, "一般行政管理事务", D("590.53"), D("4.7"), D("0.8"), "less"),
         (4, "机关服务", D("222.6"), D("229.19"), D("102.96"), "greater"),
     ]
+
+
+def test_three_public_passage_as_the_pdf_prints_it() -> None:
+    # PDF p.22 as extract_text() gives it: wrapped mid-figure ("76.43" / "万元") and one justified
+    # line with a space between every character
+    text = "\n".join(
+        [
+            "国家信访局 2024 年度“三公”经费财政拨款支出预算为 76.43",
+            "万元，2024 年度支出决算为 46.21 万元，完成预算的 60.46%。其",
+            "中：因公出国（境）费支出决算为 4.69 万元，完成预算的 15.63%；",
+            "公 务 用 车 购 置 及 运 行 费 支 出 决 算 为 40.61 万 元 ， 完 成 预 算 的",
+            "99.95%；公务接待费支出决算为 0.9 万元，完成预算的 15.52%。",
+            "“三公”经费支出决算数小于预算数的主要原因是 2024 年度国家",
+        ]
+    )
+    doc = DocumentExtraction()
+    finals.extract(to_lines(text), "wrapped.txt", doc)
+    got = [
+        (s.subject, s.budget_value, s.final_value, s.rate_value, s.direction)
+        for s in doc.execution_statements
+    ]
+    assert got == [
+        ("“三公”经费财政拨款支出", D("76.43"), D("46.21"), D("60.46"), "less"),
+        ("因公出国（境）费支出", None, D("4.69"), D("15.63"), None),
+        ("公务用车购置及运行费支出", None, D("40.61"), D("99.95"), None),
+        ("公务接待费支出", None, D("0.9"), D("15.52"), None),
+    ]
