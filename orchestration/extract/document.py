@@ -104,6 +104,11 @@ def infer_meta(lines: list[Line], doc: DocumentExtraction) -> DocumentMeta:
         issuer = doc.performance_tables[0].department_name
     kind = next((k for word, k in DOCUMENT_KINDS if title and word in title), None)
     scope = next((s for s in SCOPES if title and s in title), None)
+    if scope is None and kind == "决算":
+        # "2023年度决算" titled without its scope: the text says whose ("本部门决算包括…")
+        body = "".join(normalize_name(line.joined) for line in lines[:400])
+        found = [(body.find(s), s) for s in ("部门决算", "单位决算") if s in body]
+        scope = min(found)[1] if found else None
     units = Counter(u for line in lines if (u := find_unit(line.text)))
     return DocumentMeta(
         title=title,

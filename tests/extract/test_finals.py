@@ -482,3 +482,25 @@ def test_three_public_passage_as_the_pdf_prints_it() -> None:
         ("公务用车购置及运行费支出", None, D("40.61"), D("99.95"), None),
         ("公务接待费支出", None, D("0.9"), D("15.52"), None),
     ]
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "scope"),
+    [
+        ("某县实验小学2023年度决算", "本单位决算包括：学校本级决算。", "单位决算"),
+        ("某县水利局2023年度决算", "本部门决算包括：局本级决算和所属单位决算。", "部门决算"),
+        ("某县水利局2023年度部门决算", "", "部门决算"),
+    ],
+)
+def test_final_accounts_scope(title: str, body: str, scope: str) -> None:
+    table = "\n".join(
+        [
+            "一般公共预算财政拨款支出决算表",
+            "单位：元",
+            "科目编码\t科目名称\t决算数",
+            "\t合计\t100.00",
+            "201\t一般公共服务支出\t100.00",
+        ]
+    )
+    doc = extract_document(f"{title}\n{body}\n{table}\n", "scope.txt")
+    assert (doc.meta.document_kind, doc.meta.scope) == ("决算", scope)
