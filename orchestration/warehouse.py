@@ -69,6 +69,8 @@ RECORD_TABLES: dict[str, type] = {
     "narrative_figures": r.NarrativeFigure,
     "narrative_list_items": r.NarrativeListItem,
     "contents_entries": r.ContentsEntry,
+    "execution_statements": r.ExecutionStatement,
+    "disclosure_marks": r.DisclosureMark,
     "extraction_warnings": r.ExtractionWarning,
 }
 # DocumentExtraction attribute holding the records of each table
@@ -85,6 +87,8 @@ _EXTRACTION_ATTR: dict[str, str] = {
     "narrative_figures": "narrative_figures",
     "narrative_list_items": "narrative_list_items",
     "contents_entries": "contents_entries",
+    "execution_statements": "execution_statements",
+    "disclosure_marks": "disclosure_marks",
     "extraction_warnings": "warnings",
 }
 ALL_TABLES: tuple[str, ...] = (REGISTRY_TABLE, *RECORD_TABLES)

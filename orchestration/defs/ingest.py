@@ -21,6 +21,8 @@ RAW_TABLE_DESCRIPTIONS: dict[str, str] = {
     "narrative_figures": "Figures stated in the narrative 情况说明 sections.",
     "narrative_list_items": "Names enumerated before a narrative count (the units of 001 line 79).",
     "contents_entries": "Statement tables the document's 目录 lists (compared with those found).",
+    "execution_statements": "决算 prose: budget beside outturn, completion rate, direction word.",
+    "disclosure_marks": "Placeholders, as-of dates and heading years, for the hygiene checks.",
     "extraction_warnings": "Rows of recognised tables that could not be read, with file and line.",
 }
 

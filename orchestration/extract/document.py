@@ -7,7 +7,7 @@ performance extractors read the project budget rows they produced (for matching)
 
 from __future__ import annotations
 
-from orchestration.extract import contents, narrative, performance, projects, statements
+from orchestration.extract import contents, finals, narrative, performance, projects, statements
 from orchestration.extract.metadata import infer_meta
 from orchestration.extract.records import DocumentExtraction
 from orchestration.extract.text import DocumentError, to_lines
@@ -19,6 +19,7 @@ EXTRACTORS = (
     performance.extract,
     narrative.extract,
     contents.extract,
+    finals.extract,
 )
 
 

@@ -162,6 +162,11 @@ def infer_meta(lines: list[Line], doc: DocumentExtraction) -> DocumentMeta:
     kind = next((k for word, k in DOCUMENT_KINDS if title and word in title), None)
     scope_match = _SCOPE_RE.search(title or "")
     scope = scope_match.group(1) + scope_match.group(2) if scope_match else None
+    if scope is None and kind == "决算":
+        # "2023年度决算" titled without its scope: the text says whose ("本部门决算包括…")
+        body = "".join(compact(line.joined) for line in lines[:ISSUER_LABEL_LINES])
+        found = [(body.find(s), s) for s in ("部门决算", "单位决算") if s in body]
+        scope = min(found)[1] if found else None
     units = Counter(u for line in lines if (u := find_unit(line.text)))
     return DocumentMeta(
         title=title,

@@ -16,19 +16,21 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 # --- statement vocabulary -------------------------------------------------------------------
-# statement_type values (one per statement family; see dbt sources YAML for the meaning of each)
+# statement_type values (one per statement family; see dbt sources YAML for the meaning of each).
+# A 决算 (final accounts) table has the type of the budget table it mirrors; its stage (年初预算 /
+# 调整预算 / 决算) comes from its title and column header, in the warehouse.
 STATEMENT_TYPES: tuple[str, ...] = (
-    "income_expenditure_summary",  # 收支总表 / 财务收支预算总表
-    "revenue_summary",  # 收入总表
-    "expenditure_summary",  # 支出总表
-    "appropriation_summary",  # 财政拨款收支总表
-    "gpb_expenditure_function",  # 一般公共预算支出表 (功能分类)
-    "gpb_basic_expenditure_economic",  # 一般公共预算基本支出经济分类表
+    "income_expenditure_summary",  # 收支总表 / 财务收支预算总表 / 收入支出决算总表
+    "revenue_summary",  # 收入总表 / 收入决算表
+    "expenditure_summary",  # 支出总表 / 支出决算表
+    "appropriation_summary",  # 财政拨款收支总表 / 财政拨款收入支出决算总表
+    "gpb_expenditure_function",  # 一般公共预算支出表 (功能分类) / 一般公共预算财政拨款支出决算表
+    "gpb_basic_expenditure_economic",  # 一般公共预算基本支出经济分类表 / …基本支出决算表
     "government_fund_revenue",  # 政府性基金预算收入表
-    "government_fund_expenditure",  # 政府性基金预算支出表
-    "state_capital",  # 国有资本经营预算收支表
-    "three_public_expenses",  # "三公"经费表
-    "agency_operating_expenses",  # 机关运行经费表
+    "government_fund_expenditure",  # 政府性基金预算支出表 / …财政拨款收入支出决算表
+    "state_capital",  # 国有资本经营预算收支表 / …财政拨款支出决算表
+    "three_public_expenses",  # "三公"经费表 / "三公"经费支出决算表
+    "agency_operating_expenses",  # 机关运行经费表 / 机关运行经费支出决算表
     "project_expenditure",  # 项目支出预算表（本年预算）
     "project_expenditure_carryover",  # 项目支出预算表（上年结转）
 )
@@ -51,7 +53,7 @@ MEASURES: dict[str, str] = {
     "special_account": "财政专户管理资金 / 专户资金",
     "unit_funds": "单位资金",
     "business_income": "事业收入",
-    "operating_income": "事业单位经营收入",
+    "operating_income": "事业单位经营收入 / 经营收入 (决算)",
     "superior_subsidy": "上级补助收入",
     "affiliated_remittance": "附属单位上缴收入",
     "other_income": "其他收入",
@@ -61,6 +63,14 @@ MEASURES: dict[str, str] = {
     "vehicle_purchase": "公务用车购置费 / 购置费",
     "vehicle_operation": "公务用车运行维护费 / 运行费",
     "agency_operating": "机关运行经费",
+    # 决算 (final accounts) columns
+    "opening_balance": "年初结转和结余 / 年初财政拨款结转和结余",
+    "closing_balance": "年末结转和结余 / 年末财政拨款结转和结余",
+    "balance_distribution": "结余分配",
+    "non_appropriation_balance_used": "使用非财政拨款结余",
+    "remittance_to_superior": "上缴上级支出",
+    "subsidy_to_affiliates": "对附属单位补助支出",
+    "operating_expenditure": "经营支出",
 }
 
 # row_role values
@@ -296,6 +306,51 @@ class ContentsEntry:
 
 
 @dataclass
+class ExecutionStatement:
+    """A 决算 narrative passage stating a budget against its outturn (see ``extract/finals.py``).
+
+    "年初预算为5717.32万元，支出决算为5757.63万元，完成年初预算的100.71%。决算数大于预算数…":
+    every figure and word as printed; a part the passage does not state is None.
+    """
+
+    statement_ordinal: int
+    source_line: int
+    section: str | None  # heading of the narrative section
+    subject: str  # the subject as printed: "一般公共服务（类）信访事务（款）行政运行（项）"
+    class_name: str | None  # 类 name when the subject prints "（类）"
+    item_name: str | None  # 款 name when printed "（款）"
+    subitem_name: str | None  # 项 name when printed "（项）"
+    sentence: str  # the whole line
+    budget_basis: str | None = None  # "年初预算" | "调整预算" | "调整后预算" | "全年预算" | "预算"
+    budget_value: Decimal | None = None  # as printed, in budget_unit
+    budget_unit: str | None = None
+    budget_yuan: Decimal | None = None
+    final_value: Decimal | None = None  # the outturn (决算) as printed, in final_unit
+    final_unit: str | None = None
+    final_yuan: Decimal | None = None
+    rate_basis: str | None = None  # the budget the rate is stated against ("完成年初预算的")
+    rate_value: Decimal | None = None  # the completion rate as printed, in percent
+    direction_word: str | None = None  # "大于" | "小于" | "持平" … as printed
+    direction: str | None = None  # what the word claims: "greater" | "less" | "equal"
+    direction_text: str | None = None  # the clause holding the word: "决算数大于预算数"
+
+
+@dataclass
+class DisclosureMark:
+    """A mark a reader checks a disclosure's hygiene by: a placeholder, an as-of date, a year
+    printed in a heading or title. Whether it is a finding is decided in the warehouse."""
+
+    mark_ordinal: int
+    source_line: int
+    kind: str  # "placeholder" | "as_of_date" | "heading_year"
+    text: str  # the mark as printed: "XX局", "截至2023年12月31日", "2024年"
+    year: int | None
+    month: int | None
+    day: int | None
+    line_text: str  # the whole line
+
+
+@dataclass
 class DocumentMeta:
     """Document-level facts inferred from the text."""
 
@@ -324,4 +379,6 @@ class DocumentExtraction:
     narrative_figures: list[NarrativeFigure] = field(default_factory=list)
     narrative_list_items: list[NarrativeListItem] = field(default_factory=list)
     contents_entries: list[ContentsEntry] = field(default_factory=list)
+    execution_statements: list[ExecutionStatement] = field(default_factory=list)
+    disclosure_marks: list[DisclosureMark] = field(default_factory=list)
     warnings: list[ExtractionWarning] = field(default_factory=list)

@@ -109,6 +109,19 @@ BOUNDARY_KINDS: frozenset[str] = frozenset({"performance", "project", "other"})
 TITLE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("performance", re.compile(r"绩效")),
     ("project", re.compile(r"项目支出(?:预算|计划)?(?:明细)?表|项目支出.*预算表")),
+    # 决算 (final accounts) titles: each names 决算, so no budget title reaches these rules.
+    ("other", re.compile(r"项目支出.*决算")),
+    ("government_fund_expenditure", re.compile(r"政府性基金.*决算")),
+    ("state_capital", re.compile(r"国有资本经营.*决算")),
+    ("appropriation_summary", re.compile(r"财政拨款收(?:入)?支(?:出)?决算总表")),
+    ("income_expenditure_summary", re.compile(r"收(?:入)?支(?:出)?决算总表")),
+    ("revenue_summary", re.compile(r"^[^财]*收入决算表")),
+    (
+        "expenditure_summary",
+        re.compile(
+            r"^(?!.*(?:财政拨款|一般公共|基本支出|政府性|国有资本|三公|机关运行)).*支出决算表"
+        ),
+    ),
     ("appropriation_summary", re.compile(r"财政拨款.*收支")),
     ("three_public_expenses", re.compile(r"三公")),
     ("agency_operating_expenses", re.compile(r"机关运行经费")),
@@ -141,11 +154,13 @@ _GLUED_LABEL_RE = re.compile(
 _LABEL_LINE_RE = re.compile(r"^[\u4e00-\u9fff]{0,6}表\s*[0-9一二三四五六七八九十]+\s*[:：]?$")
 # Lines that look like a title but are not: list items and dotted leaders of a table of contents.
 _NOT_TITLE_RE = re.compile(r"^\s*[-*+]\s|\.{3,}|…{2,}|[，。；]")
+# A label printed on its own line after the title (决算: "收入支出决算总表" then "公开01表").
+_LABEL_BELOW_RE = re.compile(r"^[\u4e00-\u9fff]{0,6}\d{1,2}表$")
 LABEL_LOOKBACK = 3  # non-blank lines searched above a title for its label
 
 # --- meta lines -----------------------------------------------------------------------------
 _DEPARTMENT_RE = re.compile(
-    r"(?:部门名称|单位名称|预算单位|编制单位|填报单位)\s*[:：]\s*(?P<name>.*?)"
+    r"(?:部门名称|单位名称|预算单位|编制单位|填报单位|^部门)\s*[:：]\s*(?P<name>.*?)"
     r"\s*(?:(?:金额)?单位\s*[:：]\s*(?:亿元|万元|元).*)?$"
 )
 # "注：本表无数据" (001 T7–T9), "2020年本单位无政府性基金预算" (004 T6).
@@ -164,6 +179,11 @@ CODE_PART_HEADERS: frozenset[str] = frozenset({"类", "款", "项"})
 _NAME_HEADER_RE = re.compile(r"名称$|^(?:项目|科目|单位|部门|收入项目|支出项目)$")
 # A row of column numbers under the header ("1 2 3 4 5 6 7", 001 T12) or a 栏次 row.
 _COLUMN_NUMBER_FIRST = frozenset({"栏次", "行次"})
+# Header cells of structure columns: line numbers (行次, 栏次) and ratios ("决算数为年初预算数的%",
+# "完成率", "增减"), which are not amounts.
+_STRUCTURE_HEADER_RE = re.compile(
+    r"^(?:行次|栏次|行号)$|[%％]$|百分比|完成率|执行率|增减率?$|比例$"
+)
 # Year prefix of a header label: "2025年", "2025年度", "2025" (001 T11 "2025预算数").
 _YEAR_PREFIX_RE = re.compile(r"^\d{4}(?:年度?)?")
 GENERIC_TOTAL_LABELS: frozenset[str] = frozenset(
@@ -179,12 +199,31 @@ GENERIC_TOTAL_LABELS: frozenset[str] = frozenset(
         "本年预算",
         "本年预算数",
         "决算数",
+        # 决算 stages: 年初预算数 / 调整预算数 / 决算数 each print the row total of their stage
+        "决算",
+        "年初预算数",
+        "年初预算",
+        "调整预算数",
+        "调整预算",
+        "调整后预算数",
+        "全年预算数",
+        "本年支出合计",
+        "本年支出",
     }
 )
 # Header wording -> measure, checked on the deepest label, most specific first:
 # "机关运行经费" must not fall to "运行费", "公务用车购置及运行费" not to "购置费",
 # "事业单位经营收入" not to "事业收入".
 MEASURE_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    # 决算 columns (balances and the uses a budget does not print)
+    (re.compile(r"^年初.{0,8}结转和?结余"), "opening_balance"),
+    (re.compile(r"^年末.{0,8}结转和?结余"), "closing_balance"),
+    (re.compile(r"结余分配"), "balance_distribution"),
+    (re.compile(r"使用非财政拨款结余"), "non_appropriation_balance_used"),
+    (re.compile(r"上缴上级支出"), "remittance_to_superior"),
+    (re.compile(r"对附属单位补助"), "subsidy_to_affiliates"),
+    (re.compile(r"^经营支出"), "operating_expenditure"),
+    (re.compile(r"^经营收入"), "operating_income"),
     (re.compile(r"上年结转|上年财政拨款结转"), "carryover"),
     (re.compile(r"当年预算|本年预算安排|本年收入"), "current_year"),
     (re.compile(r"人员经费"), "personnel"),
@@ -223,6 +262,13 @@ _TOTAL_RE = re.compile(r"^[\u4e00-\u9fff]{0,8}(?:合计|总计|小计)$")
 _GRAND_TOTAL_RE = re.compile(r"总计$")
 # 上年结转 / 上年财政拨款结转 / 上年结余: carry-over lines of a summary table.
 _CARRYOVER_ROW_RE = re.compile(r"^上年.{0,6}(?:结转|结余)")
+# 决算 balance lines, and the fund lines printed under them without ordinals: in
+# 财政拨款收入支出决算总表 "年初财政拨款结转和结余" is followed by "一般公共预算财政拨款",
+# "政府性基金预算财政拨款" and "国有资本经营预算财政拨款".
+_BALANCE_ROW_RE = re.compile(r"^(?:年初|年末).{0,8}结转和?结余")
+_FUND_LINE_RE = re.compile(
+    r"^(?:一般公共预算|政府性基金预算?|国有资本经营预算)(?:财政拨款)?(?:资金)?$"
+)
 _FUNCTION_CODE_RE = re.compile(r"^(?:\d{3}|\d{5}|\d{7})$")
 _ECONOMIC_CODE_RE = re.compile(r"^(?:\d{3}|\d{5})$")
 # A code printed in the name cell when the table has no code column: "2050101 行政运行".
@@ -429,7 +475,7 @@ def classify_title(title: str) -> str | None:
     key = normalize_name(title).replace(" ", "")
     if len(key) > TITLE_MAX_CHARS or _NOT_TITLE_RE.search(title) or not _TITLE_END_RE.search(key):
         return None
-    if split_ordinal(key)[0] or _CODE_IN_NAME_RE.match(key):
+    if split_ordinal(key)[0] or _CODE_IN_NAME_RE.match(key) or _LABEL_BELOW_RE.match(key):
         return None
     for kind, pattern in TITLE_RULES:
         if pattern.search(key):
@@ -471,7 +517,7 @@ def _find_titles(rows: list[_Row]) -> list[_Title]:
         if kind is None:
             continue
         if label is None:
-            label = _label_above(rows, index)
+            label = _label_above(rows, index) or _label_below(rows, index)
         # "…总表（续）", or the same title printed again at a page break: the table goes on.
         previous = next((t for t in reversed(titles) if t.kind not in BOUNDARY_KINDS), None)
         is_continuation = kind not in BOUNDARY_KINDS and (
@@ -495,10 +541,22 @@ def _label_above(rows: list[_Row], index: int) -> str | None:
     return None
 
 
+def _label_below(rows: list[_Row], index: int) -> str | None:
+    """A label printed on the line after the title ("公开01表")."""
+    for row in rows[index + 1 : index + 1 + LABEL_LOOKBACK]:
+        if _is_noise(row):
+            continue
+        text = row.joined.replace(" ", "")
+        return text if _LABEL_BELOW_RE.match(text) else None
+    return None
+
+
 def _has_table(rows: list[_Row]) -> bool:
     """A title is a table title only when a table (or an empty note) follows it."""
     for row in rows:
         if _is_noise(row) or _DEPARTMENT_RE.search(row.joined) or find_unit(row.joined):
+            continue
+        if _LABEL_BELOW_RE.match(row.joined.replace(" ", "")):
             continue
         return row.is_table_line or bool(_EMPTY_NOTE_RE.search(row.joined))
     return False
@@ -578,8 +636,8 @@ def _build_columns(
         side = None if split is None else ("income" if index < split else "expenditure")
         column = _Column(index=index, path=path, side=side, role="none")
         leaf = name_key(path[-1]) if path else ""
-        if not path:
-            column.role = "none"
+        if not path or _STRUCTURE_HEADER_RE.search(leaf):
+            column.role = "none"  # 行次 / 栏次 / ratio columns carry no amount
         elif leaf in CODE_PART_HEADERS:
             column.role, column.code_part = "code", leaf
         elif _CODE_HEADER_RE.search(leaf):
@@ -603,6 +661,83 @@ def _build_columns(
             # 001 T7 prints one column "政府性基金收入预算": a side's only amount is its total.
             amounts[0].measure = "total"
     return columns, split is not None
+
+
+def _panes(columns: list[_Column]) -> list[list[_Column]]:
+    """Side-by-side panes of a one-sided table, each with its own code | name | amount columns.
+
+    The 决算 一般公共预算财政拨款基本支出决算表 prints 人员经费 in one pane and 公用经费 in two more
+    (科目代码 | 科目名称 | 决算数, three times). A pane starts at each full-code column; an amount
+    column whose own label is generic (决算数) takes its measure from the pane's top label.
+    """
+    starts = [c.index for c in columns if c.role == "code" and c.code_part == "full"]
+    if len(starts) < 2:
+        return []
+    panes: list[list[_Column]] = []
+    for position, start in enumerate(starts):
+        end = starts[position + 1] if position + 1 < len(starts) else len(columns)
+        lo = 0 if position == 0 else start
+        panes.append([c for c in columns if lo <= c.index < end])
+    for pane in panes:
+        for column in pane:
+            if column.role == "amount" and column.measure == "total" and len(column.path) > 1:
+                measure = measure_for(column.path[:1])
+                if measure not in (UNKNOWN_MEASURE, "total"):
+                    column.measure = measure
+    return panes
+
+
+def _read_panes(
+    data_rows: list[_Row],
+    panes: list[list[_Column]],
+    economic: bool,
+    file_name: str,
+    warnings: list[ExtractionWarning],
+) -> list[_Draft]:
+    """Rows of a paned table, pane by pane; panes under the same top label are linked together."""
+    per_pane: list[list[_Draft | None]] = []
+    pane_warnings: list[ExtractionWarning] = []
+    for pane in panes:
+        previous: list[str] = []
+        per_pane.append(
+            [
+                _read_side(row, pane, economic, previous, file_name, pane_warnings)
+                for row in data_rows
+            ]
+        )
+    merged: set[int] = set()
+    # "公用经费合计" printed in one pane with its figure under the next pane's amount column
+    for left, right in zip(per_pane, per_pane[1:], strict=False):
+        for i, (total, spill) in enumerate(zip(left, right, strict=True)):
+            if (
+                total is not None
+                and spill is not None
+                and total.is_total
+                and all(a.value is None for _, a in total.cells)
+                and not spill.label_raw
+                and spill.code is None
+                and any(a.value is not None for _, a in spill.cells)
+            ):
+                total.cells = spill.cells
+                right[i] = None
+                merged.add(spill.row.number)
+    warnings.extend(
+        w for w in pane_warnings if not (w.kind == "unlabelled_row" and w.source_line in merged)
+    )
+    groups: dict[str, list[_Draft]] = {}
+    first_amounts: dict[str, list[_Column]] = {}
+    for pane, drafts in zip(panes, per_pane, strict=True):
+        key = pane[0].path[0] if pane[0].path else ""
+        groups.setdefault(key, []).extend(d for d in drafts if d is not None)
+        # panes under one top label are one column: 公用经费 continued in a third pane
+        amounts = [c for c in pane if c.role == "amount"]
+        for column, first in zip(amounts, first_amounts.setdefault(key, amounts), strict=False):
+            column.ordinal = first.ordinal
+    ordered: list[_Draft] = []
+    for drafts in groups.values():
+        _link(drafts)
+        ordered.extend(drafts)
+    return ordered
 
 
 # --- rows -----------------------------------------------------------------------------------
@@ -771,6 +906,13 @@ def _link(drafts: list[_Draft]) -> None:
             style = _ordinal_style(draft.ordinal_prefix)
             if style == "none" and _SUB_ITEM_RE.match(draft.name) and stack:
                 parent = stack[-1][1]
+            elif (
+                style == "none"
+                and stack
+                and _BALANCE_ROW_RE.match(stack[0][1].name)
+                and _FUND_LINE_RE.match(draft.name)
+            ):
+                parent = stack[0][1]
             elif style == "none":
                 stack = [("none", draft)]
             else:
@@ -953,7 +1095,10 @@ def _parse_table(
                         column.column_path,
                     )
                 )
-        sides = ["income", "expenditure"] if two_sided else [None]
+        panes = [] if two_sided else _panes(columns)
+        if panes:
+            drafts = _read_panes(data_rows, panes, economic, file_name, warnings)
+        sides = [] if panes else (["income", "expenditure"] if two_sided else [None])
         previous_codes: dict[str | None, list[str]] = {side: [] for side in sides}
         per_side: dict[str | None, list[_Draft]] = {side: [] for side in sides}
         for row in data_rows:

@@ -1,6 +1,7 @@
 -- One row per amount cell of a budget statement (grain: document_id × table_ordinal × row_ordinal ×
 -- column_ordinal), with its row and table context, the department it belongs to, the function code
--- (printed, or mapped from a 类 name for rows printed without a code) and whether the row is a leaf.
+-- (printed, or mapped from a 类 name for rows printed without a code), whether the row is a leaf and
+-- the stage of the money (budget / adjusted_budget / final, int_statement_column_stages).
 with
 
 cells as (
@@ -25,6 +26,10 @@ mentions as (
 
 function_names as (
     select * from {{ ref('int_function_code_names') }}
+),
+
+column_stages as (
+    select * from {{ ref('int_statement_column_stages') }}
 ),
 
 -- A row is a leaf when it is a detail row that no other row of the same table names as its parent.
@@ -160,6 +165,7 @@ final as (
         cells.column_ordinal,
         cells.column_path,
         cells.measure,
+        column_stages.stage,
         cells.raw_text,
         cells.amount_printed,
         cells.unit,
@@ -174,6 +180,11 @@ final as (
             and cells.row_ordinal = rows_enriched.row_ordinal
     inner join documents
         on cells.document_id = documents.document_id
+    inner join column_stages
+        on
+            cells.document_id = column_stages.document_id
+            and cells.table_ordinal = column_stages.table_ordinal
+            and cells.column_path = column_stages.column_path
 )
 
 select * from final

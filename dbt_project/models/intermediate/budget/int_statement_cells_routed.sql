@@ -340,6 +340,7 @@ final as (
         column_ordinal,
         column_path,
         measure,
+        stage,
         raw_text,
         amount_printed,
         unit,

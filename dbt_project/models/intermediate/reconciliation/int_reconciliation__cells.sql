@@ -16,6 +16,10 @@ cells as (
     select * from {{ ref('stg_raw__statement_cells') }}
 ),
 
+column_stages as (
+    select * from {{ ref('int_statement_column_stages') }}
+),
+
 -- A column whose header path is a strict prefix of another's is a spanning parent header
 -- ("财政拨款" over "财政拨款 / 一般公共预算"): its value is the sum of its sub-columns, so the
 -- row-total rules must not add it to them.
@@ -63,7 +67,13 @@ joined as (
         statement_rows.project_name,
         cells.column_ordinal,
         cells.column_path,
-        cells.measure,
+        -- A column of another stage than its table (预算数 beside 决算数 in a 决算's 三公 table;
+        -- 年初预算数 / 调整预算数 beside 决算数) is a measure of its own: "total@budget".
+        case
+            when column_stages.stage = column_stages.table_stage then cells.measure
+            else cells.measure || '@' || column_stages.stage
+        end as measure,
+        column_stages.stage,
         cells.raw_text,
         cells.unit,
         coalesce(cells.amount_yuan, 0) as amount_yuan,
@@ -85,6 +95,11 @@ joined as (
             cells.document_id = statement_rows.document_id
             and cells.table_ordinal = statement_rows.table_ordinal
             and cells.row_ordinal = statement_rows.row_ordinal
+    inner join column_stages
+        on
+            cells.document_id = column_stages.document_id
+            and cells.table_ordinal = column_stages.table_ordinal
+            and cells.column_path = column_stages.column_path
     left join parent_columns
         on
             cells.document_id = parent_columns.document_id

@@ -12,6 +12,8 @@
 -- 'unit'), where each social-security contribution has a single functional home (004: 30110 =
 -- 2101102); a 部门预算 adds up units classified differently (001: 30110 1536.28 万元 vs
 -- 2101101 + 2101102 1547.62 万元), so there the pair is no identity.
+-- applies_when 'budget_document': not in a 决算, whose outturn differs from its revenue by the
+-- balances carried in and out (支出 ≠ 收入 + 上年结转 by code; 三公 决算 includes project money).
 with
 
 rules as (
@@ -30,7 +32,8 @@ sources as (
 documents as (
     select
         document_id,
-        issuer_level
+        issuer_level,
+        document_kind
     from {{ ref('int_documents') }}
     where extraction_status = 'loaded'
 ),
@@ -131,6 +134,7 @@ applicable as (
     cross join rules
     where
         (coalesce(rules.applies_when, '') <> 'unit_issuer' or documents.issuer_level = 'unit')
+        and (coalesce(rules.applies_when, '') <> 'budget_document' or coalesce(documents.document_kind, '') <> '决算')
         and not exists (
             select 1
             from parsed_terms

@@ -3,7 +3,9 @@
 -- Keys (the vocabulary of reconciliation_rules.lhs / rhs):
 --   st/<statement_type>/<side>/<row_key>/<measure>   a statement cell (side '-' if one-sided)
 --       row_key: total (the last total row of the side), grand_total (总计), current_total
---       (本年…合计), fc<function code>, ec<部门经济分类 code>, eg<政府经济分类 code>,
+--       (本年…合计), opening_balance / closing_balance / balance_distribution /
+--       non_appropriation_balance_used / personnel_total / public_total (决算 lines,
+--       statement_row_concepts), fc<function code>, ec<部门经济分类 code>, eg<政府经济分类 code>,
 --       <fund_source_code> (income rows), <expense item code> (三公 rows); a table with a single
 --       row also exposes each column as row_key <measure>, measure total (三公 printed as columns)
 --   perf/<family>/<period|->/<funding_axis>      sum over the document's performance tables
@@ -207,6 +209,18 @@ row_keys as (
     inner join concept_names
         on {{ reconciliation_name_key('statement_rows.row_name') }} = concept_names.name_key
     where statement_rows.row_role <> 'total'
+    union all
+    -- 决算 balance lines (年初结转和结余, 年末结转和结余, 结余分配, 使用非财政拨款结余) and the
+    -- partial totals of a paned table (人员经费合计, 公用经费合计)
+    select
+        statement_rows.document_id,
+        statement_rows.table_ordinal,
+        statement_rows.row_ordinal,
+        row_concepts.concept as row_key,
+        'first' as pick
+    from statement_rows
+    inner join {{ ref('statement_row_concepts') }} as row_concepts
+        on regexp_matches(statement_rows.row_name, row_concepts.pattern)
 ),
 
 picked_rows as (

@@ -4,7 +4,9 @@
 --                        come from reconciliation_narrative_metrics (standard wording),
 --                        function_codes / aliases (budget subjects) and expense_item_aliases
 --                        (三公 items); the nearest candidate is the one compared
---   narrative_share      "X / 占比" = 100 × X / the sentence's head figure (first figure on the line)
+--   narrative_share      "X / 占比" = 100 × X / the sentence's head figure (first figure on the line);
+--                        not checked where the head figure has a share of its own (the whole is
+--                        then not printed on the line)
 --   narrative_rate       "X / 增长率" = 100 × 增加 / (X − 增加); "X / 下降率" = 100 × 减少 / (X + 减少)
 --   narrative_share_sum  the shares stated in one sentence add up to 100
 --   unit_listed          each unit header of a 项目支出预算表 names one of the budget units the
@@ -68,7 +70,10 @@ candidate_keys as (
         figures.figure_key
     from narrative
     inner join function_names
-        on {{ reconciliation_name_key('narrative.metric') }} = function_names.name_key
+        -- a 决算 names a class "教育（类）支出" / "卫生健康支出（类）支出": the class is "教育支出"
+        on
+            {{ reconciliation_name_key("regexp_replace(narrative.metric, '(支出)?[（(]类[）)](支出)?$', '支出')") }}
+            = function_names.name_key
     inner join figures
         on
             narrative.document_id = figures.document_id
@@ -143,7 +148,8 @@ heads as (
         document_id,
         source_line,
         arg_min(amount_yuan, figure_ordinal) as head_yuan,
-        arg_min(citation, figure_ordinal) as head_citation
+        arg_min(citation, figure_ordinal) as head_citation,
+        arg_min(metric, figure_ordinal) as head_metric
     from narrative
     where
         unit_factor is not null
@@ -197,6 +203,16 @@ share_checks as (
         order by subjects.figure_ordinal desc
         limit 1
     ) as subject on true
+    -- when the head figure has a share of its own, the whole is not printed on the line (决算
+    -- "因公出国（境）费…4.69万元，占10.15%；公务用车…": shares of the 三公 total of the line before)
+    where not exists (
+        select 1
+        from shares as own_shares
+        where
+            own_shares.document_id = shares.document_id
+            and own_shares.source_line = shares.source_line
+            and own_shares.subject_metric = heads.head_metric
+    )
 ),
 
 rates as (

@@ -69,6 +69,17 @@ children_checks as (
         parent.statement_type,
         'T' || parent.table_ordinal::varchar || ' L' || parent.source_line::varchar || ' '
         || coalesce(parent.function_code, parent.economic_code, parent.row_name)
+        -- a 决算 prints "总计" on both sides of one line: the side tells them apart
+        || case
+            when
+                count(*) over (
+                    partition by
+                        parent.document_id, parent.table_ordinal, parent.source_line,
+                        coalesce(parent.function_code, parent.economic_code, parent.row_name), parent.measure
+                ) > 1
+                then ' (' || parent.side || ')'
+            else ''
+        end
         || ' [' || parent.measure || ']' as instance,
         parent.amount_yuan as expected_yuan,
         coalesce(child_sums.actual_yuan, 0) as actual_yuan,
@@ -265,7 +276,18 @@ member_checks as (
         member_sums.rule_id,
         total.statement_type,
         'T' || total.table_ordinal::varchar || ' L' || total.source_line::varchar || ' '
-        || coalesce(total.row_name, 'total') || ' [' || total.measure || ']' as instance,
+        || coalesce(total.row_name, 'total')
+        || case
+            when
+                count(*) over (
+                    partition by
+                        total.document_id, member_sums.rule_id, total.table_ordinal, total.source_line,
+                        coalesce(total.row_name, 'total'), total.measure
+                ) > 1
+                then ' (' || total.side || ')'
+            else ''
+        end
+        || ' [' || total.measure || ']' as instance,
         total.amount_yuan as expected_yuan,
         member_sums.actual_yuan,
         (case when total.is_blank then 0 else total.half_unit_yuan end)

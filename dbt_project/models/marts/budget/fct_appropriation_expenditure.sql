@@ -18,6 +18,7 @@ final as (
         document_id,
         department_key,
         fiscal_year,
+        stage,
         function_code,
         function_code_source,
         fund_source_code,

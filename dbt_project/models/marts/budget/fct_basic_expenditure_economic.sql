@@ -24,6 +24,7 @@ final as (
         routed.document_id,
         routed.department_key,
         routed.fiscal_year,
+        routed.stage,
         coalesce(routed.economic_code, department_names.economic_code) as economic_code,
         case
             when routed.economic_code is not null then 'printed'

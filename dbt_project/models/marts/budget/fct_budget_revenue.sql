@@ -16,6 +16,7 @@ final as (
         document_id,
         department_key,
         fiscal_year,
+        stage,
         function_code,
         function_code_source,
         fund_source_code,

@@ -22,6 +22,7 @@ final as (
         routed.document_id,
         routed.department_key,
         routed.fiscal_year,
+        routed.stage,
         routed.item_code,
         items.is_three_public,
         routed.fund_source_code,

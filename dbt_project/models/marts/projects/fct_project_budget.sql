@@ -25,6 +25,7 @@ final as (
         project_rows.project_key,
         routed.department_key,
         routed.fiscal_year,
+        routed.stage,
         routed.fund_source_code,
         routed.carried_over_fund_source_code,
         coalesce(routed.budget_period, 'current_year') as budget_period,

@@ -41,6 +41,8 @@ checks as (
     select * from {{ ref('int_reconciliation__narrative_checks') }}
     union all
     select * from {{ ref('int_reconciliation__completeness_checks') }}
+    union all
+    select * from {{ ref('int_reconciliation__final_account_checks') }}
 ),
 
 applicable_checks as (
