@@ -76,8 +76,8 @@ class TestAmounts:
             ("54296.65", Decimal("54296.65")),  # 001 line 140
             ("104,733,480.93", Decimal("104733480.93")),  # 004 T1 总计 row, thousands separators
             ("2467944", Decimal("2467944")),  # 004 T1 住房保障, no decimals
-            ("1937217.6 0", Decimal("1937217.60")),  # 004 line 1087, digits split by wrap
-            ("1937217. 60", Decimal("1937217.60")),  # 004 line 1089
+            ("1937217.6 0", Decimal("1937217.60")),  # 004 line 1087 明细金额, split by wrap
+            ("1937217. 60", Decimal("1937217.60")),  # 004 line 1087 单价, the same row
             ("1,553,500", Decimal("1553500")),  # 001 performance tables
             ("0.00", Decimal("0.00")),
         ],
