@@ -131,6 +131,38 @@ def test_gb18030_document_loads_like_its_utf8_twin(raw_dir: Path, conn):
     assert sums["gbk-copy.txt"] == sums[SAMPLE_004.name]
 
 
+def test_utf16_document_loads_like_its_utf8_twin(raw_dir: Path, conn):
+    """Windows "Unicode" text (UTF-16 with a byte-order mark) is decoded, not rejected."""
+    text = SAMPLE_004.read_text(encoding="utf-8")
+    (raw_dir / "unicode-copy.txt").write_bytes(text.encode("utf-16"))
+    results = _ingest_all(conn, raw_dir)
+    assert results["unicode-copy.txt"].status == "loaded"
+    encodings = dict(conn.execute("select file_name, encoding from raw.documents").fetchall())
+    assert encodings == {"unicode-copy.txt": "utf-16", SAMPLE_004.name: "utf-8"}
+    cells = conn.execute(
+        "select file_name, sum(amount_yuan), count(*) from raw.statement_cells group by 1"
+    ).fetchall()
+    sums = {name: (total, count) for name, total, count in cells}
+    assert sums["unicode-copy.txt"] == sums[SAMPLE_004.name]
+
+
+def test_gb18030_copy_cut_mid_character_is_quarantined_with_its_line(raw_dir: Path, conn):
+    # 004 in GB18030 cut inside the last character of line 48 (编制说明, prose)
+    lines = SAMPLE_004.read_text(encoding="utf-8").split("\n")
+    data = "\n".join(lines[:48]).encode("gb18030")[:-1]
+    (raw_dir / "cut-gbk.txt").write_bytes(data)
+    results = _ingest_all(conn, raw_dir)
+    assert results[SAMPLE_004.name].status == "loaded"
+    assert results["cut-gbk.txt"].status == "failed"
+    assert results["cut-gbk.txt"].error == (
+        "cut-gbk.txt:48: file is truncated: it ends in the middle of a GB18030 character"
+    )
+    row = conn.execute(
+        "select status, error_line from raw.documents where file_name = 'cut-gbk.txt'"
+    ).fetchone()
+    assert row == ("failed", 48)
+
+
 def test_rerun_with_nothing_changed_is_identical(raw_dir: Path, conn):
     _ingest_all(conn, raw_dir)
     first = _table_contents(conn)
