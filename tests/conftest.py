@@ -1,61 +1,136 @@
-"""Shared fixtures: the sample documents, and one warehouse built end to end per test session."""
+"""Shared fixtures: the sample documents, and the warehouses built end to end once per session.
+
+The builds (tests/builds.py) start in the background when the session's first test runs, only
+those the selected tests need, two at a time; `-m "not slow"` (make test-fast) starts none.
+"""
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import duckdb
 import pytest
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-RAW_DIR = PROJECT_ROOT / "raw"
+from tests.builds import (
+    PROJECT_ROOT,
+    RAW_DIR,
+    SAMPLE_001,
+    SAMPLE_003,
+    SAMPLE_004,
+    Build,
+    Builds,
+    run_pipeline,
+)
+
+__all__ = [
+    "FIXTURES",
+    "PROJECT_ROOT",
+    "RAW_DIR",
+    "SAMPLE_001",
+    "SAMPLE_003",
+    "SAMPLE_004",
+    "run_pipeline",
+]
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
-# The three sample documents shipped in raw/ (copies of shared/seeds/ 001, 003, 004).
-SAMPLE_001 = RAW_DIR / "yangquan-education-bureau-2025-department-budget.txt"
-SAMPLE_003 = RAW_DIR / "kaijiang-teaching-research-office-2023-performance-approval.md"
-SAMPLE_004 = RAW_DIR / "minhang-education-institute-2020-unit-budget.txt"
+# fixture name -> the build (tests/builds.py RECIPES) it returns
+FIXTURE_BUILDS = {
+    "built_warehouse": "samples",
+    "warehouse": "samples",
+    "samples_build": "samples",
+    "altered_build": "altered",
+    "rerun_build": "samples_rerun",
+    "pruned_build": "samples_pruned",
+}
+
+_NEEDED = pytest.StashKey[set]()
+_BUILDS = pytest.StashKey[Builds]()
+_STARTED = pytest.StashKey[float]()
 
 
-def run_pipeline(raw_dir: Path, database: Path, dagster_home: Path) -> subprocess.CompletedProcess:
-    """Run `python -m orchestration.cli run` in a subprocess against the given paths."""
-    env = {
-        **os.environ,
-        "RAW_DIR": str(raw_dir),
-        "DUCKDB_DATABASE": str(database),
-        "DAGSTER_HOME": str(dagster_home),
+def pytest_configure(config: pytest.Config) -> None:
+    config.stash[_STARTED] = time.monotonic()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Note which builds the selected tests (after -m / -k deselection) need."""
+    config.stash[_NEEDED] = {
+        FIXTURE_BUILDS[name]
+        for item in items
+        for name in getattr(item, "fixturenames", ())
+        if name in FIXTURE_BUILDS
     }
-    return subprocess.run(
-        [sys.executable, "-m", "orchestration.cli", "run"],
-        cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=1800,
-    )
 
 
 @pytest.fixture(scope="session")
-def built_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The samples plus bad inputs, built once per session by `orchestration.cli run`.
+def dbt_manifest() -> Path:
+    """dbt_project/target/manifest.json, parsed once per session (the definitions read it)."""
+    dbt = Path(sys.executable).with_name("dbt")
+    subprocess.run(
+        [str(dbt), "parse", "--quiet"],
+        cwd=PROJECT_ROOT / "dbt_project",
+        check=True,
+        timeout=600,
+    )
+    manifest = PROJECT_ROOT / "dbt_project" / "target" / "manifest.json"
+    assert manifest.exists()
+    return manifest
 
-    Returns the path of the warehouse file; open it read-only.
-    """
-    base = tmp_path_factory.mktemp("warehouse")
-    raw = base / "raw"
-    shutil.copytree(RAW_DIR, raw)
-    database = base / "budget.duckdb"
-    result = run_pipeline(raw, database, base / "dagster_home")
-    if result.returncode != 0:
-        pytest.fail(
-            f"pipeline failed:\nSTDOUT:\n{result.stdout[-6000:]}\nSTDERR:\n{result.stderr[-6000:]}"
-        )
-    (base / "run_stdout.txt").write_text(result.stdout)
-    return database
+
+@pytest.fixture(scope="session", autouse=True)
+def _builds(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    """Start the session's builds in the background as soon as the first test runs."""
+    config = request.config
+    builds = Builds(tmp_path_factory.mktemp("builds"), set(config.stash.get(_NEEDED, set())))
+    builds.start()
+    config.stash[_BUILDS] = builds
+    yield builds
+    builds.shutdown()
+
+
+def _finished(builds: Builds, name: str) -> Build:
+    build = builds.get(name)
+    if build.error:
+        pytest.fail(build.error)
+    return build
+
+
+@pytest.fixture(scope="session")
+def samples_build(_builds: Builds) -> Build:
+    """The three samples, built by `orchestration.cli run` (exit code 0 asserted)."""
+    return _finished(_builds, "samples")
+
+
+@pytest.fixture(scope="session")
+def built_warehouse(samples_build: Build) -> Path:
+    """The samples' warehouse file (open it read-only); run_stdout.txt is beside it."""
+    return samples_build.database
+
+
+@pytest.fixture(scope="session")
+def altered_build(_builds: Builds) -> Build:
+    """Samples with 004 line 185 corrupted and 001's unit list cut (tests/builds.py); the
+    enforced run fails (exit code 1 asserted), then a non-blocking review build."""
+    build = _finished(_builds, "altered")
+    assert build.result.returncode == 1, build.result.stderr[-4000:]
+    return build
+
+
+@pytest.fixture(scope="session")
+def rerun_build(_builds: Builds) -> Build:
+    """The samples warehouse run again on the same raw set."""
+    return _finished(_builds, "samples_rerun")
+
+
+@pytest.fixture(scope="session")
+def pruned_build(_builds: Builds) -> Build:
+    """The samples warehouse run again with 003 removed and an empty file added."""
+    return _finished(_builds, "samples_pruned")
 
 
 @pytest.fixture
@@ -64,3 +139,15 @@ def warehouse(built_warehouse: Path):
     conn = duckdb.connect(str(built_warehouse), read_only=True)
     yield conn
     conn.close()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    """The suite's own timing: wall time, and each warehouse build (background, in parallel)."""
+    total = time.monotonic() - config.stash.get(_STARTED, time.monotonic())
+    builds = config.stash.get(_BUILDS, None)
+    terminalreporter.section("timing")
+    terminalreporter.write_line(f"session wall time: {total:.0f} s")
+    if builds is not None:
+        for name, seconds in sorted(builds.timings.items()):
+            terminalreporter.write_line(f"  build {name:<16} {seconds:6.0f} s")
+        terminalreporter.write_line(f"  (at most {builds.parallel} builds at a time)")

@@ -772,7 +772,10 @@ def test_004_triplets(doc_004):
     tables = doc_004.performance_tables
     assert len(tables) == 22
     assert Counter(t.project_category for t in tables) == {"one_off": 11, "recurring": 11}
-    current = sum(amount(doc_004, "annual", "current_year", t.perf_ordinal) for t in tables)
+    # every one of the 22 tables prints its 当年预算 (e.g. 004 line 408: 1539400)
+    currents = [amount(doc_004, "annual", "current_year", t.perf_ordinal) for t in tables]
+    assert [t.first_line for t, a in zip(tables, currents, strict=True) if a is None] == []
+    current = sum(currents)
     project_total = sum(
         amount(doc_004, "implementation", "project_total", t.perf_ordinal) for t in tables
     )
