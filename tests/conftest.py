@@ -56,12 +56,26 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_STARTED] = time.monotonic()
 
 
-@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Note which builds the selected tests (after -m / -k deselection) need."""
-    config.stash[_NEEDED] = {
-        FIXTURE_BUILDS[name]
+    """A test that needs a built warehouse must be marked slow (make test-fast builds none)."""
+    unmarked = [
+        item.nodeid
         for item in items
+        if set(getattr(item, "fixturenames", ())) & FIXTURE_BUILDS.keys()
+        and item.get_closest_marker("slow") is None
+    ]
+    if unmarked:
+        raise pytest.UsageError(
+            "tests using a built warehouse must be marked slow: " + ", ".join(unmarked)
+        )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Note which builds the selected tests (after -m / -k deselection) need."""
+    session.config.stash[_NEEDED] = {
+        FIXTURE_BUILDS[name]
+        for item in session.items
         for name in getattr(item, "fixturenames", ())
         if name in FIXTURE_BUILDS
     }
