@@ -6,6 +6,7 @@ those the selected tests need, two at a time; `-m "not slow"` (make test-fast) s
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -91,8 +92,10 @@ def dbt_manifest() -> Path:
         check=True,
         timeout=600,
     )
-    manifest = PROJECT_ROOT / "dbt_project" / "target" / "manifest.json"
-    assert manifest.exists()
+    # (dbt and the definitions both honour DBT_TARGET_PATH when it is set)
+    target = PROJECT_ROOT / "dbt_project" / (os.environ.get("DBT_TARGET_PATH") or "target")
+    manifest = target / "manifest.json"
+    assert manifest.exists(), manifest
     return manifest
 
 
