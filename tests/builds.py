@@ -221,8 +221,10 @@ class Builds:
         base = self.root / name
         base.mkdir(parents=True)
         recipe.prepare_raw(base / "raw", previous.raw if previous else None)
-        if previous is not None:
+        if previous is not None:  # its warehouse and its published snapshot
             shutil.copy(previous.database, base / "budget.duckdb")
+            if previous.published.exists():
+                shutil.copy(previous.published, base / "budget.published.duckdb")
         with self._slots:
             started = time.monotonic()
             result = run_pipeline(base / "raw", base / "budget.duckdb", base / "dagster_home")

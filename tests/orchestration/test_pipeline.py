@@ -100,24 +100,17 @@ def test_removed_document_disappears_and_bad_one_is_quarantined(
     raw, the facts, the reconciliation and the published snapshot; empty.txt is quarantined."""
     assert pruned_build.result.returncode == 0, pruned_build.result.stderr[-4000:]
     gone = ingest.document_id_for(SAMPLE_003.read_bytes())
-    # before: the samples warehouse has 003 in the facts and the reconciliation
-    before = duckdb.connect(str(built_warehouse), read_only=True)
-    try:
-        assert (
-            before.execute(
-                "select count(*) from marts.fct_overall_target_funding where document_id = ?",
-                [gone],
-            ).fetchone()[0]
-            > 0
-        )
-        assert (
-            before.execute(
-                "select count(*) from marts.reconciliation_results where document_id = ?", [gone]
-            ).fetchone()[0]
-            > 0
-        )
-    finally:
-        before.close()
+    # before: the samples warehouse and its snapshot have 003 in the facts and the reconciliation
+    for path in (built_warehouse, built_warehouse.with_name("budget.published.duckdb")):
+        before = duckdb.connect(str(path), read_only=True)
+        try:
+            for table in ("fct_overall_target_funding", "reconciliation_results"):
+                count = before.execute(
+                    f"select count(*) from marts.{table} where document_id = ?", [gone]
+                ).fetchone()[0]
+                assert count > 0, (path.name, table)
+        finally:
+            before.close()
     for path in (pruned_build.database, pruned_build.published):
         conn = duckdb.connect(str(path), read_only=True)
         try:
