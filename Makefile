@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: run test dev lint bench summary clean
+.PHONY: run test test-fast dev lint bench summary clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,9 +19,13 @@ STRICT ?=
 run: $(STAMP)
 	$(BIN)/python -m orchestration.cli run $(if $(filter 1 yes true,$(STRICT)),--strict)
 
-## test: lint (ruff, sqlfluff), then pytest, including an end-to-end ingest + dbt build into a temporary warehouse
+## test: lint (ruff, sqlfluff), then every test, including the end-to-end builds into temporary warehouses
 test: lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --durations=10
+
+## test-fast: parsers, pure logic and single-document ingest (no warehouse build), under a minute
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow" --durations=5
 
 ## dev: the Dagster UI on http://127.0.0.1:3000
 dev: $(STAMP)

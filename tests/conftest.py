@@ -1,64 +1,174 @@
-"""Shared fixtures: the sample documents, and one warehouse built end to end per test session."""
+"""Shared fixtures: the sample documents, and the warehouses built end to end once per session.
+
+The builds (tests/builds.py) start in the background when the session's first test runs, only
+those the selected tests need, two at a time; `-m "not slow"` (make test-fast) starts none.
+"""
 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import duckdb
 import pytest
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-RAW_DIR = PROJECT_ROOT / "raw"
+from tests.builds import (
+    PROJECT_ROOT,
+    RAW_DIR,
+    SAMPLE_001,
+    SAMPLE_003,
+    SAMPLE_004,
+    Build,
+    Builds,
+    run_pipeline,
+)
+from tests.mixed import IDENTICAL_COPY, REPUBLISHED_COPY, TRUNCATED_COPY
+
+__all__ = [
+    "FIXTURES",
+    "PROJECT_ROOT",
+    "RAW_DIR",
+    "SAMPLE_001",
+    "SAMPLE_003",
+    "SAMPLE_004",
+    "IDENTICAL_COPY",
+    "REPUBLISHED_COPY",
+    "TRUNCATED_COPY",
+    "run_pipeline",
+]
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
-# The three sample documents shipped in raw/ (copies of shared/seeds/ 001, 003, 004).
-SAMPLE_001 = RAW_DIR / "yangquan-education-bureau-2025-department-budget.txt"
-SAMPLE_003 = RAW_DIR / "kaijiang-teaching-research-office-2023-performance-approval.md"
-SAMPLE_004 = RAW_DIR / "minhang-education-institute-2020-unit-budget.txt"
+# fixture name -> the build (tests/builds.py RECIPES) it returns
+FIXTURE_BUILDS = {
+    "built_warehouse": "samples",
+    "warehouse": "samples",
+    "samples_build": "samples",
+    "altered_build": "altered",
+    "rerun_build": "samples_rerun",
+    "pruned_build": "samples_pruned",
+    "mixed_build": "mixed",
+    "finals_built": "finals",
+    "finals": "finals",
+}
+
+_NEEDED = pytest.StashKey[set]()
+_BUILDS = pytest.StashKey[Builds]()
+_STARTED = pytest.StashKey[float]()
 
 
-def run_pipeline(
-    raw_dir: Path, database: Path, dagster_home: Path, *, strict: bool = False
-) -> subprocess.CompletedProcess:
-    """Run `python -m orchestration.cli run [--strict]` in a subprocess against the given paths."""
-    env = {
-        **os.environ,
-        "RAW_DIR": str(raw_dir),
-        "DUCKDB_DATABASE": str(database),
-        "DAGSTER_HOME": str(dagster_home),
+def pytest_configure(config: pytest.Config) -> None:
+    config.stash[_STARTED] = time.monotonic()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A test that needs a built warehouse must be marked slow (make test-fast builds none)."""
+    unmarked = [
+        item.nodeid
+        for item in items
+        if set(getattr(item, "fixturenames", ())) & FIXTURE_BUILDS.keys()
+        and item.get_closest_marker("slow") is None
+    ]
+    if unmarked:
+        raise pytest.UsageError(
+            "tests using a built warehouse must be marked slow: " + ", ".join(unmarked)
+        )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Note which builds the selected tests (after -m / -k deselection) need."""
+    session.config.stash[_NEEDED] = {
+        FIXTURE_BUILDS[name]
+        for item in session.items
+        for name in getattr(item, "fixturenames", ())
+        if name in FIXTURE_BUILDS
     }
-    return subprocess.run(
-        [sys.executable, "-m", "orchestration.cli", "run", *(["--strict"] if strict else [])],
-        cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=1800,
-    )
 
 
 @pytest.fixture(scope="session")
-def built_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The samples, built once per session by `orchestration.cli run --strict`: a sample that
-    needs review (a misread total, a missing table) fails the session, as in CI.
+def dbt_manifest() -> Path:
+    """dbt_project/target/manifest.json, parsed once per session (the definitions read it)."""
+    dbt = Path(sys.executable).with_name("dbt")
+    subprocess.run(
+        [str(dbt), "parse", "--quiet"],
+        cwd=PROJECT_ROOT / "dbt_project",
+        check=True,
+        timeout=600,
+    )
+    # (dbt and the definitions both honour DBT_TARGET_PATH when it is set)
+    target = PROJECT_ROOT / "dbt_project" / (os.environ.get("DBT_TARGET_PATH") or "target")
+    manifest = target / "manifest.json"
+    assert manifest.exists(), manifest
+    return manifest
 
-    Returns the path of the warehouse file; open it read-only.
+
+@pytest.fixture(scope="session", autouse=True)
+def _builds(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    """Start the session's builds in the background as soon as the first test runs."""
+    config = request.config
+    builds = Builds(tmp_path_factory.mktemp("builds"), set(config.stash.get(_NEEDED, set())))
+    builds.start()
+    config.stash[_BUILDS] = builds
+    yield builds
+    builds.shutdown()
+
+
+def _finished(builds: Builds, name: str) -> Build:
+    build = builds.get(name)
+    if build.error:
+        pytest.fail(build.error)
+    return build
+
+
+@pytest.fixture(scope="session")
+def samples_build(_builds: Builds) -> Build:
+    """The three samples, built by `orchestration.cli run` (exit code 0 asserted)."""
+    return _finished(_builds, "samples")
+
+
+@pytest.fixture(scope="session")
+def built_warehouse(samples_build: Build) -> Path:
+    """The samples' warehouse file (open it read-only); run_stdout.txt is beside it."""
+    return samples_build.database
+
+
+@pytest.fixture(scope="session")
+def altered_build(_builds: Builds) -> Build:
+    """Samples with 004 line 185 corrupted and 001's unit list cut (tests/builds.py), built
+    strictly: the warehouse is built and published, and the run exits 2 (asserted by the build)."""
+    return _finished(_builds, "altered")
+
+
+@pytest.fixture(scope="session")
+def rerun_build(_builds: Builds) -> Build:
+    """The samples warehouse run again on the same raw set."""
+    return _finished(_builds, "samples_rerun")
+
+
+@pytest.fixture(scope="session")
+def mixed_build(_builds: Builds) -> tuple[Path, subprocess.CompletedProcess]:
+    """The mixed raw folder (tests/mixed.py) built by `orchestration.cli run` (not strict).
+
+    Returns the warehouse path and the completed run (its exit status and output).
     """
-    base = tmp_path_factory.mktemp("warehouse")
-    raw = base / "raw"
-    shutil.copytree(RAW_DIR, raw)
-    database = base / "budget.duckdb"
-    result = run_pipeline(raw, database, base / "dagster_home", strict=True)
-    if result.returncode != 0:
-        pytest.fail(
-            f"pipeline failed:\nSTDOUT:\n{result.stdout[-6000:]}\nSTDERR:\n{result.stderr[-6000:]}"
-        )
-    (base / "run_stdout.txt").write_text(result.stdout)
-    return database
+    build = _finished(_builds, "mixed")
+    return build.database, build.result
+
+
+@pytest.fixture(scope="session")
+def finals_built(_builds: Builds) -> Path:
+    """The 决算 raw set (tests/finals/variants.py), built by `orchestration.cli run`."""
+    return _finished(_builds, "finals").database
+
+
+@pytest.fixture(scope="session")
+def pruned_build(_builds: Builds) -> Build:
+    """The samples warehouse run again with 003 removed and an empty file added."""
+    return _finished(_builds, "samples_pruned")
 
 
 @pytest.fixture
@@ -69,47 +179,13 @@ def warehouse(built_warehouse: Path):
     conn.close()
 
 
-# The mixed raw folder of tests/orchestration/test_isolation.py: the samples beside documents of
-# other layouts and every kind of bad input. File names sort the samples' copies after the samples
-# (an identical copy is loaded under the first of its names; the later of two versions is current).
-MIXED_FIXTURES = FIXTURES / "mixed"
-TRUNCATED_COPY = "cut-minhang-2020-unit-budget.txt"  # 004 cut after its line 199 (a table title)
-TRUNCATED_AT_LINE = 199
-IDENTICAL_COPY = "zz-kaijiang-copy.md"  # the bytes of 003
-REPUBLISHED_COPY = "zz-minhang-2020-unit-budget-republished.txt"  # 004 with a correction note
-REPUBLICATION_NOTE = "更正说明：本稿替换此前发布的版本。"
-NOT_A_BUDGET = (
-    "关于开展秋季运动会的通知\n\n各学院：\n\n学校定于十月举行秋季运动会，请各单位做好准备。\n"
-)
-
-
-def make_mixed_raw(raw: Path) -> None:
-    """Write the mixed raw folder: samples, synthetic documents, bad inputs, copies, versions."""
-    shutil.copytree(RAW_DIR, raw)
-    for fixture in MIXED_FIXTURES.iterdir():
-        shutil.copy(fixture, raw / fixture.name)
-    (raw / "empty.txt").write_bytes(b"")
-    (raw / "binary.txt").write_bytes(bytes(range(256)) * 8)
-    (raw / "note.txt").write_text(NOT_A_BUDGET, encoding="utf-8")
-    lines = SAMPLE_004.read_text(encoding="utf-8").split("\n")
-    (raw / TRUNCATED_COPY).write_text("\n".join(lines[:TRUNCATED_AT_LINE]), encoding="utf-8")
-    shutil.copy(SAMPLE_003, raw / IDENTICAL_COPY)
-    republished = [lines[0], REPUBLICATION_NOTE, *lines[1:]]
-    (raw / REPUBLISHED_COPY).write_text("\n".join(republished), encoding="utf-8")
-
-
-@pytest.fixture(scope="session")
-def mixed_build(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> tuple[Path, subprocess.CompletedProcess]:
-    """The mixed raw folder built once per session by `orchestration.cli run` (not strict).
-
-    Returns the warehouse path and the completed run (its exit status and output).
-    """
-    base = tmp_path_factory.mktemp("mixed")
-    raw = base / "raw"
-    make_mixed_raw(raw)
-    database = base / "budget.duckdb"
-    result = run_pipeline(raw, database, base / "dagster_home")
-    (base / "run_stdout.txt").write_text(result.stdout)
-    return database, result
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    """The suite's own timing: wall time, and each warehouse build (background, in parallel)."""
+    total = time.monotonic() - config.stash.get(_STARTED, time.monotonic())
+    builds = config.stash.get(_BUILDS, None)
+    terminalreporter.section("timing")
+    terminalreporter.write_line(f"session wall time: {total:.0f} s")
+    if builds is not None:
+        for name, seconds in sorted(builds.timings.items()):
+            terminalreporter.write_line(f"  build {name:<16} {seconds:6.0f} s")
+        terminalreporter.write_line(f"  (at most {builds.parallel} builds at a time)")

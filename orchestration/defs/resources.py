@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from collections.abc import Iterator
@@ -19,7 +20,11 @@ from orchestration import settings
 WAREHOUSE_POOL = "duckdb_warehouse"
 
 dbt_project = DbtProject(
-    project_dir=settings.DBT_PROJECT_DIR, profiles_dir=settings.DBT_PROJECT_DIR
+    project_dir=settings.DBT_PROJECT_DIR,
+    profiles_dir=settings.DBT_PROJECT_DIR,
+    # dbt's own DBT_TARGET_PATH moves the manifest and run artifacts (default dbt_project/target),
+    # so that two pipelines can build different warehouses at once (the test suite does).
+    target_path=os.environ.get("DBT_TARGET_PATH") or "target",
 )
 # Under `dagster dev` this re-parses the dbt project on load; `make run` / tests run `dbt parse`.
 dbt_project.prepare_if_dev()

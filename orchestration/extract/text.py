@@ -28,35 +28,52 @@ class DocumentError(Exception):
 
 # --- decoding -------------------------------------------------------------------------------
 # Chinese government files are often GB18030/GBK (a superset chain GBK ⊂ GB18030), so a file that
-# is not UTF-8 is tried as GB18030 before it is rejected.
+# is not UTF-8 is tried as GB18030 before it is rejected. A file saved as Windows "Unicode" text is
+# UTF-16 with a byte-order mark: decoded as such (without the mark its NUL bytes make it binary).
 ENCODINGS: tuple[str, ...] = ("utf-8-sig", "gb18030")
+UTF16_BOMS: tuple[bytes, ...] = (b"\xff\xfe", b"\xfe\xff")
 # Share of control characters (other than tab/CR/LF/FF) above which a file is binary, not text.
 BINARY_CONTROL_SHARE = 0.01
+# How each codec reports bytes that stop inside a character at the end of the data.
+_CUT_REASONS = {
+    "utf-8-sig": "unexpected end of data",
+    "gb18030": "incomplete multibyte sequence",
+    "utf-16": "truncated data",
+}
 
 
 def decode_document(data: bytes, file_name: str) -> tuple[str, str]:
     """Decode the bytes of a document.
 
     Returns:
-        (text, encoding name) — encoding is "utf-8" or "gb18030".
+        (text, encoding name) — encoding is "utf-8", "gb18030" or "utf-16".
 
     Raises:
-        DocumentError: the file is empty, binary, or in no supported encoding.
+        DocumentError: the file is empty, binary, cut inside a character, or in no supported
+        encoding.
     """
     if not data.strip():
         raise DocumentError(file_name, "file is empty")
-    if b"\x00" in data[:65536]:
+    is_utf16 = data.startswith(UTF16_BOMS)
+    if not is_utf16 and b"\x00" in data[:65536]:
         raise DocumentError(file_name, "file is binary (contains NUL bytes), not a text document")
-    for encoding in ENCODINGS:
+    for encoding in ("utf-16",) if is_utf16 else ENCODINGS:
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError as exc:
-            # A UTF-8 file cut inside a character (a truncated download or copy) fails only in
-            # its last bytes; GB18030 would then "succeed" with garbage, so say so here.
-            if encoding.startswith("utf-8") and exc.reason == "unexpected end of data":
-                line = data[: exc.start].count(b"\n") + 1
+            # A file cut inside its last character (a truncated download or copy) fails only in
+            # its last bytes; for UTF-8, GB18030 would then "succeed" with garbage: say so here.
+            if exc.reason == _CUT_REASONS[encoding] and exc.end == len(data):
+                line = data[: exc.start].decode(encoding, errors="replace").count("\n") + 1
+                name = encoding.replace("-sig", "").upper()
                 raise DocumentError(
-                    file_name, "file is truncated: it ends in the middle of a UTF-8 character", line
+                    file_name,
+                    f"file is truncated: it ends in the middle of a {name} character",
+                    line,
+                ) from exc
+            if is_utf16:
+                raise DocumentError(
+                    file_name, f"file is not valid UTF-16 text: {exc.reason}"
                 ) from exc
             continue
         controls = sum(

@@ -63,12 +63,22 @@ def test_001_income_change_refers_to_the_head_figure(yangquan: list[NarrativeFig
 def test_001_income_shares(yangquan: list[NarrativeFigure]) -> None:
     # fixture line 13 [001 line 718]: GPB 46,124.51万元 占81.31%; 专户 8,172.14 占14.41%;
     # 上年结转 2,432.16 占4.29%; zero sources printed as "0万元，占0%".
-    got = triples(yangquan, 13)
-    assert ("一般公共预算拨款收入", D("46124.51"), "万元") in got
-    assert ("一般公共预算拨款收入 / 占比", D("81.31"), "%") in got
-    assert ("财政专户管理资金收入 / 占比", D("14.41"), "%") in got
-    assert ("上年结转 / 占比", D("4.29"), "%") in got
-    assert ("政府性基金预算拨款收入", D("0"), "万元") in got
+    # Every figure of the line, in print order (the shares' metric names the source).
+    assert triples(yangquan, 13) == [
+        ("预算收入", D("56728.82"), "万元"),
+        ("一般公共预算拨款收入", D("46124.51"), "万元"),
+        ("一般公共预算拨款收入 / 占比", D("81.31"), "%"),
+        ("政府性基金预算拨款收入", D("0"), "万元"),
+        ("政府性基金预算拨款收入 / 占比", D("0"), "%"),
+        ("国有资本经营预算拨款收入", D("0"), "万元"),
+        ("国有资本经营预算拨款收入 / 占比", D("0"), "%"),
+        ("财政专户管理资金收入", D("8172.14"), "万元"),
+        ("财政专户管理资金收入 / 占比", D("14.41"), "%"),
+        ("单位资金", D("0"), "万元"),
+        ("单位资金 / 占比", D("0"), "%"),
+        ("上年结转", D("2432.16"), "万元"),
+        ("上年结转 / 占比", D("4.29"), "%"),
+    ]
 
 
 def test_001_decrease_keeps_value_positive(yangquan: list[NarrativeFigure]) -> None:
@@ -93,11 +103,22 @@ def test_001_counts(yangquan: list[NarrativeFigure]) -> None:
     # fixture line 3 [001 line 79]: "…等19个二级预算单位的预算组成" (概况).
     assert triples(yangquan, 3) == [("二级预算单位数", D("19"), "个")]
     # fixture line 77 [001 line 782]: 二级项目222个 … 公开项目绩效目标222个 … 占…100%.
-    got = triples(yangquan, 77)
-    assert got[:2] == [("二级项目数", D("222"), "个"), ("二级项目 / 金额", D("16246.07"), "万元")]
-    assert ("公开项目绩效目标数", D("222"), "个") in got
-    assert ("其他运转类项目数", D("62"), "个") in got
-    assert got[-5][1:] == (D("100"), "%")
+    # 其他运转类 62个 8,703.11万元, 特定目标类 160个 7,542.96万元: printed twice (项目, 绩效目标).
+    assert triples(yangquan, 77) == [
+        ("二级项目数", D("222"), "个"),
+        ("二级项目 / 金额", D("16246.07"), "万元"),
+        ("其他运转类项目数", D("62"), "个"),
+        ("其他运转类项目 / 金额", D("8703.11"), "万元"),
+        ("特定目标类项目数", D("160"), "个"),
+        ("特定目标类项目 / 金额", D("7542.96"), "万元"),
+        ("公开项目绩效目标数", D("222"), "个"),
+        ("公开项目绩效目标 / 项目金额", D("16246.07"), "万元"),
+        ("公开项目绩效目标 / 项目金额 / 占部门（单位）项目支出总额比重", D("100"), "%"),
+        ("其他运转类项目数", D("62"), "个"),
+        ("其他运转类项目 / 项目金额", D("8703.11"), "万元"),
+        ("特定目标类项目数", D("160"), "个"),
+        ("特定目标类项目 / 项目金额", D("7542.96"), "万元"),
+    ]
     # fixture line 85 [001 line 790]: 编制33辆，实有12辆 (the date 2024年12月31日 is no figure).
     assert triples(yangquan, 85)[:2] == [
         ("公务用车编制数", D("33"), "辆"),
@@ -105,7 +126,13 @@ def test_001_counts(yangquan: list[NarrativeFigure]) -> None:
     ]
     # fixture lines 89, 93 [001 lines 794, 798]: 平方米 and 台（套）.
     assert triples(yangquan, 89) == [("办公用房建筑总面积", D("607170.41"), "平方米")]
-    assert ("通用设备数", D("18"), "台（套）") in triples(yangquan, 93)
+    # line 93: 价值50万元（原值）以上的通用设备18台（套）；…100万元（原值）以上的…15台（套）
+    assert triples(yangquan, 93) == [
+        ("占有使用价值", D("50"), "万元"),
+        ("通用设备数", D("18"), "台（套）"),
+        ("占有使用价值", D("100"), "万元"),
+        ("通用设备数", D("15"), "台（套）"),
+    ]
 
 
 def test_001_unit_list_is_enumerated() -> None:
@@ -156,11 +183,19 @@ def test_001_non_money_units_have_no_yuan(yangquan: list[NarrativeFigure]) -> No
 def test_004_budget_explanation(minhang: list[NarrativeFigure]) -> None:
     # fixture line 3 [004 line 48]: 支出总额10473.35万元 … 基本支出预算5423.36万元，
     # 比2019年预算减少38.45万元，下降0.7% … 项目支出预算5049.99万元 … 减少873.55万元，下降14.75%.
-    got = triples(minhang, 3)
-    assert got[0] == ("预算支出总额", D("10473.35"), "万元")
-    assert ("基本支出预算 / 比上年减少", D("38.45"), "万元") in got
-    assert ("基本支出预算 / 下降率", D("0.7"), "%") in got
-    assert ("项目支出预算 / 下降率", D("14.75"), "%") in got
+    # 财政拨款支出预算 10473.35, 一般公共预算 10473.35, 政府性基金 0 are printed between them.
+    assert triples(minhang, 3) == [
+        ("预算支出总额", D("10473.35"), "万元"),
+        ("财政拨款支出预算", D("10473.35"), "万元"),
+        ("一般公共预算拨款支出预算", D("10473.35"), "万元"),
+        ("政府性基金拨款支出预算", D("0"), "万元"),
+        ("基本支出预算", D("5423.36"), "万元"),
+        ("基本支出预算 / 比上年减少", D("38.45"), "万元"),
+        ("基本支出预算 / 下降率", D("0.7"), "%"),
+        ("项目支出预算", D("5049.99"), "万元"),
+        ("项目支出预算 / 比上年减少", D("873.55"), "万元"),
+        ("项目支出预算 / 下降率", D("14.75"), "%"),
+    ]
     assert next(f for f in minhang if f.source_line == 3).amount_yuan == D("104733500.00")
 
 
@@ -181,7 +216,8 @@ def test_004_subject_amounts(
 
 
 def test_004_table_8_is_not_prose(minhang: list[NarrativeFigure]) -> None:
-    # fixture lines 1–9 [004 lines 358–366]: the 三公 table (10.27 | 0 | 0.67 | 9.6 …) is a table.
+    # fixture lines 21–28 [004 lines 358–365]: the 三公 table (10.27 | 0 | 0.67 | 9.6 …) is a
+    # table.
     assert not [f for f in minhang if 20 < f.source_line < 30]
 
 
@@ -196,7 +232,13 @@ def test_004_other_information(minhang: list[NarrativeFigure]) -> None:
         ("公务接待费", D("0.67"), "万元"),
         ("公务接待费 / 比上年减少", D("0.08"), "万元"),
     ]
-    assert ("政府采购服务预算", D("4106.07"), "万元") in triples(minhang, 50)
+    # line 50 [387]: 政府采购预算4106.07万元，其中：货物0万元、工程0万元、服务4106.07万元
+    assert triples(minhang, 50) == [
+        ("政府采购预算", D("4106.07"), "万元"),
+        ("政府采购货物预算", D("0"), "万元"),
+        ("政府采购工程预算", D("0"), "万元"),
+        ("政府采购服务预算", D("4106.07"), "万元"),
+    ]
     assert triples(minhang, 54) == [
         ("项目数", D("22"), "个"),
         ("项目 / 项目预算资金", D("5049.99"), "万元"),

@@ -41,6 +41,41 @@ class TestDecode:
         assert encoding == "gb18030"
         assert text.startswith("2025年预算收入总表")
 
+    def test_gb18030_only_characters(self):
+        # 𠀀 (U+20000) and 䶮 (U+4DAE) are in GB18030 but not in GBK: four-byte sequences
+        text = "单位：元\n𠀀䶮中学校\t12.00\n"
+        data = text.encode("gb18030")
+        with pytest.raises(UnicodeEncodeError):
+            text.encode("gbk")  # the premise: GBK cannot hold them
+        assert decode_document(data, "gb.txt") == (text, "gb18030")
+
+    @pytest.mark.parametrize("cut", [1, 2, 3], ids=["1-byte", "2-bytes", "3-bytes"])
+    def test_gb18030_cut_mid_character_is_truncated_with_line(self, cut):
+        data = "2025年预算收入总表\n单位：万元\n合计𠀀".encode("gb18030")[:-cut]
+        with pytest.raises(DocumentError) as info:
+            decode_document(data, "cut.txt")
+        assert str(info.value) == (
+            "cut.txt:3: file is truncated: it ends in the middle of a GB18030 character"
+        )
+
+    @pytest.mark.parametrize("codec", ["utf-16", "utf-16-be"])
+    def test_utf16_with_byte_order_mark_is_decoded(self, codec):
+        bom = b"\xfe\xff" if codec == "utf-16-be" else b""  # "utf-16" writes its own mark
+        data = bom + LINE_001_140.encode(codec)
+        assert decode_document(data, "unicode.txt") == (LINE_001_140, "utf-16")
+
+    def test_utf16_without_mark_or_cut_fails_clearly(self):
+        with pytest.raises(DocumentError) as info:
+            decode_document(LINE_001_140.encode("utf-16-le"), "nobom.txt")
+        assert str(info.value) == (
+            "nobom.txt: file is binary (contains NUL bytes), not a text document"
+        )
+        with pytest.raises(DocumentError) as info:
+            decode_document(("第一行\n" + LINE_001_140).encode("utf-16")[:-1], "cut.txt")
+        assert str(info.value) == (
+            "cut.txt:2: file is truncated: it ends in the middle of a UTF-16 character"
+        )
+
     def test_crlf_becomes_lf(self):
         assert decode_document(b"a\r\nb\r\n", "a.txt")[0] == "a\nb\n"
 
@@ -76,8 +111,8 @@ class TestAmounts:
             ("54296.65", Decimal("54296.65")),  # 001 line 140
             ("104,733,480.93", Decimal("104733480.93")),  # 004 T1 总计 row, thousands separators
             ("2467944", Decimal("2467944")),  # 004 T1 住房保障, no decimals
-            ("1937217.6 0", Decimal("1937217.60")),  # 004 line 1087, digits split by wrap
-            ("1937217. 60", Decimal("1937217.60")),  # 004 line 1089
+            ("1937217.6 0", Decimal("1937217.60")),  # 004 line 1087 明细金额, split by wrap
+            ("1937217. 60", Decimal("1937217.60")),  # 004 line 1087 单价, the same row
             ("1,553,500", Decimal("1553500")),  # 001 performance tables
             ("0.00", Decimal("0.00")),
         ],

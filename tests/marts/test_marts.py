@@ -256,18 +256,28 @@ def test_economic_names_map_to_both_systems(warehouse):
 
 
 def test_unresolved_names_are_reported_not_dropped(warehouse):
-    """Names printed only as 主管部门 of performance tables (文教科, 组织部) are listed."""
-    kinds = dict(
-        warehouse.execute(
-            "select name_kind, count(*) from marts.unresolved_names group by all"
-        ).fetchall()
+    """Names printed only as 主管部门 of performance tables are listed, with the unmatched tables.
+
+    001: "D05-中国共产党阳泉市委员会组织部（阳泉市公务员局）" (line 907) and "904-文教科" (e.g.
+    line 1010) head performance tables; no budget statement prints them. The three performance
+    tables matched to no project row are those of lines 4118, 4150 and 4408 (their 第二批 /
+    改善办学条件 projects are not in T12, source-documents §1.4).
+    """
+    rows = warehouse.execute(
+        "select name_kind, printed_name from marts.unresolved_names"
+    ).fetchall()
+    assert sorted(rows) == sorted(
+        [
+            ("department_name", "中国共产党阳泉市委员会组织部（阳泉市公务员局）"),
+            ("department_name", "文教科"),
+            ("project_performance_table_unmatched", "特教2025年城乡义教（第二批）-生活补（省级）"),
+            ("project_performance_table_unmatched", "特教2025年城乡义教（第二批）-生活补（中央）"),
+            (
+                "project_performance_table_unmatched",
+                "特教2025年特教改善办学条件资金（第一批）（省级）",
+            ),
+        ]
     )
-    assert kinds.get("department_name", 0) >= 1
-    printed = {
-        row[0]
-        for row in warehouse.execute("select printed_name from marts.unresolved_names").fetchall()
-    }
-    assert "文教科" in printed
 
 
 def test_projects(warehouse):

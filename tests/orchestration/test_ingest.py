@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -75,7 +76,7 @@ def test_bad_documents_are_quarantined_and_the_good_one_loads(raw_dir: Path, con
     (raw_dir / "empty.txt").write_bytes(b"")
     (raw_dir / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 10)
     (raw_dir / "notice.md").write_text(NOT_A_BUDGET, encoding="utf-8")
-    # 004 cut inside its first table (T1 spans lines 66-98; its 总计 row is line 98)
+    # 004 cut inside its first table (T1 spans lines 66-97; its 总计 row is line 97)
     truncated = "\n".join(SAMPLE_004.read_text(encoding="utf-8").split("\n")[:90])
     (raw_dir / "truncated.txt").write_text(truncated, encoding="utf-8")
 
@@ -93,11 +94,13 @@ def test_bad_documents_are_quarantined_and_the_good_one_loads(raw_dir: Path, con
         assert result.status == "failed", file_name
         assert result.error.startswith(file_name), result.error
         assert reason in result.error, result.error
-    # the truncated document's error names the line
+    # the truncated document's error names the line where the copy ends (line 90, inside T1,
+    # whose 总计 row is line 97)
     line = conn.execute(
         "select error_line from raw.documents where file_name = 'truncated.txt'"
     ).fetchone()[0]
-    assert line is not None and 66 <= line <= 90
+    assert line == 90
+    assert results["truncated.txt"].error.startswith("truncated.txt:90:")
     # quarantined documents have nothing but their registry row
     for table in warehouse.RECORD_TABLES:
         bad = conn.execute(
@@ -105,10 +108,28 @@ def test_bad_documents_are_quarantined_and_the_good_one_loads(raw_dir: Path, con
             "('empty.txt', 'image.txt', 'notice.md', 'truncated.txt')"
         ).fetchone()[0]
         assert bad == 0, table
-    loaded_rows = conn.execute(
-        "select count(*) from raw.statement_cells where file_name = ?", [SAMPLE_004.name]
-    ).fetchone()[0]
-    assert loaded_rows > 0
+    # the good document loads exactly as it does alone, despite its quarantined neighbours
+    only = raw_dir.parent / "only_004"
+    only.mkdir()
+    shutil.copy(SAMPLE_004, only / SAMPLE_004.name)
+    alone = duckdb.connect(str(raw_dir.parent / "alone.duckdb"))
+    try:
+        _ingest_all(alone, only)
+        together = _table_contents(conn)
+        for table, rows in _table_contents(alone).items():
+            if table in warehouse.RECORD_TABLES:  # (the registry row carries its load time)
+                assert rows == [row for row in together[table] if SAMPLE_004.name in row], table
+    finally:
+        alone.close()
+    # and its T1 总计 row is there as printed (004 line 97: 收入总计 104,733,480.93, 支出总计
+    # 104,733,480.93, 47,321,695.47, 6,911,881.86, 50,499,903.60)
+    total_row = conn.execute(
+        "select amount_yuan from raw.statement_cells where file_name = ? and source_line = 97 "
+        "order by amount_yuan",
+        [SAMPLE_004.name],
+    ).fetchall()
+    printed = ("6911881.86", "47321695.47", "50499903.60", "104733480.93", "104733480.93")
+    assert [amount for (amount,) in total_row] == [Decimal(v) for v in printed]
 
 
 def test_gb18030_document_loads_like_its_utf8_twin(raw_dir: Path, conn):
@@ -123,6 +144,38 @@ def test_gb18030_document_loads_like_its_utf8_twin(raw_dir: Path, conn):
     ).fetchall()
     sums = {name: (total, count) for name, total, count in cells}
     assert sums["gbk-copy.txt"] == sums[SAMPLE_004.name]
+
+
+def test_utf16_document_loads_like_its_utf8_twin(raw_dir: Path, conn):
+    """Windows "Unicode" text (UTF-16 with a byte-order mark) is decoded, not rejected."""
+    text = SAMPLE_004.read_text(encoding="utf-8")
+    (raw_dir / "unicode-copy.txt").write_bytes(text.encode("utf-16"))
+    results = _ingest_all(conn, raw_dir)
+    assert results["unicode-copy.txt"].status == "loaded"
+    encodings = dict(conn.execute("select file_name, encoding from raw.documents").fetchall())
+    assert encodings == {"unicode-copy.txt": "utf-16", SAMPLE_004.name: "utf-8"}
+    cells = conn.execute(
+        "select file_name, sum(amount_yuan), count(*) from raw.statement_cells group by 1"
+    ).fetchall()
+    sums = {name: (total, count) for name, total, count in cells}
+    assert sums["unicode-copy.txt"] == sums[SAMPLE_004.name]
+
+
+def test_gb18030_copy_cut_mid_character_is_quarantined_with_its_line(raw_dir: Path, conn):
+    # 004 in GB18030 cut inside the last character of line 48 (编制说明, prose)
+    lines = SAMPLE_004.read_text(encoding="utf-8").split("\n")
+    data = "\n".join(lines[:48]).encode("gb18030")[:-1]
+    (raw_dir / "cut-gbk.txt").write_bytes(data)
+    results = _ingest_all(conn, raw_dir)
+    assert results[SAMPLE_004.name].status == "loaded"
+    assert results["cut-gbk.txt"].status == "failed"
+    assert results["cut-gbk.txt"].error == (
+        "cut-gbk.txt:48: file is truncated: it ends in the middle of a GB18030 character"
+    )
+    row = conn.execute(
+        "select status, error_line from raw.documents where file_name = 'cut-gbk.txt'"
+    ).fetchone()
+    assert row == ("failed", 48)
 
 
 def test_rerun_with_nothing_changed_is_identical(raw_dir: Path, conn):

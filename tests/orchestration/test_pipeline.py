@@ -10,7 +10,17 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from orchestration import ingest
 from tests.conftest import SAMPLE_001, SAMPLE_003, SAMPLE_004, run_pipeline
+from tests.orchestration.test_publish import readline as _readline
+
+# Another process holding the warehouse read-only until its stdin closes.
+HOLDER = """
+import sys, duckdb
+con = duckdb.connect(sys.argv[1], read_only=True)
+print("holding", flush=True)
+sys.stdin.read()
+"""
 
 pytestmark = pytest.mark.slow
 
@@ -55,51 +65,104 @@ def test_warehouse_opens_read_only_from_another_process(built_warehouse: Path, p
         "import duckdb, sys; c = duckdb.connect(sys.argv[1], read_only=True); "
         "print(c.execute('select count(*) from marts.dim_document').fetchone()[0])"
     )
-    result = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     assert int(result.stdout) == 3
 
 
-def test_rerun_with_nothing_changed_is_idempotent(built_warehouse: Path, tmp_path: Path):
-    base = built_warehouse.parent
-    database = tmp_path / "budget.duckdb"
-    shutil.copy(built_warehouse, database)
-    before = _snapshot(database)
-    result = run_pipeline(base / "raw", database, tmp_path / "dagster_home")
-    assert result.returncode == 0, result.stderr[-4000:]
-    after = _snapshot(database)
+def test_rerun_with_nothing_changed_is_idempotent(built_warehouse: Path, rerun_build):
+    """The samples warehouse, run again on the same raw set (exit code 0), is unchanged."""
+    assert rerun_build.result.returncode == 0, rerun_build.result.stderr[-4000:]
+    before = _snapshot(built_warehouse)
+    after = _snapshot(rerun_build.database)
     assert after.keys() == before.keys()
     for table in before:
         assert after[table] == before[table], table
 
 
-def test_removed_document_disappears_and_bad_one_is_quarantined(
-    built_warehouse: Path, tmp_path: Path
-):
-    raw = tmp_path / "raw"
-    shutil.copytree(built_warehouse.parent / "raw", raw)
-    (raw / SAMPLE_003.name).unlink()
-    (raw / "empty.txt").write_bytes(b"")
-    database = tmp_path / "budget.duckdb"
-    shutil.copy(built_warehouse, database)
-    result = run_pipeline(raw, database, tmp_path / "dagster_home")
-    assert result.returncode == 0, result.stderr[-4000:]
-    conn = duckdb.connect(str(database), read_only=True)
-    try:
-        docs = dict(conn.execute("select file_name, status from raw.documents").fetchall())
-        assert docs == {SAMPLE_001.name: "loaded", SAMPLE_004.name: "loaded", "empty.txt": "failed"}
-        marts = {
-            row[0] for row in conn.execute("select file_name from marts.dim_document").fetchall()
-        }
-        assert SAMPLE_003.name not in marts
+def _tables_with_column(conn: duckdb.DuckDBPyConnection, schema: str, column: str) -> list[str]:
+    return [
+        table
         for (table,) in conn.execute(
-            "select table_name from information_schema.tables where table_schema = 'raw'"
-        ).fetchall():
-            columns = [c[0] for c in conn.execute(f"describe raw.{table}").fetchall()]
-            if "file_name" in columns:
-                left = conn.execute(
-                    f"select count(*) from raw.{table} where file_name = ?", [SAMPLE_003.name]
+            "select table_name from information_schema.columns "
+            "where table_schema = ? and column_name = ? order by table_name",
+            [schema, column],
+        ).fetchall()
+    ]
+
+
+def test_removed_document_disappears_and_bad_one_is_quarantined(
+    built_warehouse: Path, pruned_build
+):
+    """003 removed from raw/ and an empty file added: the run (exit code 0) drops 003's rows from
+    raw, the facts, the reconciliation and the published snapshot; empty.txt is quarantined."""
+    assert pruned_build.result.returncode == 0, pruned_build.result.stderr[-4000:]
+    gone = ingest.document_id_for(SAMPLE_003.read_bytes())
+    # before: the samples warehouse and its snapshot have 003 in the facts and the reconciliation
+    for path in (built_warehouse, built_warehouse.with_name("budget.published.duckdb")):
+        before = duckdb.connect(str(path), read_only=True)
+        try:
+            for table in ("fct_overall_target_funding", "reconciliation_results"):
+                count = before.execute(
+                    f"select count(*) from marts.{table} where document_id = ?", [gone]
                 ).fetchone()[0]
-                assert left == 0, table
+                assert count > 0, (path.name, table)
+        finally:
+            before.close()
+    for path in (pruned_build.database, pruned_build.published):
+        conn = duckdb.connect(str(path), read_only=True)
+        try:
+            if path == pruned_build.database:
+                docs = dict(conn.execute("select file_name, status from raw.documents").fetchall())
+                assert docs == {
+                    SAMPLE_001.name: "loaded",
+                    SAMPLE_004.name: "loaded",
+                    "empty.txt": "failed",
+                }
+                for table in _tables_with_column(conn, "raw", "file_name"):
+                    left = conn.execute(
+                        f"select count(*) from raw.{table} where file_name = ?", [SAMPLE_003.name]
+                    ).fetchone()[0]
+                    assert left == 0, table
+            marts = {
+                row[0]
+                for row in conn.execute("select file_name from marts.dim_document").fetchall()
+            }
+            assert SAMPLE_003.name not in marts and SAMPLE_001.name in marts, path.name
+            # every mart table keyed by document: facts, dimensions, reconciliation rows
+            tables = _tables_with_column(conn, "marts", "document_id")
+            assert {"fct_overall_target_funding", "reconciliation_results"} <= set(tables)
+            for table in tables:
+                left = conn.execute(
+                    f'select count(*) from marts."{table}" where document_id = ?', [gone]
+                ).fetchone()[0]
+                assert left == 0, f"{path.name}: marts.{table}"
+        finally:
+            conn.close()
+
+
+def test_reader_on_the_main_warehouse_fails_the_run_clearly(tmp_path: Path):
+    """A process holding the warehouse itself (not the snapshot) makes the run fail fast with
+    DuckDB's lock error naming the file, instead of waiting for the lock."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(SAMPLE_003, raw / SAMPLE_003.name)
+    database = tmp_path / "budget.duckdb"
+    duckdb.connect(str(database)).close()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(database)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert _readline(holder, timeout=60) == "holding"
+        result = run_pipeline(raw, database, tmp_path / "dagster_home", timeout=900)
     finally:
-        conn.close()
+        holder.stdin.close()
+        holder.wait(timeout=60)
+    assert result.returncode == 1
+    assert f'Could not set lock on file "{database}"' in result.stderr
+    assert "PIPELINE FAILED" in result.stderr

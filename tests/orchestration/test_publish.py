@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import queue
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import duckdb
@@ -19,6 +21,17 @@ print(con.execute("select count(*) from t").fetchone()[0], flush=True)
 sys.stdin.readline()
 print(con.execute("select count(*) from t").fetchone()[0], flush=True)
 """
+
+
+def readline(process: subprocess.Popen, timeout: float = 60) -> str:
+    """The child's next stdout line, stripped; fails (instead of hanging) after `timeout` s."""
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: lines.put(process.stdout.readline()), daemon=True).start()
+    try:
+        return lines.get(timeout=timeout).strip()
+    except queue.Empty:
+        process.kill()
+        raise AssertionError(f"no output from the child process within {timeout} s") from None
 
 
 def _write(database: Path, rows: int) -> None:
@@ -41,14 +54,14 @@ def test_refresh_proceeds_while_a_reader_holds_the_snapshot(tmp_path: Path):
         text=True,
     )
     try:
-        assert reader.stdout.readline().strip() == "3"
+        assert readline(reader) == "3"
         # the refresh writes the warehouse although a reader is connected (to the snapshot) ...
         _write(database, 5)
         publish_snapshot(database, published)
         # ... the open reader still sees the snapshot it opened, a new reader sees the new one
         reader.stdin.write("\n")
         reader.stdin.flush()
-        assert reader.stdout.readline().strip() == "3"
+        assert readline(reader) == "3"
     finally:
         reader.stdin.close()
         reader.wait(timeout=30)

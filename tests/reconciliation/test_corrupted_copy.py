@@ -2,100 +2,78 @@
 
 004 (闵行区教育学院 2020) line 185 prints, in 单位支出预算总表 (T3),
 "208 05 05 机关事业单位基本养老保险缴费支出 5641014.86 5641014.86 0.00": 合计, 基本支出, 项目支出.
-Changing the 合计 to 5641015.86 (+1.00 元) must break exactly the identities that figure takes
-part in: its parent 20805 (line 182) = Σ children, its own row 合计 = 基本 + 项目, and
-支出总表 = 收入总表 per code (2080505 in T2, line 136). The other documents stay clean, and in
-the corrupted document, and only it, needs review: `make run STRICT=1` exits 2 naming it, while
-the warehouse is still built and published.
+The altered raw set (tests/builds.py) changes the 合计 to 5641015.86 (+1.00 元). That figure takes
+part in exactly three identities, and each now differs by the change:
+
+- its parent 20805 (line 182) = Σ children: expected the printed parent, actual Σ children,
+  which grew by 1.00: difference −1.00;
+- its own row 合计 = 基本 + 项目: 5641015.86 − (5641014.86 + 0.00) = +1.00;
+- 支出总表 = 收入总表 per code (2080505 in T2, line 136): +1.00.
+
+Every other check of the copy has the status it has on the real 004. The corrupted document, and
+only it, needs review: the strict run (`make run STRICT=1`) builds and publishes the warehouse, then
+exits 2 naming it. (The same raw set carries an altered 001, tested in test_unit_list.py.)
 """
 
 from __future__ import annotations
 
 import hashlib
-import shutil
-import subprocess
 from decimal import Decimal
-from pathlib import Path
 
 import duckdb
 import pytest
 
-from tests.conftest import RAW_DIR, SAMPLE_004, run_pipeline
+from tests.conftest import SAMPLE_001, SAMPLE_003, SAMPLE_004
 
-CORRUPTED_LINE = 185
-ORIGINAL = "5641014.86\t5641014.86\t0.00"
-CORRUPTED = "5641015.86\t5641014.86\t0.00"
+pytestmark = pytest.mark.slow
+
+CHANGE = Decimal("1.00")  # 5641015.86 − 5641014.86 (line 185)
+AFFECTED = {
+    ("within.parent_equals_children", "T3 L182 20805 [total]"): (-CHANGE, "error"),
+    ("within.row_total_equals_basic_plus_project", "T3 L185 2080505"): (CHANGE, "error"),
+    ("cross.expenditure_equals_revenue_plus_carryover", "fc2080505"): (CHANGE, "finding"),
+}
 
 
-def _corrupt(path: Path) -> str:
-    lines = path.read_text(encoding="utf-8").split("\n")
-    assert lines[CORRUPTED_LINE - 1].endswith(ORIGINAL), lines[CORRUPTED_LINE - 1]
-    lines[CORRUPTED_LINE - 1] = lines[CORRUPTED_LINE - 1][: -len(ORIGINAL)] + CORRUPTED
-    path.write_text("\n".join(lines), encoding="utf-8")
+def _document_id(path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 
-@pytest.fixture(scope="module")
-def corrupted_warehouse(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> tuple[Path, str, subprocess.CompletedProcess]:
-    base = tmp_path_factory.mktemp("corrupted")
-    raw = base / "raw"
-    shutil.copytree(RAW_DIR, raw)
-    document_id = _corrupt(raw / SAMPLE_004.name)
-    database = base / "budget.duckdb"
-    # STRICT=1: the warehouse is built and published, and the run exits 2 because the
-    # corrupted document needs review.
-    result = run_pipeline(raw, database, base / "dagster_home", strict=True)
-    return database, document_id, result
-
-
-@pytest.mark.slow
-def test_strict_run_exits_non_zero_and_names_the_document(corrupted_warehouse):
-    _, document_id, result = corrupted_warehouse
-    assert result.returncode == 2, result.stderr[-4000:]
-    assert "STRICT: documents need review" in result.stderr
-    review = result.stdout.split("Documents that need review", 1)[1]
-    assert f"{SAMPLE_004.name} ({document_id})" in review
-    assert "integrity_failure" in review and "line 182" in review
-
-
-@pytest.mark.slow
-def test_the_changed_figure_fails_the_rules_it_takes_part_in(corrupted_warehouse):
-    database, document_id, _ = corrupted_warehouse
+def _statuses(database, document_id: str) -> dict[tuple[str, str], tuple]:
     conn = duckdb.connect(str(database), read_only=True)
     try:
-        failures = {
-            (rule, instance): (difference, severity)
-            for rule, instance, difference, severity in conn.execute(
-                "select rule_id, instance, difference_yuan, severity "
-                "from marts.reconciliation_results where document_id = ? and status = 'fail'",
-                [document_id],
-            ).fetchall()
-        }
+        rows = conn.execute(
+            "select rule_id, instance, status, difference_yuan, severity "
+            "from marts.reconciliation_results where document_id = ?",
+            [document_id],
+        ).fetchall()
     finally:
         conn.close()
-    # 20805 (line 182) now differs from Σ its children by the change, with the opposite sign
-    assert failures[("within.parent_equals_children", "T3 L182 20805 [total]")] == (
-        Decimal("-1.00"),
-        "error",
-    )
-    # the corrupted row's 合计 no longer equals 基本支出 + 项目支出
-    assert failures[("within.row_total_equals_basic_plus_project", "T3 L185 2080505")] == (
-        Decimal("1.00"),
-        "error",
-    )
-    # and the 支出总表 no longer restates the 收入总表 for 2080505 (T2 line 136)
-    assert failures[("cross.expenditure_equals_revenue_plus_carryover", "fc2080505")] == (
-        Decimal("1.00"),
-        "finding",
-    )
+    return {
+        (rule, instance): (status, diff, severity)
+        for rule, instance, status, diff, severity in rows
+    }
 
 
-@pytest.mark.slow
-def test_only_the_corrupted_document_needs_review(corrupted_warehouse):
-    database, document_id, _ = corrupted_warehouse
-    conn = duckdb.connect(str(database), read_only=True)
+def test_the_changed_figure_fails_exactly_the_rules_it_takes_part_in(
+    altered_build, built_warehouse
+):
+    copy = _statuses(altered_build.database, _document_id(altered_build.raw / SAMPLE_004.name))
+    real = _statuses(built_warehouse, _document_id(SAMPLE_004))
+    assert copy.keys() == real.keys()  # the same checks apply
+    changed = {key: copy[key] for key in copy if copy[key] != real[key]}
+    assert changed == {
+        key: ("fail", difference, severity) for key, (difference, severity) in AFFECTED.items()
+    }
+    # on the real 004 the three held exactly
+    assert {real[key][0] for key in AFFECTED} == {"exact"}
+
+
+def test_only_the_corrupted_document_needs_review(altered_build):
+    """The cut 001's failures are source discrepancies (severity finding), not integrity errors:
+    it does not need review; the corrupted 004 does."""
+    corrupted = _document_id(altered_build.raw / SAMPLE_004.name)
+    conn = duckdb.connect(str(altered_build.database), read_only=True)
     try:
         review = dict(
             conn.execute(
@@ -104,11 +82,21 @@ def test_only_the_corrupted_document_needs_review(corrupted_warehouse):
         )
         others_failing = conn.execute(
             "select count(*) from marts.reconciliation_results where document_id <> ? "
-            "and status = 'fail' and severity in ('error', 'finding') and not is_acknowledged",
-            [document_id],
+            "and status = 'fail' and severity = 'error' and not is_acknowledged",
+            [corrupted],
         ).fetchone()[0]
     finally:
         conn.close()
-    assert review.pop(document_id) is True
-    assert review and not any(review.values())
+    assert review == {
+        corrupted: True,
+        _document_id(altered_build.raw / SAMPLE_001.name): False,
+        _document_id(SAMPLE_003): False,
+    }
     assert others_failing == 0
+    # the strict run built the warehouse, then exited 2 naming the document and its failure
+    result = altered_build.result
+    assert result.returncode == 2, result.stderr[-4000:]
+    assert "STRICT: documents need review" in result.stderr
+    review = result.stdout.split("Documents that need review", 1)[1]
+    assert f"{SAMPLE_004.name} ({corrupted})" in review
+    assert "integrity_failure" in review and "line 182" in review

@@ -1,54 +1,46 @@
 """The unit-list rules can fail: a copy of 001 whose narrative drops one listed unit.
 
 001 line 79 lists 19 budget units ("由阳泉市教育局本级、阳泉市第一中学校、阳泉市第二中学校、…等19个
-二级预算单位的预算组成"). The copy drops "阳泉市第二中学校、" and states 18. The project budget
-tables still print 阳泉市第二中学校 (line 468) and its section 阳泉市第二中学校高中部 (lines 479
-and 706): those headers are no longer a listed unit, and the stated 18 no longer equals the
-整体支出绩效目标表's 19 (line 849). The stated 18 still equals the 18 names listed.
+二级预算单位的预算组成"). The copy (the altered raw set, tests/builds.py) drops "阳泉市第二中学校、"
+and states 18. The project budget tables still print 阳泉市第二中学校 (line 468) and its section
+阳泉市第二中学校高中部 (lines 479 and 706): those headers are no longer a listed unit, and the
+stated 18 no longer equals the 整体支出绩效目标表's 19 (line 849). The stated 18 still equals
+the 18 names listed.
 """
 
 from __future__ import annotations
 
-import shutil
+import hashlib
 from decimal import Decimal
-from pathlib import Path
 
 import duckdb
 import pytest
 
-from tests.conftest import SAMPLE_001, run_pipeline
+from tests.conftest import SAMPLE_001
 
-LIST_LINE = 79
-DROPPED = "阳泉市第二中学校、"
-
-
-def _drop_listed_unit(path: Path) -> None:
-    lines = path.read_text(encoding="utf-8").split("\n")
-    line = lines[LIST_LINE - 1]
-    assert line.count(DROPPED) == 1 and "等19个二级预算单位" in line, line
-    lines[LIST_LINE - 1] = line.replace(DROPPED, "").replace("等19个", "等18个")
-    path.write_text("\n".join(lines), encoding="utf-8")
+RULES = (
+    "narrative.project_list_unit_is_listed",
+    "narrative.unit_count_equals_listed_names",
+    "narrative.unit_count_equals_overall_target",
+)
 
 
 @pytest.fixture(scope="module")
-def unit_list_results(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], tuple]:
-    base = tmp_path_factory.mktemp("unit_list")
-    raw = base / "raw"
-    raw.mkdir()
-    shutil.copy(SAMPLE_001, raw / SAMPLE_001.name)
-    _drop_listed_unit(raw / SAMPLE_001.name)
-    database = base / "budget.duckdb"
-    # The build fails on purpose: the copy's content hash differs, so the acknowledgements of
-    # 001's real discrepancies do not apply. The results mart is built before its test runs.
-    run_pipeline(raw, database, base / "dagster_home")
-    conn = duckdb.connect(str(database), read_only=True)
+def unit_list_results(altered_build) -> dict[tuple[str, str], tuple]:
+    """The unit-list checks of the cut 001 (tests/builds.py drop_listed_unit_001).
+
+    The enforced build exits 1 on purpose (asserted by the altered_build fixture): the copy's
+    content hash differs, so the acknowledgements of 001's real discrepancies do not apply. The
+    results mart is built before its test runs.
+    """
+    cut = altered_build.raw / SAMPLE_001.name
+    document_id = hashlib.sha256(cut.read_bytes()).hexdigest()[:16]
+    conn = duckdb.connect(str(altered_build.database), read_only=True)
     try:
         rows = conn.execute(
             "select rule_id, instance, status, expected_yuan, actual_yuan "
-            "from marts.reconciliation_results where rule_id in ("
-            "'narrative.project_list_unit_is_listed', "
-            "'narrative.unit_count_equals_listed_names', "
-            "'narrative.unit_count_equals_overall_target')"
+            "from marts.reconciliation_results where document_id = ? and rule_id in (?, ?, ?)",
+            [document_id, *RULES],
         ).fetchall()
     finally:
         conn.close()

@@ -6,6 +6,8 @@
           - exactly_one_not_null:
               arguments:
                 columns: [destination_fact, exclusion_reason]
+
+    Tested by tests/singular/assert_generic_tests_detect_violations.sql.
 -#}
 {% test exactly_one_not_null(model, columns) %}
 

@@ -6,6 +6,8 @@
           - expect_empty:
               config:
                 severity: warn
+
+    Tested by tests/singular/assert_generic_tests_detect_violations.sql.
 -#}
 {% test expect_empty(model) %}
 

@@ -7,6 +7,18 @@
 {% set bad_keys %}
     (select * from (values ('a', 'r1', ''), ('a', 'r1', '')) as t(d, r, i))
 {% endset %}
+{% set good_dispositions %}
+    (select * from (values (1, null), (null, 'x')) as t(destination, reason))
+{% endset %}
+{% set bad_dispositions %}
+    (select * from (values (1, 'x'), (null, null), (2, null)) as t(destination, reason))
+{% endset %}
+{% set empty_report %}
+    (select * from (values ('a')) as t(name) where false)
+{% endset %}
+{% set report_with_rows %}
+    (select * from (values ('a'), ('b')) as t(name))
+{% endset %}
 {% set good_status %}
     (select * from (values
         ('exact', 0.00, 0.000),
@@ -47,6 +59,26 @@ cases as (
         'reconciliation_status_consistent misses an inconsistent row' as failure,
         count(*) <> 4 as failed
     from ({{ test_reconciliation_status_consistent(bad_status) }})
+    union all
+    select
+        'exactly_one_not_null flags a good fixture' as failure,
+        count(*) > 0 as failed
+    from ({{ test_exactly_one_not_null(good_dispositions, ['destination', 'reason']) }})
+    union all
+    select
+        'exactly_one_not_null misses a row with both or neither' as failure,
+        count(*) <> 2 as failed
+    from ({{ test_exactly_one_not_null(bad_dispositions, ['destination', 'reason']) }})
+    union all
+    select
+        'expect_empty flags an empty model' as failure,
+        count(*) > 0 as failed
+    from ({{ test_expect_empty(empty_report) }})
+    union all
+    select
+        'expect_empty misses rows' as failure,
+        count(*) <> 2 as failed
+    from ({{ test_expect_empty(report_with_rows) }})
 ),
 
 final as (
