@@ -21,6 +21,8 @@ RAW_TABLE_DESCRIPTIONS: dict[str, str] = {
     "narrative_figures": "Figures stated in the narrative 情况说明 sections.",
     "narrative_list_items": "Names enumerated before a narrative count (the units of 001 line 79).",
     "extraction_warnings": "Rows of recognised tables that could not be read, with file and line.",
+    "layout_lines": "Every line of a document with its page and box (PDF) or line number (text).",
+    "layout_cells": "Every table cell of a PDF with its page and box.",
 }
 
 

@@ -1,4 +1,7 @@
-"""Extract one document: decode, split into lines, run every table extractor, infer metadata.
+"""Extract one document: run every table extractor over its lines, infer metadata.
+
+The lines come from the source layer (:func:`orchestration.extract.source.read_source`), which
+reads a PDF or a text dump into the same layout model.
 
 Each extractor module exposes ``extract(lines, file_name, doc)`` and appends its records to the
 shared :class:`DocumentExtraction`. Statement tables come first because the project and
@@ -12,7 +15,8 @@ from collections import Counter
 
 from orchestration.extract import narrative, performance, projects, statements
 from orchestration.extract.records import DocumentExtraction, DocumentMeta
-from orchestration.extract.text import DocumentError, Line, find_unit, normalize_name, to_lines
+from orchestration.extract.source import Source
+from orchestration.extract.text import DocumentError, Line, find_unit, normalize_name
 
 # Extractors in the order they run.
 EXTRACTORS = (statements.extract, projects.extract, performance.extract, narrative.extract)
@@ -32,14 +36,16 @@ _ISSUER_RE = re.compile(
 )
 
 
-def extract_document(text: str, file_name: str) -> DocumentExtraction:
-    """Extract every table and figure of a decoded document.
+def extract_document(source: Source, file_name: str) -> DocumentExtraction:
+    """Extract every table and figure of a document read by the source layer.
 
     Raises:
         DocumentError: the text is not a budget document, or a recognised table cannot be read.
     """
-    lines = to_lines(text)
-    doc = DocumentExtraction()
+    lines = source.lines
+    doc = DocumentExtraction(
+        layout_lines=list(source.layout_lines), layout_cells=list(source.layout_cells)
+    )
     for extractor in EXTRACTORS:
         extractor(lines, file_name, doc)
     if not doc.tables and not doc.performance_tables:

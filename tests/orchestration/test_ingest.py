@@ -46,11 +46,14 @@ def conn(tmp_path: Path):
     connection.close()
 
 
-def test_discover_only_txt_and_md_and_ids_follow_content(raw_dir: Path):
+def test_discover_only_pdf_txt_and_md_and_ids_follow_content(raw_dir: Path):
     (raw_dir / "notes.pdf").write_bytes(b"%PDF")
+    (raw_dir / "notes.docx").write_bytes(b"PK")
     shutil.copy(SAMPLE_003, raw_dir / SAMPLE_003.name)
     found = ingest.discover(raw_dir)
-    assert [doc.file_name for doc, _ in found] == sorted([SAMPLE_003.name, SAMPLE_004.name])
+    assert [doc.file_name for doc, _ in found] == sorted(
+        ["notes.pdf", SAMPLE_003.name, SAMPLE_004.name]
+    )
     for doc, path in found:
         assert doc.document_id == ingest.document_id_for(path.read_bytes())
         assert len(doc.document_id) == 16
