@@ -51,7 +51,7 @@ def extract_document(source: Source, file_name: str) -> DocumentExtraction:
     if not doc.tables and not doc.performance_tables:
         raise DocumentError(
             file_name,
-            "not a budget document: no budget statement or performance-target table was recognised",
+            "not a budget document: no budget statement, project or performance table found",
         )
     _renumber_tables(doc)
     doc.meta = infer_meta(lines, doc)

@@ -50,6 +50,8 @@ _PAGE_NUMBER_RE = re.compile(
     r"^(?:[-—－–]?\s*\d{1,4}\s*[-—－–]?|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
     r"|\d{1,4}\s*/\s*\d{1,4}|(?:page|Page|PAGE)\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$"
 )
+# The end-of-file marker must sit within this many bytes of the end (trailing junk is tolerated).
+TAIL_BYTES = 8192
 # Two positions closer than this (points) are the same edge.
 EDGE_TOLERANCE = 2.0
 _ASCII_WORD_END = re.compile(r"[A-Za-z]$")
@@ -147,6 +149,12 @@ def _check_header(data: bytes, file_name: str) -> None:
         )
     if b"%PDF-" not in data[:1024]:
         raise DocumentError(file_name, "not a readable PDF: the file has no PDF header")
+    if b"%%EOF" not in data[-TAIL_BYTES:]:
+        # a cut download: pdfminer may still parse a few objects, but pages would be missing
+        raise DocumentError(
+            file_name,
+            "not a readable PDF: the file is truncated (it does not end with the %%EOF marker)",
+        )
 
 
 def _open(data: bytes, file_name: str) -> Any:
