@@ -32,8 +32,11 @@ DOCUMENT_KINDS: tuple[tuple[str, str], ...] = (
 )
 SCOPES: tuple[str, ...] = ("部门预算", "单位预算", "部门决算", "单位决算", "区级单位预算")
 _ISSUER_RE = re.compile(
-    r"(?:部门名称|预算单位|单位名称|预算\s*[（(]单位[）)]\s*名称)\s*[:：]\s*(\S+)"
+    r"(?:部门名称|预算单位|单位名称|预算\s*[（(]单位[）)]\s*名称|^部门(?:\s*[（(]单位[）)])?)"
+    r"\s*[:：]\s*(\S+)"
 )
+# "部门名称：X 单位：万元" is one line in many templates: the unit is no part of the name.
+_TRAILING_UNIT_RE = re.compile(r"(?:金额)?单位\s*[:：].*$")
 
 
 def extract_document(source: Source, file_name: str) -> DocumentExtraction:
@@ -48,7 +51,9 @@ def extract_document(source: Source, file_name: str) -> DocumentExtraction:
     )
     for extractor in EXTRACTORS:
         extractor(lines, file_name, doc)
-    if not doc.tables and not doc.performance_tables:
+    # a 说明 published apart from its tables (a "notes" file) states money figures in its text
+    has_money_figures = any(f.amount_yuan is not None for f in doc.narrative_figures)
+    if not doc.tables and not doc.performance_tables and not has_money_figures:
         raise DocumentError(
             file_name,
             "not a budget document: no budget statement, project or performance table found",
@@ -97,8 +102,8 @@ def infer_meta(lines: list[Line], doc: DocumentExtraction) -> DocumentMeta:
     issuer = None
     for line in lines[:400]:
         match = _ISSUER_RE.search(normalize_name(line.joined))
-        if match:
-            issuer = match.group(1)
+        if match and (name := _TRAILING_UNIT_RE.sub("", match.group(1))):
+            issuer = name
             break
     if issuer is None and doc.performance_tables:
         issuer = doc.performance_tables[0].department_name

@@ -143,7 +143,8 @@ LABEL_LOOKBACK = 3  # non-blank lines searched above a title for its label
 
 # --- meta lines -----------------------------------------------------------------------------
 _DEPARTMENT_RE = re.compile(
-    r"(?:部门名称|单位名称|预算单位|编制单位|填报单位)\s*[:：]\s*(?P<name>.*?)"
+    r"(?:部门名称|单位名称|预算单位|编制单位|填报单位|^部门(?:\s*[（(]单位[）)])?)"
+    r"\s*[:：]\s*(?P<name>.*?)"
     r"\s*(?:(?:金额)?单位\s*[:：]\s*(?:亿元|万元|元).*)?$"
 )
 # "注：本表无数据" (001 T7–T9), "2020年本单位无政府性基金预算" (004 T6).
@@ -159,7 +160,8 @@ _PAGE_NOISE_RE = re.compile(
 # Header cells naming a label column (code or name), as opposed to an amount column.
 _CODE_HEADER_RE = re.compile(r"(?:编码|代码|编号)$")
 CODE_PART_HEADERS: frozenset[str] = frozenset({"类", "款", "项"})
-_NAME_HEADER_RE = re.compile(r"名称$|^(?:项目|科目|单位|部门|收入项目|支出项目)$")
+# "支出功能分类科目", "部门预算支出经济科目": a column of 科目 (budget subjects) is a label column.
+_NAME_HEADER_RE = re.compile(r"名称$|科目$|^(?:项目|单位|部门|收入项目|支出项目)$")
 # A row of column numbers under the header ("1 2 3 4 5 6 7", 001 T12) or a 栏次 row.
 _COLUMN_NUMBER_FIRST = frozenset({"栏次", "行次"})
 # Year prefix of a header label: "2025年", "2025年度", "2025" (001 T11 "2025预算数").
@@ -185,8 +187,8 @@ GENERIC_TOTAL_LABELS: frozenset[str] = frozenset(
 MEASURE_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"上年结转|上年财政拨款结转"), "carryover"),
     (re.compile(r"当年预算|本年预算安排|本年收入"), "current_year"),
-    (re.compile(r"人员经费"), "personnel"),
-    (re.compile(r"公用经费"), "public"),
+    (re.compile(r"人员经费|人员支出"), "personnel"),
+    (re.compile(r"公用经费|公用支出"), "public"),
     (re.compile(r"基本支出"), "basic"),
     (re.compile(r"项目支出"), "project"),
     (re.compile(r"机关运行经费"), "agency_operating"),
@@ -224,7 +226,11 @@ _CARRYOVER_ROW_RE = re.compile(r"^上年.{0,6}(?:结转|结余)")
 _FUNCTION_CODE_RE = re.compile(r"^(?:\d{3}|\d{5}|\d{7})$")
 _ECONOMIC_CODE_RE = re.compile(r"^(?:\d{3}|\d{5})$")
 # A code printed in the name cell when the table has no code column: "2050101 行政运行".
-_CODE_IN_NAME_RE = re.compile(r"^(?P<code>\d{7}|\d{5}|\d{3})(?!\d)\s*(?P<name>[^\d\s.].*)$")
+# Also "2010301-行政运行" and "[30228]工会经费" / "【30228】工会经费" (a bracketed or dashed code).
+_CODE_IN_NAME_RE = re.compile(
+    r"^(?P<open>[【\[（(])?(?P<code>\d{7}|\d{5}|\d{3})(?(open)[】\]）)])(?!\d)"
+    r"(?P<sep>\s*[-－—]\s*|\s*)(?P<name>[^\d\s.\-－—].*)$"
+)
 _SUB_ITEM_RE = re.compile(r"^其中[:：]?")
 # Ordinal styles in the order they usually nest: 一、 > （一） > 1、 > （1） > ①.
 _ORDINAL_STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -594,6 +600,17 @@ def _build_columns(
             column.measure = measure_for(measure_path)
         columns.append(column)
     for side in dict.fromkeys(c.side for c in columns):
+        # A second classification printed beside the first, each with code and name columns
+        # (部门经济 类 | 款 | 名称 then 政府经济 类 | 款 | 名称): the second one's code columns are
+        # no part of the row's code.
+        coded_name_seen = False
+        for column in (c for c in columns if c.side == side):
+            if column.role == "code" and coded_name_seen:
+                column.role = "second_code"
+            elif column.role == "name" and any(
+                c.role == "code" and c.side == side and c.index < column.index for c in columns
+            ):
+                coded_name_seen = True
         amounts = [c for c in columns if c.side == side and c.role == "amount"]
         for ordinal, column in enumerate(amounts, start=1):
             column.ordinal = ordinal
@@ -678,7 +695,10 @@ def _read_side(
         match = _CODE_IN_NAME_RE.match(normalize_name(label_raw))
         if match:
             code, code_raw = match.group("code"), match.group("code")
-            label_raw = label_raw.strip()[len(code) :].strip()
+            if match.group("open") or match.group("sep").strip():
+                label_raw = match.group("name").strip()
+            else:
+                label_raw = label_raw.strip()[len(code) :].strip()
     if code is not None:
         valid = _ECONOMIC_CODE_RE if economic else _FUNCTION_CODE_RE
         if not valid.match(code):
