@@ -159,6 +159,9 @@ _PAGE_NOISE_RE = re.compile(
 # --- header ---------------------------------------------------------------------------------
 # Header cells naming a label column (code or name), as opposed to an amount column.
 _CODE_HEADER_RE = re.compile(r"(?:编码|代码|编号)$")
+# A column of budget-unit codes ("114" the department, "114001" its unit): rows nest by prefix,
+# and the code is no 功能分类 code.
+_UNIT_CODE_HEADER_RE = re.compile(r"^(?:预算)?(?:单位|部门)(?:编码|代码)$")
 CODE_PART_HEADERS: frozenset[str] = frozenset({"类", "款", "项"})
 # "支出功能分类科目", "部门预算支出经济科目": a column of 科目 (budget subjects) is a label column.
 _NAME_HEADER_RE = re.compile(r"名称$|科目$|^(?:项目|单位|部门|收入项目|支出项目)$")
@@ -318,6 +321,7 @@ class _Draft:
     cells: list[tuple[_Column, Amount]]
     parent: _Draft | None = None
     children: list[_Draft] = field(default_factory=list)
+    unit_code: str | None = None  # budget-unit code ("114001"), where a column prints one
     level: int = 1
     ordinal: int = 0
 
@@ -586,6 +590,8 @@ def _build_columns(
             column.role = "none"
         elif leaf in CODE_PART_HEADERS:
             column.role, column.code_part = "code", leaf
+        elif _UNIT_CODE_HEADER_RE.search(leaf):
+            column.role = "unit_code"
         elif _CODE_HEADER_RE.search(leaf):
             column.role, column.code_part = "code", "full"
         elif _NAME_HEADER_RE.search(leaf):
@@ -677,6 +683,8 @@ def _read_side(
         return row.cells[column.index] if column.index < len(row.cells) else ""
 
     code_columns = [c for c in columns if c.role == "code"]
+    unit_code_column = next((c for c in columns if c.role == "unit_code"), None)
+    unit_code = cell(unit_code_column).replace(" ", "") if unit_code_column else ""
     name_columns = [c for c in columns if c.role == "name"]
     amount_columns = [c for c in columns if c.role == "amount"]
     code_parts = [(c.code_part or "full", cell(c)) for c in code_columns]
@@ -686,6 +694,8 @@ def _read_side(
     texts = [t for _, t in code_parts] + [cell(c) for c in name_columns]
     if not any(t.strip() for t in texts) and not any(cell(c).strip() for c in amount_columns):
         return None
+    if unit_code and not unit_code.isdigit() and not label_raw:
+        label_raw, unit_code = unit_code, ""  # "合计" printed in the unit-code column
 
     code, code_raw = _join_code(code_parts, previous_code) if code_parts else (None, None)
     if code_raw and code is None and not label_raw:
@@ -747,6 +757,7 @@ def _read_side(
         has_government_column=government is not None,
         is_total=is_total,
         cells=cells,
+        unit_code=unit_code or None,
     )
 
 
@@ -758,6 +769,7 @@ def _link(drafts: list[_Draft]) -> None:
     if root is None and totals:
         root = totals[-1]
     by_code: dict[str, _Draft] = {}
+    by_unit: dict[str, _Draft] = {}
     stack: list[tuple[str, _Draft]] = []
     group: _Draft | None = None
     pending: list[_Draft] = []
@@ -773,7 +785,14 @@ def _link(drafts: list[_Draft]) -> None:
                 draft.parent = root
             continue
         parent: _Draft | None = None
-        if draft.code:
+        if draft.unit_code:
+            # a unit nests under the unit (department) whose code its code extends
+            for length in range(len(draft.unit_code) - 1, 0, -1):
+                if draft.unit_code[:length] in by_unit:
+                    parent = by_unit[draft.unit_code[:length]]
+                    break
+            by_unit[draft.unit_code] = draft
+        elif draft.code:
             for length in range(len(draft.code) - 2, 2, -2):
                 if draft.code[:length] in by_code:
                     parent = by_code[draft.code[:length]]
