@@ -121,9 +121,10 @@ TITLE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(r"基本支出.*经济|经济.*基本支出|一般公共预算.*基本支出"),
     ),
     ("gpb_expenditure_function", re.compile(r"一般公共预算.*支出")),
-    ("income_expenditure_summary", re.compile(r"收支.*总表")),
-    ("revenue_summary", re.compile(r"收入.*总表")),
-    ("expenditure_summary", re.compile(r"支出.*总表")),
+    # "收支总表", "收支预算总表", "部门收支总体情况表"
+    ("income_expenditure_summary", re.compile(r"收支.*总(?:体情况)?表")),
+    ("revenue_summary", re.compile(r"收入.*总(?:体情况)?表")),
+    ("expenditure_summary", re.compile(r"支出.*总(?:体情况)?表")),
 )
 TITLE_MAX_CHARS = 60
 # "2025年一般公共预算支出预算表（不含上年结转）": a title ends in 表, possibly followed by a
