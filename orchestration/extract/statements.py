@@ -132,12 +132,16 @@ TITLE_MAX_CHARS = 60
 _TITLE_END_RE = re.compile(r"表\s*(?:[（(][^）)]{0,20}[）)]\s*)*(?:续表?|[（(]续[）)])?$")
 # A label glued to the front of a title: "表一2025年预算收支总表", "附表1 …", "预算公开表3：…".
 # The number is Arabic or Chinese, never both: in "表三2024年…" the "2024" belongs to the title.
+# The number may also come before 表: "预算01表 收支总表", "公开01表".
 _GLUED_LABEL_RE = re.compile(
-    r"^(?P<label>[\u4e00-\u9fff]{0,6}?表\s*(?:\d{1,2}(?![\d年])|[一二三四五六七八九十]{1,3}))"
+    r"^(?P<label>[\u4e00-\u9fff]{0,6}?表\s*(?:\d{1,2}(?![\d年])|[一二三四五六七八九十]{1,3})"
+    r"|[\u4e00-\u9fff]{1,4}\s*\d{1,2}\s*表(?=\s))"
     r"\s*[:：、.．\-]?\s*(?P<rest>.+)$"
 )
 # A label on its own line before the title: "预算公开表1", "部门公开表9", "附表3".
-_LABEL_LINE_RE = re.compile(r"^[\u4e00-\u9fff]{0,6}表\s*[0-9一二三四五六七八九十]+\s*[:：]?$")
+_LABEL_LINE_RE = re.compile(
+    r"^(?:[\u4e00-\u9fff]{0,6}表\s*[0-9一二三四五六七八九十]+|[\u4e00-\u9fff]{1,4}\d{1,2}表)\s*[:：]?$"
+)
 # Lines that look like a title but are not: list items and dotted leaders of a table of contents.
 _NOT_TITLE_RE = re.compile(r"^\s*[-*+]\s|\.{3,}|…{2,}|[，。；]")
 LABEL_LOOKBACK = 3  # non-blank lines searched above a title for its label
