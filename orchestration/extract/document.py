@@ -16,7 +16,7 @@ from collections import Counter
 from orchestration.extract import narrative, performance, projects, statements
 from orchestration.extract.records import DocumentExtraction, DocumentMeta
 from orchestration.extract.source import Source
-from orchestration.extract.text import DocumentError, Line, find_unit, normalize_name
+from orchestration.extract.text import DocumentError, Line, find_unit, name_key, normalize_name
 
 # Extractors in the order they run.
 EXTRACTORS = (statements.extract, projects.extract, performance.extract, narrative.extract)
@@ -82,6 +82,18 @@ def _renumber_tables(doc: DocumentExtraction) -> None:
     doc.tables.sort(key=lambda t: t.table_ordinal)
 
 
+_ISSUER_LABELS = frozenset({"部门名称", "单位名称", "预算单位", "部门单位"})
+
+
+def _issuer_cell(lines: list[Line]) -> str | None:
+    """The name in the cell after a "部门名称" cell of a table row (no colon printed)."""
+    for line in lines:
+        cells = [cell for cell in line.cells if cell.strip()] if line.layout != "text" else []
+        if len(cells) >= 2 and name_key(cells[0]) in _ISSUER_LABELS:
+            return normalize_name(cells[1])
+    return None
+
+
 def infer_meta(lines: list[Line], doc: DocumentExtraction) -> DocumentMeta:
     """Title, issuing body, fiscal year, kind and printed units inferred from the text."""
     head = [line for line in lines[:80] if not line.is_blank]
@@ -105,6 +117,8 @@ def infer_meta(lines: list[Line], doc: DocumentExtraction) -> DocumentMeta:
         if match and (name := _TRAILING_UNIT_RE.sub("", match.group(1))):
             issuer = name
             break
+    if issuer is None:
+        issuer = _issuer_cell(lines)
     if issuer is None and doc.performance_tables:
         issuer = doc.performance_tables[0].department_name
     kind = next((k for word, k in DOCUMENT_KINDS if title and word in title), None)

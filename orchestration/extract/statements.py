@@ -224,6 +224,15 @@ QUALIFYING_ANCESTORS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"公务用车购置及运行"), "official_vehicles"),
 )
 UNKNOWN_MEASURE = "unknown"
+# Column groups whose 小计 / 合计 is the group's own measure ("基本支出 / 小计" is basic). Only a
+# group label that is nothing but the measure: a heading such as "一般公共预算基本支出 / 合计"
+# names the whole table, so its 合计 stays total.
+GROUP_SUBTOTALS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"基本支出(?:预算)?"), "basic"),
+    (re.compile(r"项目支出(?:预算)?"), "project"),
+    (re.compile(r"上年(?:结转(?:结余)?|结余结转)"), "carryover"),
+    (re.compile(r"财政拨款(?:收入)?"), "fiscal_appropriation"),
+)
 
 # --- rows -----------------------------------------------------------------------------------
 # Total labels after name_key(): 合计, 总计, 小计, 部门合计, 本年收入合计, 收入总计, 金额合计 …
@@ -576,6 +585,13 @@ def measure_for(path: tuple[str, ...]) -> str:
     for ancestor in reversed(path[:-1]):
         for pattern, measure in QUALIFYING_ANCESTORS:
             if pattern.search(name_key(ancestor)):
+                return measure
+    if len(path) > 1:
+        # "基本支出 / 小计", "上年结转结余 / 小计", "财政拨款收入 / 小计": the subtotal of a
+        # spanning column group is that group's measure
+        parent = name_key(path[-2])
+        for pattern, measure in GROUP_SUBTOTALS:
+            if pattern.fullmatch(parent):
                 return measure
     return "total"
 
