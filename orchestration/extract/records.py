@@ -142,6 +142,7 @@ class StatementCell:
     amount_yuan: Decimal | None  # exact yuan value (amount_printed × 10000 for 万元)
     is_blank: bool  # cell was empty
     is_dash: bool = False  # cell printed "-" (or "—"): distinct from blank and from 0
+    cell_index: int | None = None  # 0-based index of the cell in its line's cells (layout_cells)
 
 
 # --- projects, performance targets, narrative -------------------------------------------------

@@ -1207,5 +1207,6 @@ def _emit(parsed: _Parsed, doc: DocumentExtraction) -> None:
                     amount_yuan=to_yuan(amount.value, table.unit),
                     is_blank=amount.is_blank,
                     is_dash=amount.is_dash,
+                    cell_index=column.index,
                 )
             )

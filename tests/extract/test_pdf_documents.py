@@ -223,3 +223,17 @@ def test_xian_comprehensive_summary_in_yuan():
 )
 def test_yantai(statement_type, label, side, value, page):
     assert figure(YANTAI, statement_type, label, side) == (Decimal(value), "万元", page)
+
+
+@pytest.mark.parametrize("name", [SHANGHAI, SUZHOU, YANTAI, JIANGSU_2019])
+def test_every_amount_cell_has_its_printed_box(name: str):
+    """statement_cells (source_line, cell_index) -> layout_cells: the printed text and its page."""
+    source, doc = read(name)
+    boxes = {(c.source_line, c.cell_index): c for c in doc.layout_cells}
+    pages = {line.number: line.page_number for line in source.lines}
+    assert doc.cells
+    for cell in doc.cells:
+        box = boxes[(cell.source_line, cell.cell_index)]
+        assert box.text == cell.raw_text
+        assert box.page_number == pages[cell.source_line]
+        assert box.x0 < box.x1 and box.top < box.bottom

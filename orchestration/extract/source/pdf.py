@@ -318,7 +318,11 @@ def _ruled_table_items(table: Any, words: list[_Word], used: set[int]) -> list[_
             for line in _group_lines(cell_words):
                 items.append(_text_item(line))
             continue
-        filled = [b or (row_box[0], row_box[1], row_box[0], row_box[3]) for b in boxes]
+        # a blank position spanned by no cell of this row: the grid column's own extent
+        filled = [
+            b or (xs[c], row_box[1], xs[min(c + 1, len(xs) - 1)], row_box[3])
+            for b, c in zip(boxes, columns, strict=True)
+        ]
         items.append(_Item(row_box[1], texts, filled, True))
     return items
 

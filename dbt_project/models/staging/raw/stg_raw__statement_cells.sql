@@ -31,7 +31,8 @@ final as (
         unit,
         amount_yuan,
         is_blank,
-        is_dash
+        is_dash,
+        cell_index
     from source
 )
 
