@@ -203,7 +203,7 @@ MEASURE_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"因公出国"), "outbound_travel"),
     (re.compile(r"公务接待"), "official_reception"),
     (re.compile(r"公务用车购置及运行"), "official_vehicles"),
-    (re.compile(r"购置费$"), "vehicle_purchase"),
+    (re.compile(r"购置(?:经)?费$"), "vehicle_purchase"),
     (re.compile(r"运行(?:维护)?费$"), "vehicle_operation"),
     (re.compile(r"社会保险基金"), "social_insurance_fund"),
     (re.compile(r"政府性基金"), "government_fund_budget"),

@@ -10,7 +10,7 @@ from functools import cache
 from pathlib import Path
 
 from orchestration.extract.source import Source, read_source
-from orchestration.extract.source.pdf import READER, nfkc
+from orchestration.extract.source.pdf import READER, _unruled_tables, _Word, nfkc
 
 DEV = Path(__file__).resolve().parent.parent / "fixtures" / "pdf" / "dev"
 YANTAI = DEV / "yantai-big-data-bureau-2026-department-budget.pdf"
@@ -86,3 +86,42 @@ def test_text_dump_lines_have_no_page():
         (2, None, None),
         (3, None, None),
     ]
+
+
+def _words(*rows: tuple[float, list[tuple[float, str]]]) -> list[list[_Word]]:
+    """Visual lines of 10-point words: (top, [(x0, text), ...]); a Chinese character is 10 points
+    wide, a digit or comma 5."""
+
+    def width(text: str) -> float:
+        return sum(10 if ord(ch) > 0x2E80 else 5 for ch in text)
+
+    return [
+        [_Word(text, x0, top, x0 + width(text), top + 10) for x0, text in words]
+        for top, words in rows
+    ]
+
+
+def test_table_without_ruling_is_read_from_column_gaps():
+    """Three or more consecutive lines whose words fall into the same gapped columns are rows;
+    a blank amount stays a blank cell; a single line of prose stays a text line."""
+    lines = _words(
+        (10, [(50, "本表反映部门收入情况。")]),
+        (30, [(50, "项目"), (250, "合计"), (350, "基本支出")]),
+        (45, [(50, "一般公共服务支出"), (250, "16,992.37"), (350, "9,964.07")]),
+        (60, [(50, "住房保障支出"), (250, "1,856.69")]),
+        (75, [(50, "合计"), (250, "20,849.45"), (350, "9,964.07")]),
+    )
+    items = _unruled_tables(lines)
+    assert [item.is_table for item in items] == [False, True, True, True, True]
+    assert items[0].cells == ["本表反映部门收入情况。"]
+    assert items[1].cells == ["项目", "合计", "基本支出"]
+    assert items[3].cells == ["住房保障支出", "1,856.69", ""]
+    assert items[4].cells == ["合计", "20,849.45", "9,964.07"]
+
+
+def test_two_gapped_lines_are_not_a_table():
+    lines = _words(
+        (10, [(50, "部门：某单位"), (400, "单位：万元")]),
+        (30, [(50, "第一部分"), (400, "概况")]),
+    )
+    assert [item.is_table for item in _unruled_tables(lines)] == [False, False]
