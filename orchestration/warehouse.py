@@ -118,8 +118,12 @@ def ensure_schema(conn: duckdb.DuckDBPyConnection) -> None:
     for column in ("reader_version varchar", "page_count integer"):
         conn.execute(f"alter table raw.{REGISTRY_TABLE} add column if not exists {column}")
     for table, record_class in RECORD_TABLES.items():
-        cols = ", ".join(f"{name} {sql}" for name, sql in record_columns(record_class))
+        columns = record_columns(record_class)
+        cols = ", ".join(f"{name} {sql}" for name, sql in columns)
         conn.execute(f"create table if not exists raw.{table} ({cols})")
+        # a warehouse written by an earlier version lacks the columns added since
+        for name, sql in columns:
+            conn.execute(f"alter table raw.{table} add column if not exists {name} {sql}")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -225,7 +229,8 @@ def _insert_records(
     names = [f.name for f in dataclasses.fields(record_class)]
     rows = [[doc.document_id, doc.file_name, *(getattr(item, n) for n in names)] for item in items]
     placeholders = ", ".join("?" for _ in range(len(names) + 2))
-    conn.executemany(f"insert into raw.{table} values ({placeholders})", rows)
+    columns = ", ".join(["document_id", "file_name", *names])
+    conn.executemany(f"insert into raw.{table} ({columns}) values ({placeholders})", rows)
     return len(rows)
 
 

@@ -162,3 +162,19 @@ def test_failed_write_leaves_previous_rows(raw_dir: Path, conn, monkeypatch):
     with pytest.raises(RuntimeError):
         ingest.ingest_file(conn, doc, path)
     assert _table_contents(conn) == before
+
+
+def test_warehouse_written_before_pdf_input_gets_the_new_columns(raw_dir: Path, conn):
+    """A raw schema without reader_version / page_count / cell_index (written before PDF input)
+    is extended in place, and a document then loads into it."""
+    warehouse.ensure_schema(conn)
+    conn.execute("alter table raw.documents drop column reader_version")
+    conn.execute("alter table raw.documents drop column page_count")
+    conn.execute("alter table raw.statement_cells drop column cell_index")
+    conn.execute("drop table raw.layout_lines")
+    results = _ingest_all(conn, raw_dir)
+    assert [r.status for r in results.values()] == ["loaded"]
+    assert conn.execute(
+        "select count(*) from raw.statement_cells where cell_index is null"
+    ).fetchone() == (0,)
+    assert conn.execute("select reader_version from raw.documents").fetchone() == ("text",)
