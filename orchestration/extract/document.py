@@ -47,7 +47,9 @@ def extract_document(source: Source, file_name: str) -> DocumentExtraction:
     """
     lines = source.lines
     doc = DocumentExtraction(
-        layout_lines=list(source.layout_lines), layout_cells=list(source.layout_cells)
+        layout_lines=list(source.layout_lines),
+        layout_cells=list(source.layout_cells),
+        warnings=list(source.warnings),
     )
     for extractor in EXTRACTORS:
         extractor(lines, file_name, doc)

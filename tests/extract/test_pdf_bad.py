@@ -132,3 +132,21 @@ def test_bad_pdfs_are_quarantined_and_the_others_load(tmp_path: Path):
         [DEV_PDF.name],
     ).fetchone()
     assert reader[0].startswith("pdfplumber ") and reader[1] == 12
+
+
+def test_a_page_without_text_is_a_warning_and_the_rest_loads():
+    """A PDF with one page that is only an image (here: blank) among text pages loads, and says
+    which page it could not read."""
+    import io
+
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(DEV_PDF.read_bytes())
+    pdf.new_page(595, 842)  # page 13 after the 12 text pages
+    buffer = io.BytesIO()
+    pdf.save(buffer)
+    name = "with-scan.pdf"
+    doc = _read(buffer.getvalue(), name)
+    assert doc.tables
+    [warning] = [w for w in doc.warnings if w.kind == "page_without_text"]
+    assert warning.message == f"{name}: page 13 has no text (a scanned image); OCR is not applied"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from orchestration.extract.records import LayoutCell, LayoutLine
+from orchestration.extract.records import ExtractionWarning, LayoutCell, LayoutLine
 from orchestration.extract.text import Line, decode_document, to_lines
 
 PDF_SUFFIX = ".pdf"
@@ -27,6 +27,8 @@ class Source:
     page_count: int | None = None  # None for text dumps
     layout_lines: list[LayoutLine] = field(default_factory=list)
     layout_cells: list[LayoutCell] = field(default_factory=list)
+    # what the source layer could not read (a page that is only an image), never dropped silently
+    warnings: list[ExtractionWarning] = field(default_factory=list)
 
     @property
     def line_count(self) -> int:

@@ -37,7 +37,7 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
 
-from orchestration.extract.records import LayoutCell, LayoutLine
+from orchestration.extract.records import ExtractionWarning, LayoutCell, LayoutLine
 from orchestration.extract.source import Source
 from orchestration.extract.text import DocumentError, Line
 
@@ -487,7 +487,17 @@ def read_pdf(data: bytes, file_name: str) -> Source:
             f"scanned: no text on {len(blank)} of {len(pages)} pages; OCR is not applied",
         )
     _drop_furniture(pages)
-    return _to_source(pages)
+    source = _to_source(pages)
+    source.warnings = [
+        ExtractionWarning(
+            source_line=None,
+            kind="page_without_text",
+            message=f"{file_name}: page {number} has no text (a scanned image); OCR is not applied",
+            text="",
+        )
+        for number in blank
+    ]
+    return source
 
 
 def _to_source(pages: list[_Page]) -> Source:
