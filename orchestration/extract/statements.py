@@ -231,7 +231,6 @@ GROUP_SUBTOTALS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"基本支出(?:预算)?"), "basic"),
     (re.compile(r"项目支出(?:预算)?"), "project"),
     (re.compile(r"上年(?:结转(?:结余)?|结余结转)"), "carryover"),
-    (re.compile(r"财政拨款(?:收入)?"), "fiscal_appropriation"),
 )
 
 # --- rows -----------------------------------------------------------------------------------
