@@ -1,7 +1,7 @@
 """Find documents in the raw directory and load one into the warehouse. No Dagster imports.
 
-A document is any ``.txt`` / ``.md`` file in the raw directory. Its id is derived from its
-content (the first 16 hex digits of its SHA-256), so a changed file is a new document and an
+A document is any ``.pdf``, ``.txt`` or ``.md`` file in the raw directory. Its id is derived from
+its content (the first 16 hex digits of its SHA-256), so a changed file is a new document and an
 unchanged one keeps its id across runs.
 """
 
@@ -16,7 +16,8 @@ import duckdb
 
 from orchestration import settings, warehouse
 from orchestration.extract.document import extract_document
-from orchestration.extract.text import DocumentError, decode_document
+from orchestration.extract.source import read_source
+from orchestration.extract.text import DocumentError
 
 log = logging.getLogger(__name__)
 DOCUMENT_ID_LENGTH = 16
@@ -93,19 +94,21 @@ def ingest_file(
     data = path.read_bytes()
     encoding = None
     line_count = None
+    reader: dict[str, object] = {}
     try:
-        text, encoding = decode_document(data, path.name)
-        line_count = text.count("\n") + 1
-        extraction = extract_document(text, path.name)
+        source = read_source(data, path.name)
+        encoding, line_count = source.encoding, source.line_count
+        reader = {"reader_version": source.reader, "page_count": source.page_count}
+        extraction = extract_document(source, path.name)
     except DocumentError as exc:
         log.error("document %s failed: %s", path.name, exc)
-        return _quarantine(conn, doc, encoding, str(exc), exc.line, line_count)
+        return _quarantine(conn, doc, encoding, str(exc), exc.line, line_count, reader)
     except Exception as exc:  # an extractor bug must not take the other documents down
         log.exception("document %s: extractor error", path.name)
         message = f"{path.name}: extractor error {type(exc).__name__}: {exc}"
-        return _quarantine(conn, doc, encoding, message, None, line_count)
+        return _quarantine(conn, doc, encoding, message, None, line_count, reader)
     counts = warehouse.write_document(
-        conn, doc, encoding=encoding, extraction=extraction, line_count=line_count
+        conn, doc, encoding=encoding, extraction=extraction, line_count=line_count, **reader
     )
     for warning in extraction.warnings:
         log.warning("%s:%s %s: %s", path.name, warning.source_line, warning.kind, warning.message)
@@ -121,6 +124,7 @@ def _quarantine(
     message: str,
     line: int | None,
     line_count: int | None,
+    reader: dict[str, object],
 ) -> IngestResult:
     counts = warehouse.write_document(
         conn,
@@ -130,5 +134,6 @@ def _quarantine(
         error=message,
         error_line=line,
         line_count=line_count,
+        **reader,
     )
     return IngestResult(doc.document_id, doc.file_name, "failed", message, counts, 0)

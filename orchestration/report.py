@@ -4,9 +4,10 @@ Both read ``marts.reconciliation_results`` and the review marts (dbt). For each 
 it needs review (``marts.document_review_status.needs_review``, the one definition) with its
 reasons (``marts.document_review_reasons``), the checks by status, then
 each discrepancy with the two figures, the difference, and where in the document each figure is
-printed (table, line, row and column, and the printed text). Integrity failures (we probably
-misread the document), source discrepancies (the document contradicts itself) and informational
-comparisons are listed apart; acknowledged discrepancies carry their reason.
+printed (table, page of a PDF or line of a text dump, row and column, and the printed text).
+Integrity failures (we probably misread the document), source discrepancies (the document
+contradicts itself) and informational comparisons are listed apart; acknowledged discrepancies
+carry their reason.
 
 No Dagster here: the command-line runner calls it after the summary.
 """
@@ -49,7 +50,9 @@ _RESULTS_SQL = """
         expected_source,
         actual_source,
         expected_lines,
-        actual_lines
+        actual_lines,
+        expected_pages,
+        actual_pages
     from marts.reconciliation_results
     where status in ('fail', 'insufficient_data')
     order by file_name, severity, rule_id, instance
@@ -98,6 +101,8 @@ class Finding:
     actual_source: str
     expected_lines: list[int]
     actual_lines: list[int]
+    expected_pages: list[int] | None = None  # PDF pages of the lines; None for a text dump
+    actual_pages: list[int] | None = None
 
 
 @dataclass(frozen=True)
@@ -175,6 +180,20 @@ def lines_text(lines: Iterable[int] | None, limit: int = 12) -> str:
         return "–"
     shown = ", ".join(str(n) for n in items[:limit])
     return shown + (f" … ({len(items)} lines)" if len(items) > limit else "")
+
+
+def where_text(lines: Iterable[int] | None, pages: Iterable[int] | None) -> str:
+    """Where a figure is printed: "p. 7" / "pp. 7, 8" for a PDF, "line 152" / "lines 1, 2" for a
+    text dump (the page is what an auditor turns to; layout_lines maps a line to its page)."""
+    page_list = list(pages or [])
+    if page_list:
+        return ("p. " if len(page_list) == 1 else "pp. ") + lines_text(page_list).replace(
+            " lines)", " pages)"
+        )
+    line_list = list(lines or [])
+    if not line_list:
+        return "line –"
+    return ("line " if len(line_list) == 1 else "lines ") + lines_text(line_list)
 
 
 def summary_lines(summaries: list[DocumentSummary]) -> list[str]:
@@ -288,9 +307,9 @@ def _finding_markdown(number: int, f: Finding) -> list[str]:
     out = [
         title,
         f"   - printed: {yuan(f.expected_yuan, f.value_unit)} — {f.expected_source} "
-        f"(lines {lines_text(f.expected_lines)})",
+        f"({where_text(f.expected_lines, f.expected_pages)})",
         f"   - against: {yuan(f.actual_yuan, f.value_unit)} — {_clip(f.actual_source, 600)} "
-        f"(lines {lines_text(f.actual_lines)})",
+        f"({where_text(f.actual_lines, f.actual_pages)})",
         f"   - difference: {yuan(f.difference_yuan, f.value_unit)} "
         f"(rounding allowance {yuan(f.tolerance_yuan, f.value_unit)})",
         f"   - rule: `{f.rule_id}`",

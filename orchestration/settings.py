@@ -14,7 +14,7 @@ DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 DEFAULT_RAW_DIR = PROJECT_ROOT / "raw"
 DEFAULT_DATABASE = PROJECT_ROOT / "warehouse" / "budget.duckdb"
 # File suffixes that make a file in the raw directory a document.
-DOCUMENT_SUFFIXES: tuple[str, ...] = (".txt", ".md")
+DOCUMENT_SUFFIXES: tuple[str, ...] = (".pdf", ".txt", ".md")
 
 
 def raw_dir() -> Path:

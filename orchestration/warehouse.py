@@ -37,7 +37,9 @@ REGISTRY_DDL = """
     scope            varchar,
     units_printed    varchar,
     line_count       integer,
-    warning_count    integer
+    warning_count    integer,
+    reader_version   varchar,
+    page_count       integer
 """
 
 # SQL type of each Python annotation used in the records.
@@ -72,6 +74,8 @@ RECORD_TABLES: dict[str, type] = {
     "execution_statements": r.ExecutionStatement,
     "disclosure_marks": r.DisclosureMark,
     "extraction_warnings": r.ExtractionWarning,
+    "layout_lines": r.LayoutLine,
+    "layout_cells": r.LayoutCell,
 }
 # DocumentExtraction attribute holding the records of each table
 _EXTRACTION_ATTR: dict[str, str] = {
@@ -90,6 +94,8 @@ _EXTRACTION_ATTR: dict[str, str] = {
     "execution_statements": "execution_statements",
     "disclosure_marks": "disclosure_marks",
     "extraction_warnings": "warnings",
+    "layout_lines": "layout_lines",
+    "layout_cells": "layout_cells",
 }
 ALL_TABLES: tuple[str, ...] = (REGISTRY_TABLE, *RECORD_TABLES)
 
@@ -114,9 +120,16 @@ def ensure_schema(conn: duckdb.DuckDBPyConnection) -> None:
     """Create the raw schema and its tables if missing."""
     conn.execute("create schema if not exists raw")
     conn.execute(f"create table if not exists raw.{REGISTRY_TABLE} ({REGISTRY_DDL})")
+    # a warehouse created before PDF input lacks the reader columns
+    for column in ("reader_version varchar", "page_count integer"):
+        conn.execute(f"alter table raw.{REGISTRY_TABLE} add column if not exists {column}")
     for table, record_class in RECORD_TABLES.items():
-        cols = ", ".join(f"{name} {sql}" for name, sql in record_columns(record_class))
+        columns = record_columns(record_class)
+        cols = ", ".join(f"{name} {sql}" for name, sql in columns)
         conn.execute(f"create table if not exists raw.{table} ({cols})")
+        # a warehouse written by an earlier version lacks the columns added since
+        for name, sql in columns:
+            conn.execute(f"alter table raw.{table} add column if not exists {name} {sql}")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -148,6 +161,8 @@ def write_document(
     error: str | None = None,
     error_line: int | None = None,
     line_count: int | None = None,
+    reader_version: str | None = None,
+    page_count: int | None = None,
     now: datetime | None = None,
 ) -> dict[str, int]:
     """Replace everything the warehouse holds for one document, in one transaction.
@@ -173,7 +188,7 @@ def write_document(
         status = "loaded" if extraction is not None else "failed"
         conn.execute(
             f"insert into raw.{REGISTRY_TABLE} values "
-            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 doc.document_id,
                 doc.file_name,
@@ -192,6 +207,8 @@ def write_document(
                 ",".join(meta.units_printed) or None,
                 line_count,
                 len(extraction.warnings) if extraction else None,
+                reader_version,
+                page_count,
             ],
         )
         counts[REGISTRY_TABLE] = 1
@@ -218,7 +235,8 @@ def _insert_records(
     names = [f.name for f in dataclasses.fields(record_class)]
     rows = [[doc.document_id, doc.file_name, *(getattr(item, n) for n in names)] for item in items]
     placeholders = ", ".join("?" for _ in range(len(names) + 2))
-    conn.executemany(f"insert into raw.{table} values ({placeholders})", rows)
+    columns = ", ".join(["document_id", "file_name", *names])
+    conn.executemany(f"insert into raw.{table} ({columns}) values ({placeholders})", rows)
     return len(rows)
 
 

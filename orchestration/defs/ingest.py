@@ -24,6 +24,8 @@ RAW_TABLE_DESCRIPTIONS: dict[str, str] = {
     "execution_statements": "决算 prose: budget beside outturn, completion rate, direction word.",
     "disclosure_marks": "Placeholders, as-of dates and heading years, for the hygiene checks.",
     "extraction_warnings": "Rows of recognised tables that could not be read, with file and line.",
+    "layout_lines": "Every line of a document with its page and box (PDF) or line number (text).",
+    "layout_cells": "Every table cell of a PDF with its page and box.",
 }
 
 

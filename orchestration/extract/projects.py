@@ -608,5 +608,6 @@ def _emit(
                     amount_yuan=to_yuan(amount.value, table.unit),
                     is_blank=amount.is_blank,
                     is_dash=amount.is_dash,
+                    cell_index=col,
                 )
             )

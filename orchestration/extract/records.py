@@ -152,6 +152,7 @@ class StatementCell:
     amount_yuan: Decimal | None  # exact yuan value (amount_printed × 10000 for 万元)
     is_blank: bool  # cell was empty
     is_dash: bool = False  # cell printed "-" (or "—"): distinct from blank and from 0
+    cell_index: int | None = None  # 0-based index of the cell in its line's cells (layout_cells)
 
 
 # --- projects, performance targets, narrative -------------------------------------------------
@@ -350,6 +351,39 @@ class DisclosureMark:
     line_text: str  # the whole line
 
 
+@dataclass(frozen=True)
+class LayoutLine:
+    """Where one line of the document sits: its page and box (PDF), or just its number (text).
+
+    ``source_line`` is the ``Line.number`` every other record cites. Coordinates are points on the
+    upright page (a page printed with /Rotate 90 is turned first), origin at the top left.
+    """
+
+    source_line: int
+    page_number: int | None  # 1-based; None for text dumps
+    page_width: Decimal | None
+    page_height: Decimal | None
+    x0: Decimal | None
+    top: Decimal | None
+    x1: Decimal | None
+    bottom: Decimal | None
+    text: str  # the line as rendered (table cells joined by a tab)
+
+
+@dataclass(frozen=True)
+class LayoutCell:
+    """One cell of a PDF table row: its index in ``Line.cells``, its page and box."""
+
+    source_line: int
+    cell_index: int  # 0-based index in Line.cells
+    page_number: int
+    x0: Decimal
+    top: Decimal
+    x1: Decimal
+    bottom: Decimal
+    text: str
+
+
 @dataclass
 class DocumentMeta:
     """Document-level facts inferred from the text."""
@@ -382,3 +416,5 @@ class DocumentExtraction:
     execution_statements: list[ExecutionStatement] = field(default_factory=list)
     disclosure_marks: list[DisclosureMark] = field(default_factory=list)
     warnings: list[ExtractionWarning] = field(default_factory=list)
+    layout_lines: list[LayoutLine] = field(default_factory=list)
+    layout_cells: list[LayoutCell] = field(default_factory=list)

@@ -134,9 +134,10 @@ TITLE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(r"基本支出.*经济|经济.*基本支出|一般公共预算.*基本支出"),
     ),
     ("gpb_expenditure_function", re.compile(r"一般公共预算.*支出")),
-    ("income_expenditure_summary", re.compile(r"收支.*总表")),
-    ("revenue_summary", re.compile(r"收入.*总表")),
-    ("expenditure_summary", re.compile(r"支出.*总表")),
+    # "收支总表", "收支预算总表", "部门收支总体情况表"
+    ("income_expenditure_summary", re.compile(r"收支.*总(?:体情况)?表")),
+    ("revenue_summary", re.compile(r"收入.*总(?:体情况)?表")),
+    ("expenditure_summary", re.compile(r"支出.*总(?:体情况)?表")),
 )
 TITLE_MAX_CHARS = 60
 # extraction_warnings.kind of a table title the document ends at, with no rows after it
@@ -146,12 +147,16 @@ TABLE_WITHOUT_ROWS = "table_without_rows"
 _TITLE_END_RE = re.compile(r"表\s*(?:[（(][^）)]{0,20}[）)]\s*)*(?:续表?|[（(]续[）)])?$")
 # A label glued to the front of a title: "表一2025年预算收支总表", "附表1 …", "预算公开表3：…".
 # The number is Arabic or Chinese, never both: in "表三2024年…" the "2024" belongs to the title.
+# The number may also come before 表: "预算01表 收支总表", "公开01表".
 _GLUED_LABEL_RE = re.compile(
-    r"^(?P<label>[\u4e00-\u9fff]{0,6}?表\s*(?:\d{1,2}(?![\d年])|[一二三四五六七八九十]{1,3}))"
+    r"^(?P<label>[\u4e00-\u9fff]{0,6}?表\s*(?:\d{1,2}(?![\d年])|[一二三四五六七八九十]{1,3})"
+    r"|[\u4e00-\u9fff]{1,4}\s*\d{1,2}\s*表(?=\s))"
     r"\s*[:：、.．\-]?\s*(?P<rest>.+)$"
 )
 # A label on its own line before the title: "预算公开表1", "部门公开表9", "附表3".
-_LABEL_LINE_RE = re.compile(r"^[\u4e00-\u9fff]{0,6}表\s*[0-9一二三四五六七八九十]+\s*[:：]?$")
+_LABEL_LINE_RE = re.compile(
+    r"^(?:[\u4e00-\u9fff]{0,6}表\s*[0-9一二三四五六七八九十]+|[\u4e00-\u9fff]{1,4}\d{1,2}表)\s*[:：]?$"
+)
 # Lines that look like a title but are not: list items and dotted leaders of a table of contents.
 _NOT_TITLE_RE = re.compile(r"^\s*[-*+]\s|\.{3,}|…{2,}|[，。；]")
 # A label printed on its own line after the title (决算: "收入支出决算总表" then "公开01表").
@@ -160,7 +165,8 @@ LABEL_LOOKBACK = 3  # non-blank lines searched above a title for its label
 
 # --- meta lines -----------------------------------------------------------------------------
 _DEPARTMENT_RE = re.compile(
-    r"(?:部门名称|单位名称|预算单位|编制单位|填报单位|^部门)\s*[:：]\s*(?P<name>.*?)"
+    r"(?:部门名称|单位名称|预算单位|编制单位|填报单位|^部门(?:\s*[（(]单位[）)])?)"
+    r"\s*[:：]\s*(?P<name>.*?)"
     r"\s*(?:(?:金额)?单位\s*[:：]\s*(?:亿元|万元|元).*)?$"
 )
 # "注：本表无数据" (001 T7–T9), "2020年本单位无政府性基金预算" (004 T6).
@@ -175,8 +181,12 @@ _PAGE_NOISE_RE = re.compile(
 # --- header ---------------------------------------------------------------------------------
 # Header cells naming a label column (code or name), as opposed to an amount column.
 _CODE_HEADER_RE = re.compile(r"(?:编码|代码|编号)$")
+# A column of budget-unit codes ("114" the department, "114001" its unit): rows nest by prefix,
+# and the code is no 功能分类 code.
+_UNIT_CODE_HEADER_RE = re.compile(r"^(?:预算)?(?:单位|部门)(?:编码|代码)$")
 CODE_PART_HEADERS: frozenset[str] = frozenset({"类", "款", "项"})
-_NAME_HEADER_RE = re.compile(r"名称$|^(?:项目|科目|单位|部门|收入项目|支出项目)$")
+# "支出功能分类科目", "部门预算支出经济科目": a column of 科目 (budget subjects) is a label column.
+_NAME_HEADER_RE = re.compile(r"名称$|科目$|^(?:项目|单位|部门|收入项目|支出项目)$")
 # A row of column numbers under the header ("1 2 3 4 5 6 7", 001 T12) or a 栏次 row.
 _COLUMN_NUMBER_FIRST = frozenset({"栏次", "行次"})
 # Header cells of structure columns: line numbers (行次, 栏次) and ratios ("决算数为年初预算数的%",
@@ -226,15 +236,15 @@ MEASURE_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^经营收入"), "operating_income"),
     (re.compile(r"上年结转|上年财政拨款结转"), "carryover"),
     (re.compile(r"当年预算|本年预算安排|本年收入"), "current_year"),
-    (re.compile(r"人员经费"), "personnel"),
-    (re.compile(r"公用经费"), "public"),
+    (re.compile(r"人员经费|人员支出"), "personnel"),
+    (re.compile(r"公用经费|公用支出"), "public"),
     (re.compile(r"基本支出"), "basic"),
     (re.compile(r"项目支出"), "project"),
     (re.compile(r"机关运行经费"), "agency_operating"),
     (re.compile(r"因公出国"), "outbound_travel"),
     (re.compile(r"公务接待"), "official_reception"),
     (re.compile(r"公务用车购置及运行"), "official_vehicles"),
-    (re.compile(r"购置费$"), "vehicle_purchase"),
+    (re.compile(r"购置(?:经)?费$"), "vehicle_purchase"),
     (re.compile(r"运行(?:维护)?费$"), "vehicle_operation"),
     (re.compile(r"社会保险基金"), "social_insurance_fund"),
     (re.compile(r"政府性基金"), "government_fund_budget"),
@@ -255,6 +265,14 @@ QUALIFYING_ANCESTORS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"公务用车购置及运行"), "official_vehicles"),
 )
 UNKNOWN_MEASURE = "unknown"
+# Column groups whose 小计 / 合计 is the group's own measure ("基本支出 / 小计" is basic). Only a
+# group label that is nothing but the measure: a heading such as "一般公共预算基本支出 / 合计"
+# names the whole table, so its 合计 stays total.
+GROUP_SUBTOTALS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"基本支出(?:预算)?"), "basic"),
+    (re.compile(r"项目支出(?:预算)?"), "project"),
+    (re.compile(r"上年(?:结转(?:结余)?|结余结转)"), "carryover"),
+)
 
 # --- rows -----------------------------------------------------------------------------------
 # Total labels after name_key(): 合计, 总计, 小计, 部门合计, 本年收入合计, 收入总计, 金额合计 …
@@ -272,7 +290,11 @@ _FUND_LINE_RE = re.compile(
 _FUNCTION_CODE_RE = re.compile(r"^(?:\d{3}|\d{5}|\d{7})$")
 _ECONOMIC_CODE_RE = re.compile(r"^(?:\d{3}|\d{5})$")
 # A code printed in the name cell when the table has no code column: "2050101 行政运行".
-_CODE_IN_NAME_RE = re.compile(r"^(?P<code>\d{7}|\d{5}|\d{3})(?!\d)\s*(?P<name>[^\d\s.].*)$")
+# Also "2010301-行政运行" and "[30228]工会经费" / "【30228】工会经费" (a bracketed or dashed code).
+_CODE_IN_NAME_RE = re.compile(
+    r"^(?P<open>[【\[（(])?(?P<code>\d{7}|\d{5}|\d{3})(?(open)[】\]）)])(?!\d)"
+    r"(?P<sep>\s*[-－—]\s*|\s*)(?P<name>[^\d\s.\-－—].*)$"
+)
 _SUB_ITEM_RE = re.compile(r"^其中[:：]?")
 # Ordinal styles in the order they usually nest: 一、 > （一） > 1、 > （1） > ①.
 _ORDINAL_STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -360,6 +382,7 @@ class _Draft:
     cells: list[tuple[_Column, Amount]]
     parent: _Draft | None = None
     children: list[_Draft] = field(default_factory=list)
+    unit_code: str | None = None  # budget-unit code ("114001"), where a column prints one
     level: int = 1
     ordinal: int = 0
 
@@ -622,6 +645,13 @@ def measure_for(path: tuple[str, ...]) -> str:
         for pattern, measure in QUALIFYING_ANCESTORS:
             if pattern.search(name_key(ancestor)):
                 return measure
+    if len(path) > 1:
+        # "基本支出 / 小计", "上年结转结余 / 小计", "财政拨款收入 / 小计": the subtotal of a
+        # spanning column group is that group's measure
+        parent = name_key(path[-2])
+        for pattern, measure in GROUP_SUBTOTALS:
+            if pattern.fullmatch(parent):
+                return measure
     return "total"
 
 
@@ -640,6 +670,8 @@ def _build_columns(
             column.role = "none"  # 行次 / 栏次 / ratio columns carry no amount
         elif leaf in CODE_PART_HEADERS:
             column.role, column.code_part = "code", leaf
+        elif _UNIT_CODE_HEADER_RE.search(leaf):
+            column.role = "unit_code"
         elif _CODE_HEADER_RE.search(leaf):
             column.role, column.code_part = "code", "full"
         elif _NAME_HEADER_RE.search(leaf):
@@ -654,6 +686,21 @@ def _build_columns(
             column.measure = measure_for(measure_path)
         columns.append(column)
     for side in dict.fromkeys(c.side for c in columns):
+        # A second classification printed beside the first, each with code and name columns
+        # (部门经济 类 | 款 | 名称 then 政府经济 类 | 款 | 名称): the second one's code columns are
+        # no part of the row's code.
+        # An amount column between them makes the next code column a new pane instead
+        # (科目代码 | 科目名称 | 决算数, printed three times side by side in a 决算).
+        coded_name_seen = False
+        for column in (c for c in columns if c.side == side):
+            if column.role == "code" and coded_name_seen:
+                column.role = "second_code"
+            elif column.role == "name" and any(
+                c.role == "code" and c.side == side and c.index < column.index for c in columns
+            ):
+                coded_name_seen = True
+            elif column.role == "amount":
+                coded_name_seen = False
         amounts = [c for c in columns if c.side == side and c.role == "amount"]
         for ordinal, column in enumerate(amounts, start=1):
             column.ordinal = ordinal
@@ -797,6 +844,8 @@ def _read_side(
         return row.cells[column.index] if column.index < len(row.cells) else ""
 
     code_columns = [c for c in columns if c.role == "code"]
+    unit_code_column = next((c for c in columns if c.role == "unit_code"), None)
+    unit_code = cell(unit_code_column).replace(" ", "") if unit_code_column else ""
     name_columns = [c for c in columns if c.role == "name"]
     amount_columns = [c for c in columns if c.role == "amount"]
     code_parts = [(c.code_part or "full", cell(c)) for c in code_columns]
@@ -806,6 +855,8 @@ def _read_side(
     texts = [t for _, t in code_parts] + [cell(c) for c in name_columns]
     if not any(t.strip() for t in texts) and not any(cell(c).strip() for c in amount_columns):
         return None
+    if unit_code and not unit_code.isdigit() and not label_raw:
+        label_raw, unit_code = unit_code, ""  # "合计" printed in the unit-code column
 
     code, code_raw = _join_code(code_parts, previous_code) if code_parts else (None, None)
     if code_raw and code is None and not label_raw:
@@ -815,7 +866,10 @@ def _read_side(
         match = _CODE_IN_NAME_RE.match(normalize_name(label_raw))
         if match:
             code, code_raw = match.group("code"), match.group("code")
-            label_raw = label_raw.strip()[len(code) :].strip()
+            if match.group("open") or match.group("sep").strip():
+                label_raw = match.group("name").strip()
+            else:
+                label_raw = label_raw.strip()[len(code) :].strip()
     if code is not None:
         valid = _ECONOMIC_CODE_RE if economic else _FUNCTION_CODE_RE
         if not valid.match(code):
@@ -864,6 +918,7 @@ def _read_side(
         has_government_column=government is not None,
         is_total=is_total,
         cells=cells,
+        unit_code=unit_code or None,
     )
 
 
@@ -875,6 +930,7 @@ def _link(drafts: list[_Draft]) -> None:
     if root is None and totals:
         root = totals[-1]
     by_code: dict[str, _Draft] = {}
+    by_unit: dict[str, _Draft] = {}
     stack: list[tuple[str, _Draft]] = []
     group: _Draft | None = None
     pending: list[_Draft] = []
@@ -890,7 +946,14 @@ def _link(drafts: list[_Draft]) -> None:
                 draft.parent = root
             continue
         parent: _Draft | None = None
-        if draft.code:
+        if draft.unit_code:
+            # a unit nests under the unit (department) whose code its code extends
+            for length in range(len(draft.unit_code) - 1, 0, -1):
+                if draft.unit_code[:length] in by_unit:
+                    parent = by_unit[draft.unit_code[:length]]
+                    break
+            by_unit[draft.unit_code] = draft
+        elif draft.code:
             for length in range(len(draft.code) - 2, 2, -2):
                 if draft.code[:length] in by_code:
                     parent = by_code[draft.code[:length]]
@@ -1305,5 +1368,6 @@ def _emit(parsed: _Parsed, doc: DocumentExtraction) -> None:
                     amount_yuan=to_yuan(amount.value, table.unit),
                     is_blank=amount.is_blank,
                     is_dash=amount.is_dash,
+                    cell_index=column.index,
                 )
             )

@@ -140,6 +140,7 @@ class Line:
     text: str  # raw text of the line
     cells: tuple[str, ...]  # cells of a table line; a plain text line is a single cell
     layout: str  # "tsv" | "markdown" | "html" | "text"
+    page_number: int | None = None  # 1-based page of a PDF line; None for text dumps
 
     @property
     def is_blank(self) -> bool:

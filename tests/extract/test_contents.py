@@ -10,6 +10,7 @@ from __future__ import annotations
 from orchestration.extract import contents, statements
 from orchestration.extract.document import extract_document
 from orchestration.extract.records import DocumentExtraction
+from orchestration.extract.source import read_source
 from orchestration.extract.text import to_lines
 from tests.conftest import SAMPLE_001, SAMPLE_003, SAMPLE_004
 
@@ -77,7 +78,10 @@ def test_contents_ends_at_the_first_line_that_is_no_entry():
 
 def test_the_samples_print_every_table_their_contents_list():
     for sample in (SAMPLE_001, SAMPLE_004):
-        doc = extract_document(sample.read_text(encoding="utf-8"), sample.name)
+        doc = extract_document(
+            read_source((sample.read_text(encoding="utf-8")).encode("utf-8"), sample.name),
+            sample.name,
+        )
         listed = sorted(e.statement_type for e in doc.contents_entries)
         found = sorted(t.statement_type for t in doc.tables)
         assert listed == found, sample.name
@@ -86,7 +90,7 @@ def test_the_samples_print_every_table_their_contents_list():
 def test_a_document_cut_at_a_table_title_warns_with_the_title_line():
     # 004 cut after line 199, the title of its table 4 (2020年单位财政拨款收支预算总表)
     lines = SAMPLE_004.read_text(encoding="utf-8").split("\n")[:199]
-    doc = extract_document("\n".join(lines), "cut.txt")
+    doc = extract_document(read_source(("\n".join(lines)).encode("utf-8"), "cut.txt"), "cut.txt")
     assert [t.statement_type for t in doc.tables] == [
         "income_expenditure_summary",
         "revenue_summary",

@@ -23,6 +23,7 @@ import pytest
 from orchestration.extract import finals, statements
 from orchestration.extract.document import extract_document
 from orchestration.extract.records import DocumentExtraction, StatementRow, StatementTable
+from orchestration.extract.source import read_source
 from orchestration.extract.text import Line, to_lines
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "finals"
@@ -33,12 +34,16 @@ D = Decimal
 
 @pytest.fixture(scope="module")
 def dev() -> DocumentExtraction:
-    return extract_document(DEV.read_text(encoding="utf-8"), DEV.name)
+    return extract_document(
+        read_source((DEV.read_text(encoding="utf-8")).encode("utf-8"), DEV.name), DEV.name
+    )
 
 
 @pytest.fixture(scope="module")
 def older() -> DocumentExtraction:
-    return extract_document(OLDER.read_text(encoding="utf-8"), OLDER.name)
+    return extract_document(
+        read_source((OLDER.read_text(encoding="utf-8")).encode("utf-8"), OLDER.name), OLDER.name
+    )
 
 
 def table(doc: DocumentExtraction, title: str) -> StatementTable:
@@ -502,5 +507,7 @@ def test_final_accounts_scope(title: str, body: str, scope: str) -> None:
             "201\t一般公共服务支出\t100.00",
         ]
     )
-    doc = extract_document(f"{title}\n{body}\n{table}\n", "scope.txt")
+    doc = extract_document(
+        read_source((f"{title}\n{body}\n{table}\n").encode(), "scope.txt"), "scope.txt"
+    )
     assert (doc.meta.document_kind, doc.meta.scope) == ("决算", scope)

@@ -13,6 +13,7 @@ import pytest
 from orchestration.extract.document import extract_document
 from orchestration.extract.metadata import infer_meta
 from orchestration.extract.records import DocumentExtraction
+from orchestration.extract.source import read_source
 from orchestration.extract.text import DocumentError, to_lines
 
 CASES = {
@@ -107,7 +108,7 @@ NOTES_ONLY = (
 
 
 def test_a_notes_only_disclosure_loads_with_its_narrative() -> None:
-    doc = extract_document(NOTES_ONLY, "notes.txt")
+    doc = extract_document(read_source((NOTES_ONLY).encode("utf-8"), "notes.txt"), "notes.txt")
     assert (doc.meta.issuing_body, doc.meta.scope) == ("北京市信访办公室", "部门预算")
     assert doc.tables == []
     assert [(f.source_line, f.value) for f in doc.narrative_figures][0] == (
@@ -120,4 +121,4 @@ def test_figures_under_a_title_that_is_no_budget_are_not_a_budget() -> None:
     # The same sentences under the title of a website annual report (not a budget disclosure).
     text = NOTES_ONLY.replace("北京市信访办公室部门 2026 年度部门预算", "政府网站工作年度报表")
     with pytest.raises(DocumentError, match="not a budget document"):
-        extract_document(text, "report.txt")
+        extract_document(read_source((text).encode("utf-8"), "report.txt"), "report.txt")

@@ -797,9 +797,10 @@ def test_004_triplets(doc_004):
 def test_001_matching_against_project_rows():
     """Whole-document matching (source-documents §1.4): 220 matched, 3 tables and 2 rows alone."""
     from orchestration.extract.document import extract_document
+    from orchestration.extract.source import read_source
 
     assert SAMPLE_001.exists(), "sample document 001 missing from raw/"
-    doc = extract_document(SAMPLE_001.read_text(encoding="utf-8"), SAMPLE_001.name)
+    doc = extract_document(read_source(SAMPLE_001.read_bytes(), SAMPLE_001.name), SAMPLE_001.name)
     project_tables = {
         t.table_ordinal for t in doc.tables if t.statement_type == "project_expenditure"
     }

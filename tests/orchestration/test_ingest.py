@@ -47,11 +47,14 @@ def conn(tmp_path: Path):
     connection.close()
 
 
-def test_discover_only_txt_and_md_and_ids_follow_content(raw_dir: Path):
+def test_discover_only_pdf_txt_and_md_and_ids_follow_content(raw_dir: Path):
     (raw_dir / "notes.pdf").write_bytes(b"%PDF")
+    (raw_dir / "notes.docx").write_bytes(b"PK")
     shutil.copy(SAMPLE_003, raw_dir / SAMPLE_003.name)
     found = ingest.discover(raw_dir)
-    assert [doc.file_name for doc, _ in found] == sorted([SAMPLE_003.name, SAMPLE_004.name])
+    assert [doc.file_name for doc, _ in found] == sorted(
+        ["notes.pdf", SAMPLE_003.name, SAMPLE_004.name]
+    )
     for doc, path in found:
         assert doc.document_id == ingest.document_id_for(path.read_bytes())
         assert len(doc.document_id) == 16
@@ -227,3 +230,19 @@ def test_failed_write_leaves_previous_rows(raw_dir: Path, conn, monkeypatch):
     with pytest.raises(RuntimeError):
         ingest.ingest_file(conn, doc, path)
     assert _table_contents(conn) == before
+
+
+def test_warehouse_written_before_pdf_input_gets_the_new_columns(raw_dir: Path, conn):
+    """A raw schema without reader_version / page_count / cell_index (written before PDF input)
+    is extended in place, and a document then loads into it."""
+    warehouse.ensure_schema(conn)
+    conn.execute("alter table raw.documents drop column reader_version")
+    conn.execute("alter table raw.documents drop column page_count")
+    conn.execute("alter table raw.statement_cells drop column cell_index")
+    conn.execute("drop table raw.layout_lines")
+    results = _ingest_all(conn, raw_dir)
+    assert [r.status for r in results.values()] == ["loaded"]
+    assert conn.execute(
+        "select count(*) from raw.statement_cells where cell_index is null"
+    ).fetchone() == (0,)
+    assert conn.execute("select reader_version from raw.documents").fetchone() == ("text",)

@@ -83,6 +83,16 @@ def test_report_lists_each_discrepancy_with_where_it_is_printed():
         generated_at=datetime(2026, 1, 1),
     )
     assert "### Integrity failures" in md
-    assert "(lines 1160)" in md
+    assert "(line 1160)" in md
     assert "difference: -100.00 元" in md
     assert "acknowledged: 单价 is the typo" in md
+
+
+def test_report_cites_the_page_of_a_pdf_and_the_line_of_a_text_dump():
+    assert report.where_text([152], None) == "line 152"
+    assert report.where_text([152, 160], None) == "lines 152, 160"
+    assert report.where_text([152], [7]) == "p. 7"
+    assert report.where_text([152, 190], [7, 8]) == "pp. 7, 8"
+    pdf = _finding(file_name="a.pdf", expected_pages=[7], actual_pages=[7, 8])
+    md = report.render([_summary(pdf)], generated_at=datetime(2026, 1, 1))
+    assert "(p. 7)" in md and "(pp. 7, 8)" in md and "line 1160)" not in md.split("printed:")[1]

@@ -141,6 +141,7 @@ final as (
         rows_enriched.table_label,
         cells.row_ordinal,
         cells.source_line,
+        cells.page_number,
         rows_enriched.side,
         rows_enriched.label_raw,
         rows_enriched.name as row_name,

@@ -323,6 +323,7 @@ final as (
         table_title,
         row_ordinal,
         source_line,
+        page_number,
         side,
         row_name,
         row_role,

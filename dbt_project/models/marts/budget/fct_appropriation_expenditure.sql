@@ -32,6 +32,7 @@ final as (
         table_title,
         row_ordinal,
         source_line,
+        page_number,
         row_name as printed_name,
         column_path
     from routed

@@ -45,6 +45,7 @@ final as (
         routed.table_title,
         routed.row_ordinal,
         routed.source_line,
+        routed.page_number,
         coalesce(routed.economic_name_department, routed.row_name) as printed_department_item_name,
         routed.economic_name_government as printed_government_item_name,
         routed.column_path

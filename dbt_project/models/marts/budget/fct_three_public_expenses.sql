@@ -35,6 +35,7 @@ final as (
         routed.table_title,
         routed.row_ordinal,
         routed.source_line,
+        routed.page_number,
         routed.row_name as printed_name,
         routed.column_path
     from routed

@@ -73,7 +73,8 @@ final as (
         leaves.unit as printed_unit,
         leaves.raw_text,
         leaves.funding_label as printed_label,
-        leaves.source_line
+        leaves.source_line,
+        leaves.page_number
     from leaves
     inner join performance_tables
         on

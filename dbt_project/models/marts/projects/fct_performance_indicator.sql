@@ -35,7 +35,8 @@ final as (
         indicators.nature,
         indicators.weight,
         indicators.remark,
-        indicators.source_line
+        indicators.source_line,
+        indicators.page_number
     from indicators
     inner join performance_tables
         on

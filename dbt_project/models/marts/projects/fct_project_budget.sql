@@ -38,6 +38,7 @@ final as (
         routed.table_title,
         routed.row_ordinal,
         routed.source_line,
+        routed.page_number,
         routed.project_name as printed_project_name,
         routed.unit_name as printed_unit_name,
         routed.column_path

@@ -35,6 +35,7 @@ by_level as (
         max(amount_yuan) filter (where period = 'implementation') as implementation_amount_yuan,
         max(source_line) filter (where coalesce(period, 'annual') = 'annual') as annual_source_line,
         max(source_line) filter (where period = 'implementation') as implementation_source_line,
+        max(page_number) filter (where coalesce(period, 'annual') = 'annual') as annual_page_number,
         max(raw_text) filter (where coalesce(period, 'annual') = 'annual') as annual_raw_text,
         max(raw_text) filter (where period = 'implementation') as implementation_raw_text,
         max(funding_label) as printed_label,
@@ -61,6 +62,7 @@ final as (
         by_level.printed_label,
         by_level.printed_unit,
         by_level.annual_source_line as source_line,
+        by_level.annual_page_number as page_number,
         by_level.implementation_source_line
     from by_level
     inner join performance_tables

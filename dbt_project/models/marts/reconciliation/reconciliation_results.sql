@@ -64,6 +64,16 @@ applicable_checks as (
         or list_contains(rules.statement_list, checks.statement_type)
 ),
 
+-- the printed page of every cited line of a PDF (text dumps have none)
+line_pages as (
+    select
+        document_id,
+        source_line,
+        page_number
+    from {{ ref('stg_raw__layout_lines') }}
+    where page_number is not null
+),
+
 -- compare at the published precision (to the fen), so that status and difference agree
 scored as (
     select
@@ -105,7 +115,21 @@ final as (
         scored.expected_source,
         scored.actual_source,
         scored.expected_lines,
-        scored.actual_lines
+        scored.actual_lines,
+        (
+            select list_sort(list_distinct(list(line_pages.page_number)))
+            from line_pages
+            where
+                line_pages.document_id = scored.document_id
+                and list_contains(scored.expected_lines, line_pages.source_line)
+        ) as expected_pages,
+        (
+            select list_sort(list_distinct(list(line_pages.page_number)))
+            from line_pages
+            where
+                line_pages.document_id = scored.document_id
+                and list_contains(scored.actual_lines, line_pages.source_line)
+        ) as actual_pages
     from scored
     left join documents
         on scored.document_id = documents.document_id

@@ -28,7 +28,9 @@ final as (
         source.scope,
         source.units_printed,
         source.line_count,
-        source.warning_count
+        source.warning_count,
+        source.reader_version,
+        source.page_count
     from source
     inner join inventory
         on source.document_id = inventory.document_id

@@ -1,8 +1,17 @@
--- Thin: rename/cast only. One row per extraction warning (grain: document × source_line × kind).
+-- Thin: rename/cast only, plus the page of each line (layout_lines).
+-- One row per extraction warning (grain: document × source_line × kind).
 with
 
 source as (
-    select * from {{ source('raw', 'extraction_warnings') }}
+    select
+        raw_rows.*,
+        layout.page_number
+    from {{ source('raw', 'extraction_warnings') }} as raw_rows
+    -- the printed page of the line (null for a text dump)
+    left join {{ source('raw', 'layout_lines') }} as layout
+        on
+            raw_rows.document_id = layout.document_id
+            and raw_rows.source_line = layout.source_line
 ),
 
 final as (
@@ -10,6 +19,7 @@ final as (
         document_id,
         file_name,
         source_line,
+        page_number,
         kind,
         message,
         text

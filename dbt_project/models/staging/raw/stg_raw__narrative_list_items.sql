@@ -1,9 +1,18 @@
--- Thin: rename/cast only. One row per name enumerated before a narrative count
+-- Thin: rename/cast only, plus the page of each line (layout_lines).
+-- One row per name enumerated before a narrative count
 -- (grain: document × figure_ordinal × item_ordinal).
 with
 
 source as (
-    select * from {{ source('raw', 'narrative_list_items') }}
+    select
+        raw_rows.*,
+        layout.page_number
+    from {{ source('raw', 'narrative_list_items') }} as raw_rows
+    -- the printed page of the line (null for a text dump)
+    left join {{ source('raw', 'layout_lines') }} as layout
+        on
+            raw_rows.document_id = layout.document_id
+            and raw_rows.source_line = layout.source_line
 ),
 
 final as (
@@ -12,6 +21,7 @@ final as (
         file_name,
         figure_ordinal,
         source_line,
+        page_number,
         item_ordinal,
         name
     from source
