@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: run test dev lint bench summary clean
+.PHONY: run test dev lint bench summary clean export
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ dev: $(STAMP)
 ## summary: print the summary of the existing warehouse
 summary: $(STAMP)
 	$(BIN)/python -m orchestration.cli summary
+
+## export: every mart as Parquet and CSV + datapackage.json (warehouse/export/; EXPORT_CSV_BOM=1 for Excel)
+export: $(STAMP)
+	$(BIN)/python -m orchestration.export
 
 lint: $(STAMP)
 	$(BIN)/ruff check orchestration tests bench
