@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: run test dev lint bench summary clean export
+.PHONY: run test dev lint bench summary clean export docs
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ summary: $(STAMP)
 ## export: every mart as Parquet and CSV + datapackage.json (warehouse/export/; EXPORT_CSV_BOM=1 for Excel)
 export: $(STAMP)
 	$(BIN)/python -m orchestration.export
+
+## docs: the dbt documentation site, offline (warehouse/docs/index.html: open it in a browser)
+docs: $(STAMP)
+	$(BIN)/python -m orchestration.docs
 
 lint: $(STAMP)
 	$(BIN)/ruff check orchestration tests bench
