@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: run test dev lint bench summary clean export docs
+.PHONY: run test dev lint bench summary clean export docs report
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ dev: $(STAMP)
 ## summary: print the summary of the existing warehouse
 summary: $(STAMP)
 	$(BIN)/python -m orchestration.cli summary
+
+## report: the HTML reconciliation report, warehouse/report.html (ANNOTATE=1: also warehouse/annotated/<file>.pdf)
+report: $(STAMP)
+	$(BIN)/python -m orchestration.html_report $(if $(filter-out 0,$(ANNOTATE)),--annotate,)
 
 ## export: every mart as Parquet and CSV + datapackage.json (warehouse/export/; EXPORT_CSV_BOM=1 for Excel)
 export: $(STAMP)

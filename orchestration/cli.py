@@ -147,8 +147,22 @@ def print_summary(database: Path) -> None:
                 print(line)
             path = report.write_report(conn, database.parent / report.REPORT_NAME)
             print(f"\nReconciliation report: {path}")
+            _write_html_report(conn)
     finally:
         conn.close()
+
+
+def _write_html_report(conn: duckdb.DuckDBPyConnection) -> None:
+    """The HTML report with the findings on the printed page (`make report` writes it alone)."""
+    from orchestration import html_report
+
+    path = html_report.report_path()
+    try:
+        html_report.build(conn, path)
+    except Exception as exc:  # the warehouse stands; say why its report is missing
+        print(f"HTML report not written ({path}): {type(exc).__name__}: {exc}", file=sys.stderr)
+        return
+    print(f"HTML report:           {path}")
 
 
 def main(argv: list[str] | None = None) -> int:
