@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: run test dev lint bench summary clean export docs report
+.PHONY: run test dev lint bench summary clean export docs report browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,9 +17,14 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/python -m orchestration.cli run
 
-## test: lint (ruff, sqlfluff), then pytest, including an end-to-end ingest + dbt build into a temporary warehouse
-test: lint
+## test: lint (ruff, sqlfluff), the headless browser, then pytest, including an end-to-end ingest + dbt build into a temporary warehouse
+test: lint browser
 	$(BIN)/python -m pytest
+
+# Chromium and a CJK font for the report's browser test (Debian packages; the test skips, saying
+# why, where none can be installed).
+browser:
+	-sh tests/setup_browser.sh
 
 ## dev: the Dagster UI on http://127.0.0.1:3000
 dev: $(STAMP)
