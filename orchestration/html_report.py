@@ -65,7 +65,10 @@ SEVERITY_WORDS: dict[str, str] = {
     "info": "informational comparison — not a strict identity",
 }
 # "line 1217 [年度资金总额：] = 180,000": a figure, where it is printed and how.
-_CITED_FIGURE = re.compile(r"line (\d+) \[([^\]]*)\] = (-?[0-9][0-9,]*(?:\.[0-9]+)?)")
+# Also "line 1160 [排练、观摩…] 明细金额 = 221120.00" (a measure named between the row and "=").
+_CITED_FIGURE = re.compile(
+    r"line (\d+) \[([^\]]*)\]([^=;\[\]]{0,40}?) ?= (-?[0-9][0-9,]*(?:\.[0-9]+)?)"
+)
 _NUMBER = re.compile(r"-?[0-9][0-9,]*(?:\.[0-9]+)?")
 
 
@@ -201,7 +204,7 @@ def _columns(conn: duckdb.DuckDBPyConnection, schema: str, table: str) -> list[s
 def cited_figures(side: str, source: str, lines: list[int] | None) -> list[Figure]:
     """The figures a source text cites ('line N [label] = printed'); else its bare lines."""
     figures = [
-        Figure(side, int(m.group(1)), m.group(2), m.group(3))
+        Figure(side, int(m.group(1)), (m.group(2) + m.group(3)).strip(), m.group(4))
         for m in _CITED_FIGURE.finditer(source)
     ]
     if figures:

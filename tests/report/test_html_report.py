@@ -211,6 +211,13 @@ def test_cited_figures_are_read_from_the_source_text() -> None:
         [454],
     )
     assert figures == [html_report.Figure("actual", 454, "高水平教育质量提升资金 / 合计", "16.00")]
+    # a measure named between the row and "=" (minhang 2020, line 1160 of the sample)
+    measure = html_report.cited_figures(
+        "expected", "line 1160 [排练、观摩、歌曲创作等] 明细金额 = 221120.00", [1160]
+    )
+    assert [(f.line, f.label, f.printed) for f in measure] == [
+        (1160, "排练、观摩、歌曲创作等 明细金额", "221120.00")
+    ]
     # a sum over many rows cites its lines only
     bare = html_report.cited_figures("actual", "sum of 5 明细金额 rows, lines 1084–1089", [1, 2])
     assert [(f.line, f.printed) for f in bare] == [(1, None), (2, None)]
