@@ -20,10 +20,17 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration import report, settings
+from orchestration import progress, report, settings
 
 # Dagster's console log at WARNING: the run prints errors, dbt's progress and the summary.
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+
+
+FAILED_DOCUMENT_HINT = (
+    "quarantined, the rest is loaded. What you can do: open the file at that line; if it is "
+    "damaged or not a budget document, fix or replace it in the raw directory and run again; "
+    "if it is a readable budget document, report a bug with this message."
+)
 
 
 def prepare_environment() -> None:
@@ -73,11 +80,15 @@ def run_pipeline() -> bool:
 
     ok = True
     ingest_job = defs.resolve_job_def("ingest_job")
+    counter = progress.Counter("Documents extracted", len(present))
     for key in present:
         result = ingest_job.execute_in_process(
             partition_key=key, instance=instance, raise_on_error=False, run_config=QUIET
         )
         ok = ok and result.success
+        counter.advance()
+    counter.finish()
+    progress.stage("dbt build: staging, marts, reconciliation and their tests")
     refresh = defs.resolve_job_def("refresh_job").execute_in_process(
         instance=instance, raise_on_error=False, run_config=QUIET
     )
@@ -85,11 +96,14 @@ def run_pipeline() -> bool:
         return False
     # Each document's reconciliation verdict, as an asset check on its partition.
     review_job = defs.resolve_job_def("reconciliation_review_job")
+    counter = progress.Counter("Documents reviewed", len(present))
     for key in present:
         review = review_job.execute_in_process(
             partition_key=key, instance=instance, raise_on_error=False, run_config=QUIET
         )
         ok = ok and review.success
+        counter.advance()
+    counter.finish()
     return ok
 
 
@@ -132,6 +146,8 @@ def print_summary(database: Path) -> None:
         ):
             detail = f" — {error}" if error else f" ({warnings or 0} extraction warnings)"
             print(f"  {status:<7} {file_name}{detail}")
+            if status == "failed":
+                print(f"          {FAILED_DOCUMENT_HINT}")
         print("\nMart tables (rows)")
         for (table,) in _query(
             conn,

@@ -62,6 +62,15 @@ def test_summary_lines_show_both_sides_and_the_difference():
     assert "expected 221,120.00 元 (22.112 万元)" in text
     assert "difference -100.00 元" in text
     assert "printed: line 1160" in text
+    # what the reader can do, naming the seed row that would acknowledge it
+    assert (
+        "add 6bdd00dbc9694a7d,minhang-education-institute-2020-unit-budget.txt,"
+        "project.detail_amount_equals_price_times_quantity,L1104 男童合唱团经费 / L1160,<reason> "
+        "to dbt_project/seeds/acknowledged_discrepancies.csv"
+    ) in text
+    assert "report a bug" in text
+    acknowledged = "\n".join(report.summary_lines([_summary(_finding(is_acknowledged=True))]))
+    assert "what you can do" not in acknowledged
 
 
 def test_report_lists_each_discrepancy_with_where_it_is_printed():
