@@ -55,6 +55,8 @@ RENDER_SCALE = 1.5
 CROP_MARGIN = 36.0
 MAX_PAGES_PER_FINDING = 4
 MAX_LINES_PER_FINDING = 12
+# Findings of one document shown with page crops; later ones cite their lines (a lighter page).
+MAX_CROPPED_FINDINGS = 60
 EXPECTED_COLOUR = (220, 0, 0)
 ACTUAL_COLOUR = (0, 90, 220)
 STATUSES: tuple[str, ...] = ("exact", "rounding", "fail", "insufficient_data")
@@ -488,6 +490,7 @@ def _pdf_evidence(conn: duckdb.DuckDBPyConnection, doc: DocumentView, path: Path
                 finding.evidence.note = f"{path.name} could not be rendered: {exc}"
             return
     try:
+        cropped = 0
         for finding in doc.findings:
             evidence = finding.evidence
             evidence.boxes = [
@@ -503,6 +506,13 @@ def _pdf_evidence(conn: duckdb.DuckDBPyConnection, doc: DocumentView, path: Path
             if renderer is None:
                 evidence.note = f"{path} is not present: the page cannot be shown"
                 continue
+            if cropped >= MAX_CROPPED_FINDINGS:
+                evidence.note = (
+                    f"page images are shown for the first {MAX_CROPPED_FINDINGS} findings"
+                )
+                _lines_from_layout(conn, doc, finding)
+                continue
+            cropped += 1
             pages = sorted({b.page_number for b in evidence.boxes})
             for page in pages[:MAX_PAGES_PER_FINDING]:
                 boxes = [b for b in evidence.boxes if b.page_number == page]

@@ -221,3 +221,44 @@ def test_cited_figures_are_read_from_the_source_text() -> None:
     # a sum over many rows cites its lines only
     bare = html_report.cited_figures("actual", "sum of 5 明细金额 rows, lines 1084–1089", [1, 2])
     assert [(f.line, f.printed) for f in bare] == [(1, None), (2, None)]
+
+
+@pytest.mark.slow
+def test_make_run_writes_the_report_of_the_samples(built_warehouse: Path) -> None:
+    """`make run` writes report.html beside the warehouse: every failed check of the samples."""
+    page = (built_warehouse.parent / "report.html").read_text("utf-8")
+    conn = duckdb.connect(str(built_warehouse), read_only=True)
+    try:
+        fails = conn.execute(
+            "select rule_id, instance from marts.reconciliation_results where status = 'fail'"
+        ).fetchall()
+        files = [r[0] for r in conn.execute("select file_name from raw.documents").fetchall()]
+    finally:
+        conn.close()
+    assert fails
+    for rule_id, instance in fails:
+        assert f'data-rule="{rule_id}" data-instance="{html_report._e(instance)}"' in page
+    assert sorted(_sections(page)) == sorted(files)
+    # 闵行 2020 line 1160 prints 明细金额 221120 against 单价 221220.00 × 数量 1.00
+    block = _finding_block(
+        page, "project.detail_amount_equals_price_times_quantity", "L1104 男童合唱团经费 / L1160"
+    )
+    assert '<span data-line="1160">' in block
+    assert '<mark class="expected">221120</mark>' in block
+    assert 'data-role="difference">-100.00 元' in block
+
+
+def test_crops_are_capped_per_document(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(html_report, "MAX_CROPPED_FINDINGS", 1)
+    database, raw = sample.build(tmp_path)
+    conn = duckdb.connect(str(database), read_only=True)
+    try:
+        docs = html_report.build(conn, tmp_path / "report.html", raw)
+    finally:
+        conn.close()
+    pdf = next(d for d in docs if d.file_name == sample.PDF_NAME)
+    # findings in order: the completeness failure (no line), the error (cropped), the finding
+    assert [len(f.evidence.crops) for f in pdf.findings] == [0, 1, 0]
+    capped = pdf.findings[2]
+    assert capped.evidence.note == "page images are shown for the first 1 findings"
+    assert [line for line, _, _ in capped.evidence.lines] == [3, 8]
