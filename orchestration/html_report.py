@@ -372,9 +372,9 @@ def locate(conn: duckdb.DuckDBPyConnection, document_id: str, figure: Figure) ->
     """The box of a cited figure on its PDF page: its cell, else its line; None when unknown."""
     lines = _rows(
         conn,
-        "select page_number, page_width, page_height, x0, top, x1, bottom "
-        "from raw.layout_lines where document_id = ? and source_line = ? "
-        "and page_number is not null",
+        "select page_number, page_width::double, page_height::double, x0::double, top::double, "
+        "x1::double, bottom::double from raw.layout_lines "
+        "where document_id = ? and source_line = ? and page_number is not null",
         (document_id, figure.line),
     )
     if not lines:
@@ -383,7 +383,8 @@ def locate(conn: duckdb.DuckDBPyConnection, document_id: str, figure: Figure) ->
     if figure.printed:
         for cell in _rows(
             conn,
-            "select page_number, x0, top, x1, bottom, text from raw.layout_cells "
+            "select page_number, x0::double, top::double, x1::double, bottom::double, text "
+            "from raw.layout_cells "
             "where document_id = ? and source_line = ? order by cell_index",
             (document_id, figure.line),
         ):

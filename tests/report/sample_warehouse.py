@@ -314,13 +314,14 @@ def build(base: Path, with_layout: bool = True) -> tuple[Path, Path]:
 def _layout(conn: duckdb.DuckDBPyConnection, pdf_path: Path) -> None:
     conn.execute(
         "create table raw.layout_lines (document_id varchar, file_name varchar, "
-        "source_line integer, page_number integer, page_width double, page_height double, "
-        "x0 double, top double, x1 double, bottom double, text varchar)"
+        "source_line integer, page_number integer, page_width decimal(18, 4), "
+        "page_height decimal(18, 4), x0 decimal(18, 4), top decimal(18, 4), "
+        "x1 decimal(18, 4), bottom decimal(18, 4), text varchar)"
     )
     conn.execute(
         "create table raw.layout_cells (document_id varchar, file_name varchar, "
-        "source_line integer, cell_index integer, page_number integer, x0 double, top double, "
-        "x1 double, bottom double, text varchar)"
+        "source_line integer, cell_index integer, page_number integer, x0 decimal(18, 4), "
+        "top decimal(18, 4), x1 decimal(18, 4), bottom decimal(18, 4), text varchar)"
     )
     boxes = pdf_word_boxes(pdf_path)
     for line, (page, cells) in PDF_LINES.items():
