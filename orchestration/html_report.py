@@ -338,6 +338,14 @@ def load(conn: duckdb.DuckDBPyConnection) -> list[DocumentView]:
     # A person first: unacknowledged errors, then findings, then the rest.
     order = {"error": 0, "finding": 1, "info": 2}
     for doc in documents.values():
+        errors = sum(1 for f in doc.findings if not f.is_acknowledged and f.severity == "error")
+        if errors and not doc.needs_review:
+            # e.g. a build stopped by an enforced integrity test before the review status
+            doc.needs_review = True
+            doc.review_reasons.append(
+                f"{errors} unacknowledged integrity failures (a printed total disagrees with "
+                "the rows read beneath it)"
+            )
         doc.findings.sort(key=lambda f: (f.is_acknowledged, order.get(f.severity, 3), f.rule_id))
     return sorted(documents.values(), key=DocumentView.priority)
 

@@ -262,3 +262,26 @@ def test_crops_are_capped_per_document(tmp_path: Path, monkeypatch) -> None:
     capped = pdf.findings[2]
     assert capped.evidence.note == "page images are shown for the first 1 findings"
     assert [line for line, _, _ in capped.evidence.lines] == [3, 8]
+
+
+def test_unacknowledged_integrity_failures_flag_review_even_without_the_review_status(
+    tmp_path: Path,
+) -> None:
+    database, raw = sample.build(tmp_path)
+    conn = duckdb.connect(str(database))
+    conn.execute("update marts.document_review_status set needs_review = false")
+    conn.close()
+    conn = duckdb.connect(str(database), read_only=True)
+    try:
+        docs = html_report.build(conn, tmp_path / "report.html", raw)
+    finally:
+        conn.close()
+    views = {d.file_name: d for d in docs}
+    # the PDF has two unacknowledged error-severity failures (the 合计 row and the completeness)
+    assert views[sample.PDF_NAME].needs_review
+    assert any(
+        r.startswith("2 unacknowledged integrity failures")
+        for r in views[sample.PDF_NAME].review_reasons
+    )
+    assert not views[sample.TEXT_NAME].needs_review  # a source discrepancy only
+    assert [d.file_name for d in docs][:2] == [sample.FAILED_NAME, sample.PDF_NAME]
