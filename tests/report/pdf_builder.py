@@ -8,8 +8,13 @@ from pathlib import Path
 PAGE_WIDTH, PAGE_HEIGHT = 595.0, 842.0
 
 
-def write_pdf(path: Path, pages: list[list[tuple[float, float, str]]], size: int = 12) -> Path:
-    """Write a PDF whose page i prints each (x, y_from_top, text) of pages[i] in Helvetica."""
+def write_pdf(
+    path: Path, pages: list[list[tuple[float, float, str]]], size: int = 12, rotate: int = 0
+) -> Path:
+    """Write a PDF whose page i prints each (x, y_from_top, text) of pages[i] in Helvetica.
+
+    Positions are on the unrotated page; ``rotate`` sets /Rotate on every page (viewers turn it).
+    """
     objects: list[bytes] = []
 
     def add(body: bytes) -> int:
@@ -31,8 +36,8 @@ def write_pdf(path: Path, pages: list[list[tuple[float, float, str]]], size: int
             add(
                 (
                     f"<< /Type /Page /Parent {pages_id} 0 R /MediaBox [0 0 {PAGE_WIDTH:g} "
-                    f"{PAGE_HEIGHT:g}] /Resources << /Font << /F1 {font} 0 R >> >> "
-                    f"/Contents {content} 0 R >>"
+                    f"{PAGE_HEIGHT:g}] /Rotate {rotate} "
+                    f"/Resources << /Font << /F1 {font} 0 R >> >> /Contents {content} 0 R >>"
                 ).encode()
             )
         )

@@ -285,3 +285,82 @@ def test_unacknowledged_integrity_failures_flag_review_even_without_the_review_s
     )
     assert not views[sample.TEXT_NAME].needs_review  # a source discrepancy only
     assert [d.file_name for d in docs][:2] == [sample.FAILED_NAME, sample.PDF_NAME]
+
+
+def _ink_box(image: Image.Image, region: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+    """Bounding box (in image pixels) of the dark pixels of a region: where text is printed."""
+    gray = image.crop(region).convert("L").point(lambda v: 255 if v < 128 else 0)
+    box = gray.getbbox()
+    assert box is not None
+    return (box[0] + region[0], box[1] + region[1], box[2] + region[0], box[3] + region[1])
+
+
+def _red_around(image: Image.Image, box: tuple[int, int, int, int]) -> dict[str, bool]:
+    """Whether red pixels lie just outside each side of the box (a drawn outline)."""
+    pixels = image.load()
+
+    def red(x: int, y: int) -> bool:
+        r, g, b = pixels[x, y][:3]
+        return r > 180 and g < 80 and b < 80
+
+    x0, y0, x1, y1 = box
+    mid_x, mid_y = (x0 + x1) // 2, (y0 + y1) // 2
+    return {
+        "left": any(red(x, mid_y) for x in range(x0 - 8, x0)),
+        "right": any(red(x, mid_y) for x in range(x1, x1 + 8)),
+        "top": any(red(mid_x, y) for y in range(y0 - 8, y0)),
+        "bottom": any(red(mid_x, y) for y in range(y1, y1 + 8)),
+    }
+
+
+def test_a_rotated_page_is_cropped_and_annotated_upright(tmp_path: Path) -> None:
+    """/Rotate 90: the layout boxes are upright (as the page is shown); the crop and the red
+    annotation land on the printed figure, measured from the ink of the rendered page."""
+    import pypdfium2 as pdfium
+
+    from tests.report.pdf_builder import write_pdf
+
+    database, raw = sample.build(tmp_path)
+    pdf_path = raw / sample.PDF_NAME
+    write_pdf(pdf_path, [[(100, 100, "1,234.56"), (100, 300, "1,230.00")], []], rotate=90)
+    pdf = pdfium.PdfDocument(str(pdf_path))
+    page = pdf[0]
+    width, height = page.get_size()  # upright: 842 × 595
+    shown = page.render(scale=1).to_pil().convert("RGB")
+    page.close()
+    pdf.close()
+    assert (width, height) == (842, 595)
+    # unrotated y 100 and 300 from the top turn into upright columns near x 742 and 542
+    printed = _ink_box(shown, (700, 0, 800, 595))
+    against = _ink_box(shown, (500, 0, 600, 595))
+    conn = duckdb.connect(str(database))
+    conn.execute("delete from raw.layout_cells")
+    conn.execute("delete from raw.layout_lines")
+    for line, text, box in ((3, "1,234.56", printed), (5, "1,230.00", against)):
+        conn.execute(
+            "insert into raw.layout_lines values (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?)",
+            [sample.PDF_ID, sample.PDF_NAME, line, width, height, *box, text],
+        )
+        conn.execute(
+            "insert into raw.layout_cells values (?, ?, ?, 0, 1, ?, ?, ?, ?, ?)",
+            [sample.PDF_ID, sample.PDF_NAME, line, *box, text],
+        )
+    conn.close()
+    conn = duckdb.connect(str(database), read_only=True)
+    try:
+        html_report.build(conn, tmp_path / "report.html", raw, tmp_path / "annotated")
+    finally:
+        conn.close()
+    page_html = (tmp_path / "report.html").read_text("utf-8")
+    crop = _images(_finding_block(page_html, "within.total_equals_top_level_rows", "T1 L3 合计"))[0]
+    assert crop.width == round(width * SCALE)
+    red = _colour_bbox(crop, html_report.EXPECTED_COLOUR)
+    assert red[0] < printed[0] * SCALE < printed[2] * SCALE < red[2]
+    assert _dark_pixels(crop, red) > 30
+    annotated = pdfium.PdfDocument(str(tmp_path / "annotated" / sample.PDF_NAME))
+    page = annotated[0]
+    marked = page.render(scale=1, draw_annots=True).to_pil().convert("RGB")
+    page.close()
+    annotated.close()
+    assert _red_around(marked, printed) == dict.fromkeys(("left", "right", "top", "bottom"), True)
+    assert _red_around(marked, against) == dict.fromkeys(("left", "right", "top", "bottom"), True)
