@@ -44,7 +44,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration import settings
-from orchestration.report import yuan
+from orchestration.report import acknowledgement_row, yuan
 
 REPORT_HTML_NAME = "report.html"
 ANNOTATED_DIR_NAME = "annotated"
@@ -641,7 +641,7 @@ def _what_to_do(doc: DocumentView, finding: FindingView) -> str:
             f"Acknowledged in <code>{ACKNOWLEDGEMENTS_SEED}</code>: "
             f"{_e(finding.acknowledgement_reason)}"
         )
-    key = f"{doc.document_id},{doc.file_name},{finding.rule_id},{finding.instance},&lt;reason&gt;"
+    key = _e(acknowledgement_row(doc.document_id, doc.file_name, finding.rule_id, finding.instance))
     if finding.family == "completeness":
         first = (
             "A required table was not found. If the file is incomplete (a page or an attachment "

@@ -11,6 +11,8 @@ No Dagster here: the command-line runner calls it after the summary.
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -183,9 +185,18 @@ def summary_lines(summaries: list[DocumentSummary]) -> list[str]:
 ACKNOWLEDGEMENTS_SEED = "dbt_project/seeds/acknowledged_discrepancies.csv"
 
 
+def acknowledgement_row(document_id: str, file_name: str, rule_id: str, instance: str) -> str:
+    """The line to add to the acknowledgement seed (CSV-quoted), with a <reason> to fill in."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="").writerow(
+        [document_id, file_name, rule_id, instance, "<reason>"]
+    )
+    return buffer.getvalue()
+
+
 def what_to_do(f: Finding) -> str:
     """What a reader can do about an unacknowledged failure, in one sentence."""
-    row = f"{f.document_id},{f.file_name},{f.rule_id},{f.instance},<reason>"
+    row = acknowledgement_row(f.document_id, f.file_name, f.rule_id, f.instance)
     if f.severity == "error":
         return (
             f"look at the line(s) above in {f.file_name}: if the rows were misread, report a bug "

@@ -8,13 +8,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import duckdb
+import frictionless  # the dev extra
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
 from orchestration import export
-
-frictionless = pytest.importorskip("frictionless", reason="frictionless is in the dev extra")
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from orchestration import report
+from orchestration import report, settings
 
 
 def _finding(**overrides) -> report.Finding:
@@ -82,3 +82,20 @@ def test_report_lists_each_discrepancy_with_where_it_is_printed():
     assert "(lines 1160)" in md
     assert "difference: -100.00 元" in md
     assert "acknowledged: 单价 is the typo" in md
+
+
+def test_acknowledgement_row_is_a_valid_seed_line():
+    """The row to paste into acknowledged_discrepancies.csv survives a comma in the instance."""
+    import csv
+
+    row = report.acknowledgement_row("6bdd00dbc9694a7d", "a.txt", "rule.x", "L9 项目, 二期")
+    assert next(csv.reader([row])) == [
+        "6bdd00dbc9694a7d",
+        "a.txt",
+        "rule.x",
+        "L9 项目, 二期",
+        "<reason>",
+    ]
+    seed = settings.DBT_PROJECT_DIR / "seeds" / "acknowledged_discrepancies.csv"
+    header = seed.read_text("utf-8").split("\n")[0]
+    assert header == "document_id,file_name,rule_id,instance,reason"
