@@ -156,6 +156,10 @@ def print_summary(database: Path) -> None:
         ):
             count = conn.execute(f'select count(*) from marts."{table}"').fetchone()[0]
             print(f"  {table:<40} {count:>8}")
+        quality = report.corpus_quality_lines(conn)
+        if quality:
+            print("\nCorpus quality (marts.corpus_quality)")
+            print("\n".join(quality))
         summaries = report.load(conn)
         if summaries:
             print("\nReconciliation (per document: checks by status, then each failure)")

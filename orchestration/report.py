@@ -293,3 +293,26 @@ def write_report(conn: duckdb.DuckDBPyConnection, path: Path) -> Path | None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render(summaries), encoding="utf-8")
     return path
+
+
+def corpus_quality_lines(conn: duckdb.DuckDBPyConnection) -> list[str]:
+    """How much of the corpus was read cleanly (``marts.corpus_quality``), for make run."""
+    try:
+        row = conn.execute(
+            "select documents, documents_loaded, documents_failed, documents_clean, "
+            "documents_clean_pct, integrity_checks, integrity_checks_passing, "
+            "integrity_checks_passing_pct, source_discrepancies from marts.corpus_quality"
+        ).fetchone()
+    except duckdb.CatalogException:
+        return []
+    if row is None:
+        return []
+    docs, loaded, failed, clean, clean_pct, checks, passing, passing_pct, findings = row
+    return [
+        f"  documents {docs}: loaded {loaded}, failed {failed}; "
+        f"read cleanly (no unacknowledged integrity failure) {clean} of {loaded}"
+        + (f" ({clean_pct}%)" if clean_pct is not None else ""),
+        f"  integrity checks passing {passing} of {checks}"
+        + (f" ({passing_pct}%)" if passing_pct is not None else "")
+        + f"; source discrepancies found {findings}",
+    ]

@@ -7,29 +7,13 @@ performance extractors read the project budget rows they produced (for matching)
 
 from __future__ import annotations
 
-import re
-from collections import Counter
-
 from orchestration.extract import narrative, performance, projects, statements
-from orchestration.extract.records import DocumentExtraction, DocumentMeta
-from orchestration.extract.text import DocumentError, Line, find_unit, normalize_name, to_lines
+from orchestration.extract.metadata import infer_meta
+from orchestration.extract.records import DocumentExtraction
+from orchestration.extract.text import DocumentError, to_lines
 
 # Extractors in the order they run.
 EXTRACTORS = (statements.extract, projects.extract, performance.extract, narrative.extract)
-
-_YEAR_RE = re.compile(r"(20\d{2})\s*年")
-_BUDGET_YEAR_RE = re.compile(r"预算年度\s*[:：]\s*(20\d{2})")
-# Document kinds by title wording, most specific first.
-DOCUMENT_KINDS: tuple[tuple[str, str], ...] = (
-    ("绩效目标批复", "绩效目标批复"),
-    ("绩效目标", "绩效目标"),
-    ("决算", "决算"),
-    ("预算", "预算"),
-)
-SCOPES: tuple[str, ...] = ("部门预算", "单位预算", "部门决算", "单位决算", "区级单位预算")
-_ISSUER_RE = re.compile(
-    r"(?:部门名称|预算单位|单位名称|预算\s*[（(]单位[）)]\s*名称)\s*[:：]\s*(\S+)"
-)
 
 
 def extract_document(text: str, file_name: str) -> DocumentExtraction:
@@ -42,14 +26,27 @@ def extract_document(text: str, file_name: str) -> DocumentExtraction:
     doc = DocumentExtraction()
     for extractor in EXTRACTORS:
         extractor(lines, file_name, doc)
-    if not doc.tables and not doc.performance_tables:
+    doc.meta = infer_meta(lines, doc)
+    if not doc.tables and not doc.performance_tables and not is_narrative_only(doc):
         raise DocumentError(
             file_name,
             "not a budget document: no budget statement or performance-target table was recognised",
         )
     _renumber_tables(doc)
-    doc.meta = infer_meta(lines, doc)
     return doc
+
+
+def is_narrative_only(doc: DocumentExtraction) -> bool:
+    """A 说明 published apart from its tables (a disclosure split into a tables file and a notes
+    file): a cover title naming a budget or final account, and figures stated in its narrative.
+    It loads with what it holds; completeness reports the tables it does not print."""
+    meta = doc.meta
+    return bool(
+        meta.title
+        and meta.document_kind in ("预算", "决算")
+        and meta.scope is not None
+        and doc.narrative_figures
+    )
 
 
 def _renumber_tables(doc: DocumentExtraction) -> None:
@@ -69,41 +66,3 @@ def _renumber_tables(doc: DocumentExtraction) -> None:
         if match.table_ordinal is not None:
             match.table_ordinal = mapping[match.table_ordinal]
     doc.tables.sort(key=lambda t: t.table_ordinal)
-
-
-def infer_meta(lines: list[Line], doc: DocumentExtraction) -> DocumentMeta:
-    """Title, issuing body, fiscal year, kind and printed units inferred from the text."""
-    head = [line for line in lines[:80] if not line.is_blank]
-    title = None
-    for line in head:
-        candidate = normalize_name(line.joined.lstrip("#").strip())
-        if ("预算" in candidate or "决算" in candidate or "绩效" in candidate) and len(
-            candidate
-        ) <= 60:
-            title = candidate
-            break
-    fiscal_year = None
-    for line in head:
-        match = _BUDGET_YEAR_RE.search(line.joined) or _YEAR_RE.search(line.joined)
-        if match:
-            fiscal_year = int(match.group(1))
-            break
-    issuer = None
-    for line in lines[:400]:
-        match = _ISSUER_RE.search(normalize_name(line.joined))
-        if match:
-            issuer = match.group(1)
-            break
-    if issuer is None and doc.performance_tables:
-        issuer = doc.performance_tables[0].department_name
-    kind = next((k for word, k in DOCUMENT_KINDS if title and word in title), None)
-    scope = next((s for s in SCOPES if title and s in title), None)
-    units = Counter(u for line in lines if (u := find_unit(line.text)))
-    return DocumentMeta(
-        title=title,
-        issuing_body=issuer,
-        fiscal_year=fiscal_year,
-        document_kind=kind,
-        scope=scope,
-        units_printed=[unit for unit, _ in units.most_common()],
-    )

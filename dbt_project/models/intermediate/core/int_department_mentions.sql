@@ -6,7 +6,8 @@
 -- "051-" / "205-" / "D05-" is split off into printed_code; a trailing "本级" (the unit's own
 -- budget level: "205-开江县中小学教学研究室本级", "阳泉市教育局本级") is dropped; brackets and
 -- colons are folded to full width (as the extractor's normalize_name does) and whitespace removed for the display form;
--- the matching key also drops brackets and punctuation. department_key = hash(region, canonical key),
+-- the matching key also drops brackets and punctuation and a leading 中共 of a party organ
+-- (中共阳泉市委组织部 = 阳泉市委组织部). department_key = hash(region, canonical key),
 -- so the same unit is one row across documents and years of one region.
 with
 
@@ -265,8 +266,14 @@ resolved as (
     select
         keyed.*,
         coalesce(alias_keys.canonical_display, keyed.display_name) as canonical_name,
+        -- A party organ is printed with and without its 中共 prefix (中共X省委办公厅 / X省委办公厅)
+        -- in different years' documents: one key.
         regexp_replace(
-            coalesce(alias_keys.canonical_display, keyed.display_name), '[（）【】、，,。.：;；“”"''·—_－-]', '', 'g'
+            regexp_replace(
+                coalesce(alias_keys.canonical_display, keyed.display_name), '[（）【】、，,。.：;；“”"''·—_－-]', '', 'g'
+            ),
+            '^中共(.+[委会])',
+            '\1'
         ) as canonical_key,
         alias_keys.reason as alias_reason,
         parent_alias.canonical_display as parent_alias_display
@@ -304,7 +311,14 @@ final as (
                     md5(
                         coalesce(region_code, '-') || '|'
                         || regexp_replace(
-                            coalesce(parent_alias_display, parent_display_name), '[（）【】、，,。.：;；“”"''·—_－-]', '', 'g'
+                            regexp_replace(
+                                coalesce(parent_alias_display, parent_display_name),
+                                '[（）【】、，,。.：;；“”"''·—_－-]',
+                                '',
+                                'g'
+                            ),
+                            '^中共(.+[委会])',
+                            '\1'
                         )
                     ),
                     16

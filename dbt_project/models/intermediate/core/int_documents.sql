@@ -53,21 +53,72 @@ merged as (
         on documents.file_name = manifest.file_name
 ),
 
--- A region is inferred when its name occurs in the issuing body or the title; the most specific
--- level wins (county over city over province).
-region_candidates as (
+-- A region is inferred when its name occurs in the issuing body or the title. Many county names
+-- recur across provinces (朝阳区, 城区) or are short enough to occur inside other words, so a county
+-- or city counts only when its parent or grandparent is named too, or when its name is unique in
+-- the seed and at least three characters long; then the most specific level wins.
+region_matches as (
     select
         merged.document_id,
         regions.region_code,
-        row_number() over (
-            partition by merged.document_id
-            order by
-                case regions.level when 'county' then 1 when 'city' then 2 else 3 end,
-                regions.region_code
-        ) as candidate_rank
+        regions.name,
+        regions.level,
+        regions.parent_region_code
     from merged
     inner join regions
         on contains(coalesce(merged.issuing_body_name, '') || '|' || coalesce(merged.title, ''), regions.name)
+),
+
+region_match_parents as (
+    select
+        matches.document_id,
+        matches.region_code,
+        matches.name,
+        matches.level,
+        bool_or(ancestors.region_code is not null) as ancestor_named
+    from region_matches as matches
+    left join regions as parents
+        on matches.parent_region_code = parents.region_code
+    left join region_matches as ancestors
+        on
+            matches.document_id = ancestors.document_id
+            and (
+                matches.parent_region_code = ancestors.region_code
+                or parents.parent_region_code = ancestors.region_code
+            )
+    group by
+        matches.document_id,
+        matches.region_code,
+        matches.name,
+        matches.level
+),
+
+region_name_counts as (
+    select
+        name,
+        count(*) as name_count
+    from regions
+    group by name
+),
+
+region_candidates as (
+    select
+        matches.document_id,
+        matches.region_code,
+        row_number() over (
+            partition by matches.document_id
+            order by
+                case matches.level when 'county' then 1 when 'city' then 2 else 3 end asc,
+                matches.ancestor_named desc,
+                matches.region_code asc
+        ) as candidate_rank
+    from region_match_parents as matches
+    inner join region_name_counts
+        on matches.name = region_name_counts.name
+    where
+        matches.level = 'province'
+        or matches.ancestor_named
+        or (region_name_counts.name_count = 1 and length(matches.name) >= 3)
 ),
 
 inferred_region as (
@@ -101,6 +152,13 @@ final as (
             when contains(coalesce(merged.scope, '') || coalesce(merged.title, ''), '部门') then 'department'
             else 'unit'
         end as issuer_level,
+        -- 政府层级 of the issuer: its region's level, or central for a body of the central
+        -- government (国家…局, 中央…, 国务院…), which names no region.
+        case
+            when region_levels.level is not null then region_levels.level
+            when regexp_matches(coalesce(merged.issuing_body_name, ''), '^(国家|中央|中共中央|国务院|全国|中国)')
+                then 'central'
+        end as government_level,
         merged.units_printed,
         merged.extraction_status,
         merged.error_message,
@@ -112,6 +170,8 @@ final as (
     from merged
     left join inferred_region
         on merged.document_id = inferred_region.document_id
+    left join regions as region_levels
+        on coalesce(merged.manifest_region_code, inferred_region.region_code) = region_levels.region_code
 )
 
 select * from final

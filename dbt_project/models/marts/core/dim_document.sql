@@ -33,6 +33,16 @@ final as (
         documents.issuing_body_name,
         documents.issuing_body_source,
         documents.issuer_level,
+        documents.government_level,
+        -- One disclosure = issuing body × fiscal year × kind: a tables file and a notes file
+        -- published apart share it.
+        case
+            when documents.issuing_body_name is not null and documents.fiscal_year is not null
+                then md5(
+                    documents.issuing_body_name || '|' || documents.fiscal_year::varchar || '|'
+                    || coalesce(documents.document_kind, '')
+                )
+        end as disclosure_key,
         documents.region_code,
         documents.region_source,
         case
