@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: run test test-fast dev lint bench summary clean
+.PHONY: run test test-fast dev lint bench summary clean export docs report browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,13 +19,18 @@ STRICT ?=
 run: $(STAMP)
 	$(BIN)/python -m orchestration.cli run $(if $(filter 1 yes true,$(STRICT)),--strict)
 
-## test: lint (ruff, sqlfluff), then every test, including the end-to-end builds into temporary warehouses
-test: lint
+## test: lint (ruff, sqlfluff), the headless browser, then every test, including the end-to-end builds into temporary warehouses
+test: lint browser
 	$(BIN)/python -m pytest --durations=10
 
 ## test-fast: parsers, pure logic and single-document ingest (no warehouse build), under a minute
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow" --durations=5
+
+# Chromium and a CJK font for the report's browser test (Debian packages; the test skips, saying
+# why, where none can be installed).
+browser:
+	-sh tests/setup_browser.sh
 
 ## dev: the Dagster UI on http://127.0.0.1:3000
 dev: $(STAMP)
@@ -36,6 +41,18 @@ dev: $(STAMP)
 ## summary: print the summary of the existing warehouse
 summary: $(STAMP)
 	$(BIN)/python -m orchestration.cli summary
+
+## report: the HTML reconciliation report, warehouse/report.html (ANNOTATE=1: also warehouse/annotated/<file>.pdf)
+report: $(STAMP)
+	$(BIN)/python -m orchestration.html_report $(if $(filter-out 0,$(ANNOTATE)),--annotate,)
+
+## export: every mart as Parquet and CSV + datapackage.json (warehouse/export/; EXPORT_CSV_BOM=1 for Excel)
+export: $(STAMP)
+	$(BIN)/python -m orchestration.export
+
+## docs: the dbt documentation site, offline (warehouse/docs/index.html: open it in a browser)
+docs: $(STAMP)
+	$(BIN)/python -m orchestration.docs
 
 lint: $(STAMP)
 	$(BIN)/ruff check orchestration tests bench

@@ -26,10 +26,17 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration import report, settings
+from orchestration import progress, report, settings
 
 # Dagster's console log at WARNING: the run prints errors, dbt's progress and the summary.
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+
+
+FAILED_DOCUMENT_HINT = (
+    "quarantined, the rest is loaded. What you can do: open the file at that line; if it is "
+    "damaged or not a budget document, fix or replace it in the raw directory and run again; "
+    "if it is a readable budget document, report a bug with this message."
+)
 
 
 def prepare_environment() -> None:
@@ -79,11 +86,15 @@ def run_pipeline() -> bool:
 
     ok = True
     ingest_job = defs.resolve_job_def("ingest_job")
+    counter = progress.Counter("Documents extracted", len(present))
     for key in present:
         result = ingest_job.execute_in_process(
             partition_key=key, instance=instance, raise_on_error=False, run_config=QUIET
         )
         ok = ok and result.success
+        counter.advance()
+    counter.finish()
+    progress.stage("dbt build: staging, marts, reconciliation and their tests")
     refresh = defs.resolve_job_def("refresh_job").execute_in_process(
         instance=instance, raise_on_error=False, run_config=QUIET
     )
@@ -91,11 +102,14 @@ def run_pipeline() -> bool:
         return False
     # Each document's reconciliation verdict, as an asset check on its partition.
     review_job = defs.resolve_job_def("reconciliation_review_job")
+    counter = progress.Counter("Documents reviewed", len(present))
     for key in present:
         review = review_job.execute_in_process(
             partition_key=key, instance=instance, raise_on_error=False, run_config=QUIET
         )
         ok = ok and review.success
+        counter.advance()
+    counter.finish()
     return ok
 
 
@@ -184,8 +198,11 @@ def print_summary(database: Path) -> bool | None:
         print(f"BI tools:  {settings.published_path()} (read-only snapshot of the last refresh)")
         print("\nDocuments (every file in raw/: status — reason)")
         rows = _query(conn, _FILES_SQL) or _query(conn, _REGISTRY_SQL)
-        for line in file_lines(rows):
+        lines = file_lines(rows)
+        for line in lines:
             print(line)
+        if any(" failed " in f" {line} " for line in lines):
+            print(f"  {FAILED_DOCUMENT_HINT}")
         print("\nMart tables (rows)")
         for (table,) in _query(
             conn,
@@ -205,6 +222,7 @@ def print_summary(database: Path) -> bool | None:
                 print(line)
             path = report.write_report(conn, database.parent / report.REPORT_NAME)
             print(f"\nReconciliation report: {path}")
+            _write_html_report(conn)
         review = report.review_lines(summaries)
         if not summaries:
             return None
@@ -217,6 +235,19 @@ def print_summary(database: Path) -> bool | None:
         return bool(review)
     finally:
         conn.close()
+
+
+def _write_html_report(conn: duckdb.DuckDBPyConnection) -> None:
+    """The HTML report with the findings on the printed page (`make report` writes it alone)."""
+    from orchestration import html_report
+
+    path = html_report.report_path()
+    try:
+        html_report.build(conn, path)
+    except Exception as exc:  # the warehouse stands; say why its report is missing
+        print(f"HTML report not written ({path}): {type(exc).__name__}: {exc}", file=sys.stderr)
+        return
+    print(f"HTML report:           {path}")
 
 
 def main(argv: list[str] | None = None) -> int:

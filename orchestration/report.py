@@ -14,6 +14,8 @@ No Dagster here: the command-line runner calls it after the summary.
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -220,6 +222,8 @@ def summary_lines(summaries: list[DocumentSummary]) -> list[str]:
             )
             out.append(f"         printed: {_clip(f.expected_source)}")
             out.append(f"         against: {_clip(f.actual_source)}")
+            if not f.is_acknowledged and f.severity in {"error", "finding"}:
+                out.append(f"         what you can do: {what_to_do(f)}")
         undecided = sum(1 for f in doc.findings if f.status == "insufficient_data")
         if undecided:
             out.append(f"    insufficient_data: {undecided} checks (see the report)")
@@ -237,6 +241,34 @@ def review_lines(summaries: list[DocumentSummary]) -> list[str]:
             where = f"line {reason.source_line}: " if reason.source_line else ""
             out.append(f"    {reason.reason_code:<22} {where}{_clip(reason.detail)}")
     return out
+
+
+ACKNOWLEDGEMENTS_SEED = "dbt_project/seeds/acknowledged_discrepancies.csv"
+
+
+def acknowledgement_row(document_id: str, file_name: str, rule_id: str, instance: str) -> str:
+    """The line to add to the acknowledgement seed (CSV-quoted), with a <reason> to fill in."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="").writerow(
+        [document_id, file_name, rule_id, instance, "<reason>"]
+    )
+    return buffer.getvalue()
+
+
+def what_to_do(f: Finding) -> str:
+    """What a reader can do about an unacknowledged failure, in one sentence."""
+    row = acknowledgement_row(f.document_id, f.file_name, f.rule_id, f.instance)
+    if f.severity == "error":
+        return (
+            f"look at the line(s) above in {f.file_name}: if the rows were misread, report a bug "
+            "with these lines; if the file is damaged, fix or replace it and run again; if the "
+            f"document really prints this, acknowledge it: add {row} to {ACKNOWLEDGEMENTS_SEED}"
+        )
+    return (
+        f"the document contradicts itself: if {f.file_name} prints this (see the lines above), "
+        f"acknowledge it: add {row} to {ACKNOWLEDGEMENTS_SEED}; if a figure was misread, "
+        "report a bug"
+    )
 
 
 def _clip(text: str, width: int = 220) -> str:

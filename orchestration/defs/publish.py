@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from orchestration import settings
+from orchestration import progress, settings
 from orchestration.defs.resources import WAREHOUSE_POOL
 from orchestration.defs.transform import budget_dbt_assets
 from orchestration.publish import publish_snapshot
@@ -18,6 +18,7 @@ from orchestration.publish import publish_snapshot
 def published_warehouse(context: dg.AssetExecutionContext):
     """Read-only copy of the warehouse for BI tools, swapped in atomically after each refresh."""
     published = settings.published_path()
+    progress.stage(f"Publishing the snapshot for BI tools: {published}")
     size = publish_snapshot(settings.duckdb_path(), published)
     context.log.info(f"published {published}")
     return dg.MaterializeResult(metadata={"path": str(published), "size_bytes": size})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from orchestration import report
+from orchestration import report, settings
 
 
 def _finding(**overrides) -> report.Finding:
@@ -75,6 +75,15 @@ def test_summary_lines_show_both_sides_and_the_difference():
     assert "expected 221,120.00 元 (22.112 万元)" in text
     assert "difference -100.00 元" in text
     assert "printed: line 1160" in text
+    # what the reader can do, naming the seed row that would acknowledge it
+    assert (
+        "add 6bdd00dbc9694a7d,minhang-education-institute-2020-unit-budget.txt,"
+        "project.detail_amount_equals_price_times_quantity,L1104 男童合唱团经费 / L1160,<reason> "
+        "to dbt_project/seeds/acknowledged_discrepancies.csv"
+    ) in text
+    assert "report a bug" in text
+    acknowledged = "\n".join(report.summary_lines([_summary(_finding(is_acknowledged=True))]))
+    assert "what you can do" not in acknowledged
 
 
 def test_report_lists_each_discrepancy_with_where_it_is_printed():
@@ -96,3 +105,20 @@ def test_report_cites_the_page_of_a_pdf_and_the_line_of_a_text_dump():
     pdf = _finding(file_name="a.pdf", expected_pages=[7], actual_pages=[7, 8])
     md = report.render([_summary(pdf)], generated_at=datetime(2026, 1, 1))
     assert "(p. 7)" in md and "(pp. 7, 8)" in md and "line 1160)" not in md.split("printed:")[1]
+
+
+def test_acknowledgement_row_is_a_valid_seed_line():
+    """The row to paste into acknowledged_discrepancies.csv survives a comma in the instance."""
+    import csv
+
+    row = report.acknowledgement_row("6bdd00dbc9694a7d", "a.txt", "rule.x", "L9 项目, 二期")
+    assert next(csv.reader([row])) == [
+        "6bdd00dbc9694a7d",
+        "a.txt",
+        "rule.x",
+        "L9 项目, 二期",
+        "<reason>",
+    ]
+    seed = settings.DBT_PROJECT_DIR / "seeds" / "acknowledged_discrepancies.csv"
+    header = seed.read_text("utf-8").split("\n")[0]
+    assert header == "document_id,file_name,rule_id,instance,reason"
