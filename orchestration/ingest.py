@@ -17,6 +17,7 @@ import duckdb
 from orchestration import settings, warehouse
 from orchestration.extract.document import extract_document
 from orchestration.extract.text import DocumentError, decode_document
+from orchestration.pipeline import discover as discovery
 
 log = logging.getLogger(__name__)
 DOCUMENT_ID_LENGTH = 16
@@ -30,20 +31,42 @@ def document_id_for(data: bytes) -> str:
 def discover(raw_dir: Path | None = None) -> list[tuple[warehouse.DocumentFile, Path]]:
     """Every document in the raw directory, sorted by file name."""
     directory = raw_dir or settings.raw_dir()
+    paths = [
+        path
+        for path in (sorted(directory.iterdir()) if directory.is_dir() else [])
+        if path.is_file() and path.suffix.lower() in settings.DOCUMENT_SUFFIXES
+    ]
+    # Files are hashed once; afterwards the manifest's (size, mtime) stamp gives their sha256.
+    hashes = discovery.hash_files(directory, paths)
     found = []
-    for path in sorted(directory.iterdir()) if directory.is_dir() else []:
-        if not path.is_file() or path.suffix.lower() not in settings.DOCUMENT_SUFFIXES:
-            continue
-        data = path.read_bytes()
-        digest = hashlib.sha256(data).hexdigest()
+    for path in paths:
+        digest, size = hashes[path.name]
         doc = warehouse.DocumentFile(
             document_id=digest[:DOCUMENT_ID_LENGTH],
             file_name=path.name,
             sha256=digest,
-            size_bytes=len(data),
+            size_bytes=size,
         )
         found.append((doc, path))
     return found
+
+
+def find_document(
+    document_id: str, raw_dir: Path | None = None
+) -> tuple[warehouse.DocumentFile, Path] | None:
+    """The file holding one document, without hashing the whole folder when the manifest knows it.
+
+    Falls back to a full :func:`discover` when the manifest has no current entry for the id.
+    """
+    directory = raw_dir or settings.raw_dir()
+    # The last file name wins, as in a dict built from discover() (duplicates of one content).
+    candidates = sorted(discovery.lookup(directory, document_id), reverse=True)
+    for name, digest, size in candidates:
+        if digest[:DOCUMENT_ID_LENGTH] == document_id:
+            doc = warehouse.DocumentFile(document_id, name, digest, size)
+            return doc, directory / name
+    files = {doc.document_id: (doc, path) for doc, path in discover(directory)}
+    return files.get(document_id)
 
 
 @dataclass(frozen=True)

@@ -44,13 +44,13 @@ def _raw_spec(table: str) -> dg.AssetSpec:
 def ingest_document(context: dg.AssetExecutionContext, warehouse_db: WarehouseResource):
     """Raw tables of one document in raw/: extracted statements, projects, targets, narrative."""
     document_id = context.partition_key
-    files = {doc.document_id: (doc, path) for doc, path in ingest.discover()}
-    if document_id not in files:
+    found = ingest.find_document(document_id)
+    if found is None:
         raise dg.Failure(
             f"document {document_id} is no longer in {settings.raw_dir()}; "
             "the sensor removes its partition and the refresh prunes its rows"
         )
-    doc, path = files[document_id]
+    doc, path = found
     with warehouse_db.get_connection() as conn:
         result = ingest.ingest_file(conn, doc, path)
     if result.status == "failed":
