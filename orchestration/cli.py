@@ -4,7 +4,9 @@
     python -m orchestration.cli summary    # print the summary of the existing warehouse
 
 Runs in-process against the Dagster instance in DAGSTER_HOME (default ``.dagster_home/``), so the
-materialisations show in `make dev`. Writes are serialised: one document at a time, then dbt.
+materialisations show in `make dev`. Documents new to the warehouse (or to the extractor version)
+are extracted in parallel on every core into the staging directory; writes are serialised: one
+document at a time, then dbt. Unchanged documents are neither extracted nor loaded again.
 Exits non-zero only when the pipeline itself fails (a quarantined document is not a failure).
 """
 
@@ -21,6 +23,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration import report, settings
+from orchestration.warehouse import DocumentFile
 
 # Dagster's console log at WARNING: the run prints errors, dbt's progress and the summary.
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
@@ -60,9 +63,11 @@ def run_pipeline() -> bool:
     from orchestration import ingest
     from orchestration.definitions import defs
     from orchestration.defs.ingest import documents_partitions
+    from orchestration.pipeline import stage
 
     instance = dg.DagsterInstance.get()
-    present = [doc.document_id for doc, _ in ingest.discover()]
+    documents = ingest.discover()
+    present = [doc.document_id for doc, _ in documents]
     known = set(instance.get_dynamic_partitions(documents_partitions.name))
     stale = sorted(known - set(present))
     for key in stale:
@@ -71,9 +76,13 @@ def run_pipeline() -> bool:
     if new:
         instance.add_dynamic_partitions(documents_partitions.name, new)
 
+    # Documents the warehouse does not hold from the current extractor: extract them on every
+    # core into the staging directory, then load them one at a time (one writer).
+    pending = pending_documents(documents)
+    stage.stage_documents(pending)
     ok = True
     ingest_job = defs.resolve_job_def("ingest_job")
-    for key in present:
+    for key in dict.fromkeys(doc.document_id for doc, _ in pending):
         result = ingest_job.execute_in_process(
             partition_key=key, instance=instance, raise_on_error=False, run_config=QUIET
         )
@@ -91,6 +100,27 @@ def run_pipeline() -> bool:
         )
         ok = ok and review.success
     return ok
+
+
+def pending_documents(
+    documents: list[tuple[DocumentFile, Path]],
+) -> list[tuple[DocumentFile, Path]]:
+    """The documents the warehouse does not yet hold as extracted by the current extractor."""
+    from orchestration.pipeline import load
+
+    database = settings.duckdb_path()
+    if not database.exists():
+        return documents
+    conn = duckdb.connect(str(database), read_only=True)
+    try:
+        current = load.current_documents(conn)
+    finally:
+        conn.close()
+    return [
+        (doc, path)
+        for doc, path in documents
+        if (doc.document_id, doc.file_name, doc.sha256) not in current
+    ]
 
 
 def _query(conn: duckdb.DuckDBPyConnection, sql: str) -> list[tuple]:

@@ -1,5 +1,7 @@
 """Find documents in the raw directory and load one into the warehouse. No Dagster imports.
 
+Extraction and staging: ``orchestration.pipeline.stage``; loading: ``orchestration.pipeline.load``.
+
 A document is any ``.txt`` / ``.md`` file in the raw directory. Its id is derived from its
 content (the first 16 hex digits of its SHA-256), so a changed file is a new document and an
 unchanged one keeps its id across runs.
@@ -8,18 +10,15 @@ unchanged one keeps its id across runs.
 from __future__ import annotations
 
 import hashlib
-import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
 from orchestration import settings, warehouse
-from orchestration.extract.document import extract_document
-from orchestration.extract.text import DocumentError, decode_document
 from orchestration.pipeline import discover as discovery
+from orchestration.pipeline import load, stage
 
-log = logging.getLogger(__name__)
 DOCUMENT_ID_LENGTH = 16
 
 
@@ -82,53 +81,27 @@ class IngestResult:
 
 
 def ingest_file(
-    conn: duckdb.DuckDBPyConnection, doc: warehouse.DocumentFile, path: Path
+    conn: duckdb.DuckDBPyConnection,
+    doc: warehouse.DocumentFile,
+    path: Path,
+    *,
+    force: bool = True,
+    staging: Path | None = None,
 ) -> IngestResult:
-    """Extract one document and replace its rows in the warehouse.
+    """Extract one document (or take its staged result) and replace its rows in the warehouse.
 
     A document that cannot be extracted is quarantined: its registry row gets status ``failed``
     and the error naming the file and line, and nothing else of it is written. The error is
-    logged, and returned, never swallowed.
+    logged, and returned, never swallowed. With ``force`` False a document the warehouse already
+    holds from the current extractor is not loaded again.
     """
-    data = path.read_bytes()
-    encoding = None
-    line_count = None
-    try:
-        text, encoding = decode_document(data, path.name)
-        line_count = text.count("\n") + 1
-        extraction = extract_document(text, path.name)
-    except DocumentError as exc:
-        log.error("document %s failed: %s", path.name, exc)
-        return _quarantine(conn, doc, encoding, str(exc), exc.line, line_count)
-    except Exception as exc:  # an extractor bug must not take the other documents down
-        log.exception("document %s: extractor error", path.name)
-        message = f"{path.name}: extractor error {type(exc).__name__}: {exc}"
-        return _quarantine(conn, doc, encoding, message, None, line_count)
-    counts = warehouse.write_document(
-        conn, doc, encoding=encoding, extraction=extraction, line_count=line_count
-    )
-    for warning in extraction.warnings:
-        log.warning("%s:%s %s: %s", path.name, warning.source_line, warning.kind, warning.message)
+    staged = stage.stage_document(doc, path, staging)
+    result = load.load_staged(conn, doc, staged, force=force)
     return IngestResult(
-        doc.document_id, doc.file_name, "loaded", None, counts, len(extraction.warnings)
+        result.document_id,
+        result.file_name,
+        result.status,
+        result.error,
+        result.counts,
+        result.warnings,
     )
-
-
-def _quarantine(
-    conn: duckdb.DuckDBPyConnection,
-    doc: warehouse.DocumentFile,
-    encoding: str | None,
-    message: str,
-    line: int | None,
-    line_count: int | None,
-) -> IngestResult:
-    counts = warehouse.write_document(
-        conn,
-        doc,
-        encoding=encoding,
-        extraction=None,
-        error=message,
-        error_line=line,
-        line_count=line_count,
-    )
-    return IngestResult(doc.document_id, doc.file_name, "failed", message, counts, 0)

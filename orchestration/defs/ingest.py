@@ -4,6 +4,7 @@ import dagster as dg
 
 from orchestration import ingest, settings, warehouse
 from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource
+from orchestration.pipeline import load, stage
 
 documents_partitions = dg.DynamicPartitionsDefinition(name="documents")
 
@@ -42,7 +43,11 @@ def _raw_spec(table: str) -> dg.AssetSpec:
     pool=WAREHOUSE_POOL,
 )
 def ingest_document(context: dg.AssetExecutionContext, warehouse_db: WarehouseResource):
-    """Raw tables of one document in raw/: extracted statements, projects, targets, narrative."""
+    """Raw tables of one document in raw/: extracted statements, projects, targets, narrative.
+
+    Loads the document's staged extraction (staging it first when missing); a document already
+    loaded by the current extractor is left as it is.
+    """
     document_id = context.partition_key
     found = ingest.find_document(document_id)
     if found is None:
@@ -51,10 +56,14 @@ def ingest_document(context: dg.AssetExecutionContext, warehouse_db: WarehouseRe
             "the sensor removes its partition and the refresh prunes its rows"
         )
     doc, path = found
+    # `make run` stages every document in parallel first; a sensor run stages its one here.
+    staged = stage.stage_document(doc, path)
     with warehouse_db.get_connection() as conn:
-        result = ingest.ingest_file(conn, doc, path)
+        result = load.load_staged(conn, doc, staged)
     if result.status == "failed":
         context.log.error(f"{doc.file_name} quarantined: {result.error}")
+    if not result.reloaded:
+        context.log.info(f"{doc.file_name}: already loaded by extractor {stage.EXTRACTOR_VERSION}")
     for table in warehouse.ALL_TABLES:
         yield dg.MaterializeResult(
             asset_key=dg.AssetKey(["raw", table]),
@@ -64,6 +73,8 @@ def ingest_document(context: dg.AssetExecutionContext, warehouse_db: WarehouseRe
                 "error": result.error or "",
                 "row_count": result.counts.get(table, 0),
                 "warnings": result.warnings,
+                "extractor_version": stage.EXTRACTOR_VERSION,
+                "reloaded": result.reloaded,
             },
         )
 

@@ -27,7 +27,8 @@ final as (
         source.scope,
         source.units_printed,
         source.line_count,
-        source.warning_count
+        source.warning_count,
+        source.extractor_version
     from source
     inner join inventory
         on source.document_id = inventory.document_id
