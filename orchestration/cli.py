@@ -53,7 +53,7 @@ def parse_dbt_project() -> None:
 
 
 def run_pipeline() -> bool:
-    """Ingest every document (one partition each), prune removed ones, then dbt build.
+    """Ingest new and changed documents (partitions), prune removed ones, then dbt build.
 
     Returns:
         True when every Dagster run succeeded.
@@ -77,14 +77,16 @@ def run_pipeline() -> bool:
         instance.add_dynamic_partitions(documents_partitions.name, new)
 
     # Documents the warehouse does not hold from the current extractor: extract them on every
-    # core into the staging directory, then load them one at a time (one writer).
+    # core into the staging directory, then load them one at a time (one writer), in as few
+    # Dagster runs as there are contiguous ranges of such partitions (one on a fresh build).
     pending = pending_documents(documents)
     stage.stage_documents(pending)
     ok = True
     ingest_job = defs.resolve_job_def("ingest_job")
-    for key in dict.fromkeys(doc.document_id for doc, _ in pending):
+    order = instance.get_dynamic_partitions(documents_partitions.name)
+    for first, last in partition_ranges(order, {doc.document_id for doc, _ in pending}):
         result = ingest_job.execute_in_process(
-            partition_key=key, instance=instance, raise_on_error=False, run_config=QUIET
+            instance=instance, raise_on_error=False, run_config=QUIET, **_partitions(first, last)
         )
         ok = ok and result.success
     refresh = defs.resolve_job_def("refresh_job").execute_in_process(
@@ -92,14 +94,71 @@ def run_pipeline() -> bool:
     )
     if not refresh.success:
         return False
-    # Each document's reconciliation verdict, as an asset check on its partition.
+    # Each document's reconciliation verdict, as an asset check on its partition: recorded for
+    # the documents whose verdict is new or differs from the one recorded last.
     review_job = defs.resolve_job_def("reconciliation_review_job")
-    for key in present:
+    for key in reviews_to_record(instance, present):
         review = review_job.execute_in_process(
             partition_key=key, instance=instance, raise_on_error=False, run_config=QUIET
         )
         ok = ok and review.success
     return ok
+
+
+def partition_ranges(order: list[str], wanted: set[str]) -> list[tuple[str, str]]:
+    """Maximal runs of consecutive partitions (in ``order``) that are all in ``wanted``."""
+    ranges: list[tuple[str, str]] = []
+    start = previous = None
+    for key in [*order, None]:
+        if key is not None and key in wanted:
+            start = start or key
+            previous = key
+            continue
+        if start is not None and previous is not None:
+            ranges.append((start, previous))
+        start = previous = None
+    return ranges
+
+
+def _partitions(first: str, last: str) -> dict:
+    """execute_in_process arguments for one partition or a range of them."""
+    if first == last:
+        return {"partition_key": first}
+    return {
+        "tags": {
+            "dagster/asset_partition_range_start": first,
+            "dagster/asset_partition_range_end": last,
+        }
+    }
+
+
+def reviews_to_record(instance, document_ids: list[str]) -> list[str]:
+    """Documents whose reconciliation verdict in the marts differs from the one last recorded."""
+    import dagster as dg
+
+    from orchestration.defs import checks
+
+    conn = _open_read_only(settings.duckdb_path())
+    if conn is None:
+        return document_ids
+    try:
+        failures = checks.fetch_failures(conn)
+        counts = checks.status_counts(conn)
+    finally:
+        conn.close()
+    by_document: dict[str, list] = {}
+    for failure in failures:
+        by_document.setdefault(failure["document_id"], []).append(failure)
+    due = []
+    for key in document_ids:
+        now = checks.review_metadata(key, by_document.get(key, []), counts.get(key, {}))
+        records = instance.fetch_materializations(
+            dg.AssetRecordsFilter(asset_key=checks.REVIEW_KEY, asset_partitions=[key]), limit=1
+        ).records
+        recorded = records[0].asset_materialization.metadata if records else {}
+        if {name: getattr(recorded.get(name), "value", None) for name in now} != now:
+            due.append(key)
+    return due
 
 
 def pending_documents(

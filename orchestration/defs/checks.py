@@ -147,6 +147,27 @@ def reconciliation_has_no_unacknowledged_integrity_failures(
     )
 
 
+def review_metadata(
+    document_id: str, failures: list[dict[str, Any]], counts: dict[str, int]
+) -> dict[str, Any]:
+    """The verdict of one document recorded on its document_review partition."""
+    errors = unacknowledged_errors(failures)
+    by_status = {
+        f"checks_{status}": counts.get(status, 0)
+        for status in ("exact", "rounding", "fail", "insufficient_data")
+    }
+    return {
+        "document_id": document_id,
+        "needs_review": bool(errors),
+        **by_status,
+        "unacknowledged_integrity_failures": len(errors),
+        "acknowledged_failures": sum(1 for f in failures if f["is_acknowledged"]),
+    }
+
+
+REVIEW_KEY = dg.AssetKey(["reconciliation", "document_review"])
+
+
 @dg.asset(
     key=dg.AssetKey(["reconciliation", "document_review"]),
     deps=[RESULTS_KEY, dg.AssetKey(["marts", "document_review_status"])],
@@ -173,17 +194,7 @@ def document_review(context: dg.AssetExecutionContext, warehouse_db: WarehouseRe
         failures = fetch_failures(conn, document_id)
         counts = status_counts(conn, document_id).get(document_id, {})
     errors = unacknowledged_errors(failures)
-    by_status = {
-        f"checks_{status}": counts.get(status, 0)
-        for status in ("exact", "rounding", "fail", "insufficient_data")
-    }
-    metadata = {
-        "document_id": document_id,
-        "needs_review": bool(errors),
-        **by_status,
-        "unacknowledged_integrity_failures": len(errors),
-        "acknowledged_failures": sum(1 for f in failures if f["is_acknowledged"]),
-    }
+    metadata = review_metadata(document_id, failures, counts)
     return dg.MaterializeResult(
         metadata=metadata,
         check_results=[

@@ -71,6 +71,24 @@ def current_documents(conn: duckdb.DuckDBPyConnection) -> set[tuple[str, str, st
     return {(row[0], row[1], row[2]) for row in rows}
 
 
+def held_result(conn: duckdb.DuckDBPyConnection, doc: warehouse.DocumentFile) -> LoadResult:
+    """What the warehouse holds for a current document, read back without its staged files."""
+    status, error, warnings = conn.execute(
+        f"select status, error_message, coalesce(warning_count, 0) "
+        f"from raw.{warehouse.REGISTRY_TABLE} where document_id = ? and file_name = ?",
+        [doc.document_id, doc.file_name],
+    ).fetchone()
+    counts = {
+        table: conn.execute(
+            f"select count(*) from raw.{table} where document_id = ?", [doc.document_id]
+        ).fetchone()[0]
+        for table in warehouse.ALL_TABLES
+    }
+    return LoadResult(
+        doc.document_id, doc.file_name, status, error, counts, warnings, reloaded=False
+    )
+
+
 def insert_staged_table(conn: duckdb.DuckDBPyConnection, table: str, parquet: Path) -> None:
     """Append one staged table's rows to ``raw.<table>`` (columns by name)."""
     columns = ", ".join(name for name, _ in _columns(table))
