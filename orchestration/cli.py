@@ -66,6 +66,7 @@ def run_pipeline() -> bool:
     from orchestration.pipeline import stage
 
     instance = dg.DagsterInstance.get()
+    release_dead_runs(instance)
     documents = ingest.discover()
     present = [doc.document_id for doc, _ in documents]
     known = set(instance.get_dynamic_partitions(documents_partitions.name))
@@ -90,7 +91,7 @@ def run_pipeline() -> bool:
         )
         ok = ok and result.success
     refresh = defs.resolve_job_def("refresh_job").execute_in_process(
-        instance=instance, raise_on_error=False, run_config=QUIET
+        instance=instance, raise_on_error=False, run_config=QUIET, tags=_cli_tags()
     )
     if not refresh.success:
         return False
@@ -99,7 +100,11 @@ def run_pipeline() -> bool:
     review_job = defs.resolve_job_def("reconciliation_review_job")
     for key in reviews_to_record(instance, present):
         review = review_job.execute_in_process(
-            partition_key=key, instance=instance, raise_on_error=False, run_config=QUIET
+            partition_key=key,
+            instance=instance,
+            raise_on_error=False,
+            run_config=QUIET,
+            tags=_cli_tags(),
         )
         ok = ok and review.success
     return ok
@@ -123,13 +128,57 @@ def partition_ranges(order: list[str], wanted: set[str]) -> list[tuple[str, str]
 def _partitions(first: str, last: str) -> dict:
     """execute_in_process arguments for one partition or a range of them."""
     if first == last:
-        return {"partition_key": first}
+        return {"partition_key": first, "tags": _cli_tags()}
     return {
         "tags": {
+            **_cli_tags(),
             "dagster/asset_partition_range_start": first,
             "dagster/asset_partition_range_end": last,
         }
     }
+
+
+# Tag of the runs this command executes in its own process: the process id, so that a later run
+# can tell a run whose process was killed from one still going (e.g. under `make dev`).
+CLI_PID_TAG = "budget_warehouse/cli_pid"
+
+
+def _cli_tags() -> dict[str, str]:
+    return {CLI_PID_TAG: str(os.getpid())}
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def release_dead_runs(instance) -> list[str]:
+    """Mark failed the runs of a killed `make run` and free the writer-pool slot they held.
+
+    A run killed with SIGKILL stays "started" in the instance and keeps its claim on the
+    one-slot ``duckdb_warehouse`` pool, so every later run would wait for the slot for ever.
+    Only runs tagged with the id of a process that no longer exists are released.
+    """
+    import dagster as dg
+
+    released = []
+    statuses = [dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED]
+    for record in instance.get_run_records(dg.RunsFilter(statuses=statuses)):
+        run = record.dagster_run
+        pid = run.tags.get(CLI_PID_TAG)
+        if pid is None or _alive(int(pid)):
+            continue
+        instance.report_run_failed(run, message=f"the process that ran it ({pid}) is gone")
+        instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
+        released.append(run.run_id)
+    if released:
+        print(f"released {len(released)} runs of a killed run: {', '.join(released)}")
+    return released
 
 
 def reviews_to_record(instance, document_ids: list[str]) -> list[str]:

@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from orchestration.pipeline import stage
 from tests.conftest import SAMPLE_001, SAMPLE_003, SAMPLE_004, run_pipeline
 
 pytestmark = pytest.mark.slow
@@ -71,6 +72,8 @@ def test_rerun_with_nothing_changed_is_idempotent(built_warehouse: Path, tmp_pat
     assert after.keys() == before.keys()
     for table in before:
         assert after[table] == before[table], table
+    # nothing was new: no document was extracted (this run's staging directory holds none)
+    assert not list((tmp_path / "staging").glob(f"*/*/*/{stage.STAGE_FILE}"))
 
 
 def test_removed_document_disappears_and_bad_one_is_quarantined(
