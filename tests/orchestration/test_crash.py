@@ -22,11 +22,14 @@ from bench.snapshot import differences
 from bench.synthetic import perturb
 from orchestration import ingest
 from orchestration.pipeline import stage
-from tests.conftest import PROJECT_ROOT, RAW_DIR, SAMPLE_004, run_pipeline
+from tests.conftest import PROJECT_ROOT, RAW_DIR, SAMPLE_001, run_pipeline
 
 pytestmark = pytest.mark.slow
 
-NEW_DOCUMENT = "minhang-education-institute-2020-unit-budget-copy.txt"
+# A copy of 001 with its issuing body renamed: its own content, and only the sample's
+# finding-severity discrepancies (a copy of 004 would carry 004's acknowledged integrity failures
+# under a new document id, unacknowledged, and make run would rightly fail).
+NEW_DOCUMENT = "yangquan-education-bureau-2025-department-budget-copy.txt"
 
 # A BI reader: holds one read-only connection to the snapshot and, until the stop file appears,
 # writes what it sees (documents, fact rows, the sum of the budget facts) one line per query.
@@ -52,7 +55,7 @@ with out.open("a") as handle:
 
 def _raw_with_new_document(directory: Path) -> Path:
     shutil.copytree(RAW_DIR, directory)
-    text = perturb(SAMPLE_004.read_text(encoding="utf-8"), ("闵行区教育学院",), 1)
+    text = perturb(SAMPLE_001.read_text(encoding="utf-8"), ("阳泉市教育局",), 1)
     (directory / NEW_DOCUMENT).write_text(text, encoding="utf-8")
     return directory
 
