@@ -59,9 +59,11 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check orchestration tests bench
 	$(BIN)/sqlfluff lint --processes 2 dbt_project/models dbt_project/macros dbt_project/tests
 
-## bench: extraction throughput per document (bench/)
+## bench: extraction vs the pypdfium2 floor, build time by size, incremental add, query latency (bench/)
+## BENCH_SIZES=100,300,1000 sets the synthetic warehouse sizes (default 100,300)
 bench: $(STAMP)
 	$(BIN)/python -m bench.extract_bench
+	$(BIN)/python -m bench.scale_bench
 
 clean:
 	rm -rf warehouse dbt_project/target dbt_project/logs .dagster_home

@@ -5,7 +5,9 @@
     python -m orchestration.cli summary         # print the summary of the existing warehouse
 
 Runs in-process against the Dagster instance in DAGSTER_HOME (default ``.dagster_home/``), so the
-materialisations show in `make dev`. Writes are serialised: one document at a time, then dbt.
+materialisations show in `make dev`. Documents new to the warehouse (or to the extractor version)
+are extracted in parallel on every core into the staging directory; writes are serialised: one
+document at a time, then dbt. Unchanged documents are neither extracted nor loaded again.
 
 Exit status: 0 when the warehouse was built and published, whatever the documents say (every
 file is listed with its status and reason, and the documents that need review with their
@@ -27,6 +29,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration import progress, report, settings
+from orchestration.warehouse import DocumentFile
 
 # Dagster's console log at WARNING: the run prints errors, dbt's progress and the summary.
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
@@ -63,7 +66,7 @@ def parse_dbt_project() -> None:
 
 
 def run_pipeline() -> bool:
-    """Ingest every document (one partition each), prune removed ones, then dbt build.
+    """Ingest new and changed documents (partitions), prune removed ones, then dbt build.
 
     Returns:
         True when every Dagster run succeeded.
@@ -73,9 +76,12 @@ def run_pipeline() -> bool:
     from orchestration import ingest
     from orchestration.definitions import defs
     from orchestration.defs.ingest import documents_partitions
+    from orchestration.pipeline import stage
 
     instance = dg.DagsterInstance.get()
-    present = [doc.document_id for doc, _ in ingest.discover()]
+    release_dead_runs(instance)
+    documents = ingest.discover()
+    present = [doc.document_id for doc, _ in documents]
     known = set(instance.get_dynamic_partitions(documents_partitions.name))
     stale = sorted(known - set(present))
     for key in stale:
@@ -84,33 +90,170 @@ def run_pipeline() -> bool:
     if new:
         instance.add_dynamic_partitions(documents_partitions.name, new)
 
+    # Documents the warehouse does not hold from the current extractor: extract them on every
+    # core into the staging directory, then load them one at a time (one writer), in as few
+    # Dagster runs as there are contiguous ranges of such partitions (one on a fresh build).
+    pending = pending_documents(documents)
+    counter = progress.Counter("Documents extracted", len(pending))
+    stage.stage_documents(pending, on_done=counter.advance)
+    counter.finish()
     ok = True
     ingest_job = defs.resolve_job_def("ingest_job")
-    counter = progress.Counter("Documents extracted", len(present))
-    for key in present:
+    order = instance.get_dynamic_partitions(documents_partitions.name)
+    ranges = partition_ranges(order, {doc.document_id for doc, _ in pending})
+    progress.stage(f"Loading {len(pending)} documents into the warehouse ({len(ranges)} runs)")
+    for first, last in ranges:
         result = ingest_job.execute_in_process(
-            partition_key=key, instance=instance, raise_on_error=False, run_config=QUIET
+            instance=instance, raise_on_error=False, run_config=QUIET, **_partitions(first, last)
         )
         ok = ok and result.success
-        counter.advance()
-    counter.finish()
     progress.stage("dbt build: staging, marts, reconciliation and their tests")
     refresh = defs.resolve_job_def("refresh_job").execute_in_process(
-        instance=instance, raise_on_error=False, run_config=QUIET
+        instance=instance, raise_on_error=False, run_config=QUIET, tags=_cli_tags()
     )
     if not refresh.success:
         return False
-    # Each document's reconciliation verdict, as an asset check on its partition.
+    # Each document's reconciliation verdict, as an asset check on its partition: recorded for
+    # the documents whose verdict is new or differs from the one recorded last.
     review_job = defs.resolve_job_def("reconciliation_review_job")
-    counter = progress.Counter("Documents reviewed", len(present))
-    for key in present:
+    reviews = reviews_to_record(instance, present)
+    counter = progress.Counter("Documents reviewed", len(reviews))
+    for key in reviews:
         review = review_job.execute_in_process(
-            partition_key=key, instance=instance, raise_on_error=False, run_config=QUIET
+            partition_key=key,
+            instance=instance,
+            raise_on_error=False,
+            run_config=QUIET,
+            tags=_cli_tags(),
         )
         ok = ok and review.success
         counter.advance()
     counter.finish()
     return ok
+
+
+def partition_ranges(order: list[str], wanted: set[str]) -> list[tuple[str, str]]:
+    """Maximal runs of consecutive partitions (in ``order``) that are all in ``wanted``."""
+    ranges: list[tuple[str, str]] = []
+    start = previous = None
+    for key in [*order, None]:
+        if key is not None and key in wanted:
+            start = start or key
+            previous = key
+            continue
+        if start is not None and previous is not None:
+            ranges.append((start, previous))
+        start = previous = None
+    return ranges
+
+
+def _partitions(first: str, last: str) -> dict:
+    """execute_in_process arguments for one partition or a range of them."""
+    if first == last:
+        return {"partition_key": first, "tags": _cli_tags()}
+    return {
+        "tags": {
+            **_cli_tags(),
+            "dagster/asset_partition_range_start": first,
+            "dagster/asset_partition_range_end": last,
+        }
+    }
+
+
+# Tag of the runs this command executes in its own process: the process id, so that a later run
+# can tell a run whose process was killed from one still going (e.g. under `make dev`).
+CLI_PID_TAG = "budget_warehouse/cli_pid"
+
+
+def _cli_tags() -> dict[str, str]:
+    return {CLI_PID_TAG: str(os.getpid())}
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def release_dead_runs(instance) -> list[str]:
+    """Mark failed the runs of a killed `make run` and free the writer-pool slot they held.
+
+    A run killed with SIGKILL stays "started" in the instance and keeps its claim on the
+    one-slot ``duckdb_warehouse`` pool, so every later run would wait for the slot for ever.
+    Only runs tagged with the id of a process that no longer exists are released.
+    """
+    import dagster as dg
+
+    released = []
+    statuses = [dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED]
+    for record in instance.get_run_records(dg.RunsFilter(statuses=statuses)):
+        run = record.dagster_run
+        pid = run.tags.get(CLI_PID_TAG)
+        if pid is None or _alive(int(pid)):
+            continue
+        instance.report_run_failed(run, message=f"the process that ran it ({pid}) is gone")
+        instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
+        released.append(run.run_id)
+    if released:
+        print(f"released {len(released)} runs of a killed run: {', '.join(released)}")
+    return released
+
+
+def reviews_to_record(instance, document_ids: list[str]) -> list[str]:
+    """Documents whose reconciliation verdict in the marts differs from the one last recorded."""
+    import dagster as dg
+
+    from orchestration.defs import checks
+
+    conn = _open_read_only(settings.duckdb_path())
+    if conn is None:
+        return document_ids
+    try:
+        failures = checks.fetch_failures(conn)
+        counts = checks.status_counts(conn)
+        reviews = checks.fetch_review(conn)
+    finally:
+        conn.close()
+    by_document: dict[str, list] = {}
+    for failure in failures:
+        by_document.setdefault(failure["document_id"], []).append(failure)
+    due = []
+    for key in document_ids:
+        now = checks.review_metadata(
+            key, by_document.get(key, []), counts.get(key, {}), reviews.get(key)
+        )
+        records = instance.fetch_materializations(
+            dg.AssetRecordsFilter(asset_key=checks.REVIEW_KEY, asset_partitions=[key]), limit=1
+        ).records
+        recorded = records[0].asset_materialization.metadata if records else {}
+        if {name: getattr(recorded.get(name), "value", None) for name in now} != now:
+            due.append(key)
+    return due
+
+
+def pending_documents(
+    documents: list[tuple[DocumentFile, Path]],
+) -> list[tuple[DocumentFile, Path]]:
+    """The documents the warehouse does not yet hold as extracted by the current extractor."""
+    from orchestration.pipeline import load
+
+    database = settings.duckdb_path()
+    if not database.exists():
+        return documents
+    conn = duckdb.connect(str(database), read_only=True)
+    try:
+        current = load.current_documents(conn)
+    finally:
+        conn.close()
+    return [
+        (doc, path)
+        for doc, path in documents
+        if (doc.document_id, doc.file_name, doc.sha256) not in current
+    ]
 
 
 def _query(conn: duckdb.DuckDBPyConnection, sql: str) -> list[tuple]:

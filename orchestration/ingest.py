@@ -1,5 +1,7 @@
 """Find documents in the raw directory and load one into the warehouse. No Dagster imports.
 
+Extraction and staging: ``orchestration.pipeline.stage``; loading: ``orchestration.pipeline.load``.
+
 A document is any ``.pdf``, ``.txt`` or ``.md`` file in the raw directory. Its id is derived from
 its content (the first 16 hex digits of its SHA-256), so a changed file is a new document and an
 unchanged one keeps its id across runs.
@@ -8,18 +10,15 @@ unchanged one keeps its id across runs.
 from __future__ import annotations
 
 import hashlib
-import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
 from orchestration import settings, warehouse
-from orchestration.extract.document import extract_document
-from orchestration.extract.source import read_source
-from orchestration.extract.text import DocumentError
+from orchestration.pipeline import discover as discovery
+from orchestration.pipeline import load, stage
 
-log = logging.getLogger(__name__)
 DOCUMENT_ID_LENGTH = 16
 
 
@@ -31,17 +30,21 @@ def document_id_for(data: bytes) -> str:
 def discover_files(raw_dir: Path | None = None) -> list[tuple[warehouse.DocumentFile, Path]]:
     """Every document file in the raw directory, sorted by file name (copies included)."""
     directory = raw_dir or settings.raw_dir()
+    paths = [
+        path
+        for path in (sorted(directory.iterdir()) if directory.is_dir() else [])
+        if path.is_file() and path.suffix.lower() in settings.DOCUMENT_SUFFIXES
+    ]
+    # Files are hashed once; afterwards the manifest's (size, mtime) stamp gives their sha256.
+    hashes = discovery.hash_files(directory, paths)
     found = []
-    for path in sorted(directory.iterdir()) if directory.is_dir() else []:
-        if not path.is_file() or path.suffix.lower() not in settings.DOCUMENT_SUFFIXES:
-            continue
-        data = path.read_bytes()
-        digest = hashlib.sha256(data).hexdigest()
+    for path in paths:
+        digest, size = hashes[path.name]
         doc = warehouse.DocumentFile(
             document_id=digest[:DOCUMENT_ID_LENGTH],
             file_name=path.name,
             sha256=digest,
-            size_bytes=len(data),
+            size_bytes=size,
         )
         found.append((doc, path))
     return found
@@ -70,6 +73,24 @@ def unique_documents(
     return unique
 
 
+def find_document(
+    document_id: str, raw_dir: Path | None = None
+) -> tuple[warehouse.DocumentFile, Path] | None:
+    """The file holding one document, without hashing the whole folder when the manifest knows it.
+
+    Falls back to a full :func:`discover` when the manifest has no current entry for the id.
+    """
+    directory = raw_dir or settings.raw_dir()
+    # The first file name wins, as in discover() (identical copies are one document).
+    candidates = sorted(discovery.lookup(directory, document_id))
+    for name, digest, size in candidates:
+        if digest[:DOCUMENT_ID_LENGTH] == document_id:
+            doc = warehouse.DocumentFile(document_id, name, digest, size)
+            return doc, directory / name
+    files = {doc.document_id: (doc, path) for doc, path in discover(directory)}
+    return files.get(document_id)
+
+
 @dataclass(frozen=True)
 class IngestResult:
     """Outcome of loading one document."""
@@ -83,57 +104,27 @@ class IngestResult:
 
 
 def ingest_file(
-    conn: duckdb.DuckDBPyConnection, doc: warehouse.DocumentFile, path: Path
+    conn: duckdb.DuckDBPyConnection,
+    doc: warehouse.DocumentFile,
+    path: Path,
+    *,
+    force: bool = True,
+    staging: Path | None = None,
 ) -> IngestResult:
-    """Extract one document and replace its rows in the warehouse.
+    """Extract one document (or take its staged result) and replace its rows in the warehouse.
 
     A document that cannot be extracted is quarantined: its registry row gets status ``failed``
     and the error naming the file and line, and nothing else of it is written. The error is
-    logged, and returned, never swallowed.
+    logged, and returned, never swallowed. With ``force`` False a document the warehouse already
+    holds from the current extractor is not loaded again.
     """
-    data = path.read_bytes()
-    encoding = None
-    line_count = None
-    reader: dict[str, object] = {}
-    try:
-        source = read_source(data, path.name)
-        encoding, line_count = source.encoding, source.line_count
-        reader = {"reader_version": source.reader, "page_count": source.page_count}
-        extraction = extract_document(source, path.name)
-    except DocumentError as exc:
-        log.error("document %s failed: %s", path.name, exc)
-        return _quarantine(conn, doc, encoding, str(exc), exc.line, line_count, reader)
-    except Exception as exc:  # an extractor bug must not take the other documents down
-        log.exception("document %s: extractor error", path.name)
-        message = f"{path.name}: extractor error {type(exc).__name__}: {exc}"
-        return _quarantine(conn, doc, encoding, message, None, line_count, reader)
-    counts = warehouse.write_document(
-        conn, doc, encoding=encoding, extraction=extraction, line_count=line_count, **reader
-    )
-    for warning in extraction.warnings:
-        log.warning("%s:%s %s: %s", path.name, warning.source_line, warning.kind, warning.message)
+    staged = stage.stage_document(doc, path, staging)
+    result = load.load_staged(conn, doc, staged, force=force)
     return IngestResult(
-        doc.document_id, doc.file_name, "loaded", None, counts, len(extraction.warnings)
+        result.document_id,
+        result.file_name,
+        result.status,
+        result.error,
+        result.counts,
+        result.warnings,
     )
-
-
-def _quarantine(
-    conn: duckdb.DuckDBPyConnection,
-    doc: warehouse.DocumentFile,
-    encoding: str | None,
-    message: str,
-    line: int | None,
-    line_count: int | None,
-    reader: dict[str, object],
-) -> IngestResult:
-    counts = warehouse.write_document(
-        conn,
-        doc,
-        encoding=encoding,
-        extraction=None,
-        error=message,
-        error_line=line,
-        line_count=line_count,
-        **reader,
-    )
-    return IngestResult(doc.document_id, doc.file_name, "failed", message, counts, 0)

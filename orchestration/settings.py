@@ -35,3 +35,15 @@ def published_path() -> Path:
     """
     database = duckdb_path()
     return database.with_name(f"{database.stem}.published{database.suffix}")
+
+
+def staging_dir() -> Path:
+    """Staged extraction results, one per document (``STAGING_DIR``, default beside the warehouse).
+
+    Default ``warehouse/staging/`` for ``warehouse/budget.duckdb``: the per-document files that
+    loading reads, and the hand-off to object storage past one machine (README, "Scaling").
+    """
+    configured = os.environ.get("STAGING_DIR")
+    if configured:
+        return Path(configured).resolve()
+    return duckdb_path().parent / "staging"

@@ -1,15 +1,15 @@
 """The ``raw`` schema of the warehouse: DDL, and the transactional per-document loader.
 
 No Dagster here: the ingest asset, the command-line runner and the tests all call these functions.
-A document's rows are replaced in one transaction (delete by ``document_id``, insert), so a re-run
-with nothing changed leaves every table with identical contents, and a failure leaves nothing
-half-written.
+A document's rows are replaced in one transaction (delete by ``document_id``, insert: see
+``orchestration.pipeline.load``), so a re-run with nothing changed leaves every table with identical
+contents, and a failure leaves nothing half-written.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -38,6 +38,7 @@ REGISTRY_DDL = """
     units_printed    varchar,
     line_count       integer,
     warning_count    integer,
+    extractor_version varchar,
     reader_version   varchar,
     page_count       integer
 """
@@ -78,7 +79,7 @@ RECORD_TABLES: dict[str, type] = {
     "layout_cells": r.LayoutCell,
 }
 # DocumentExtraction attribute holding the records of each table
-_EXTRACTION_ATTR: dict[str, str] = {
+EXTRACTION_ATTR: dict[str, str] = {
     "statement_tables": "tables",
     "statement_rows": "rows",
     "statement_cells": "cells",
@@ -116,12 +117,21 @@ def record_columns(record_class: type) -> list[tuple[str, str]]:
     return columns
 
 
+def registry_columns() -> list[tuple[str, str]]:
+    """(column, SQL type) of the registry table, in order."""
+    columns = []
+    for line in REGISTRY_DDL.strip().splitlines():
+        name, sql = line.strip().rstrip(",").split(None, 1)
+        columns.append((name, sql.replace(" primary key", "").replace(" not null", "")))
+    return columns
+
+
 def ensure_schema(conn: duckdb.DuckDBPyConnection) -> None:
     """Create the raw schema and its tables if missing."""
     conn.execute("create schema if not exists raw")
     conn.execute(f"create table if not exists raw.{REGISTRY_TABLE} ({REGISTRY_DDL})")
-    # a warehouse created before PDF input lacks the reader columns
-    for column in ("reader_version varchar", "page_count integer"):
+    # Warehouses built by an earlier version gain the registry columns added since.
+    for column in ("extractor_version varchar", "reader_version varchar", "page_count integer"):
         conn.execute(f"alter table raw.{REGISTRY_TABLE} add column if not exists {column}")
     for table, record_class in RECORD_TABLES.items():
         columns = record_columns(record_class)
@@ -142,9 +152,10 @@ class DocumentFile:
     size_bytes: int
 
 
-def _previous_ingested_at(
+def previous_ingested_at(
     conn: duckdb.DuckDBPyConnection, document_id: str, file_name: str
 ) -> datetime | None:
+    """When this content under this name was first loaded (kept across re-loads), if it was."""
     row = conn.execute(
         f"select ingested_at from raw.{REGISTRY_TABLE} where document_id = ? and file_name = ?",
         [document_id, file_name],
@@ -152,102 +163,16 @@ def _previous_ingested_at(
     return row[0] if row else None
 
 
-def write_document(
-    conn: duckdb.DuckDBPyConnection,
-    doc: DocumentFile,
-    *,
-    encoding: str | None,
-    extraction: r.DocumentExtraction | None,
-    error: str | None = None,
-    error_line: int | None = None,
-    line_count: int | None = None,
-    reader_version: str | None = None,
-    page_count: int | None = None,
-    now: datetime | None = None,
-) -> dict[str, int]:
-    """Replace everything the warehouse holds for one document, in one transaction.
-
-    A failed document (``extraction`` None) keeps only its registry row with the error, so that it
-    is quarantined: none of its rows reach the models.
-
-    Returns:
-        Row counts written per table.
-    """
-    ensure_schema(conn)
-    counts: dict[str, int] = {}
-    conn.execute("begin transaction")
-    try:
-        ingested_at = _previous_ingested_at(conn, doc.document_id, doc.file_name) or now
-        if ingested_at is None:
-            ingested_at = datetime.now().replace(microsecond=0)
-        for table in ALL_TABLES:
-            conn.execute(f"delete from raw.{table} where document_id = ?", [doc.document_id])
-        # A file whose content changed keeps its name but gets a new id: drop the old id's rows.
-        _delete_ids(conn, _ids_for_file(conn, doc.file_name))
-        meta = extraction.meta if extraction else r.DocumentMeta()
-        status = "loaded" if extraction is not None else "failed"
-        conn.execute(
-            f"insert into raw.{REGISTRY_TABLE} values "
-            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                doc.document_id,
-                doc.file_name,
-                doc.sha256,
-                doc.size_bytes,
-                encoding,
-                ingested_at,
-                status,
-                error,
-                error_line,
-                meta.title,
-                meta.issuing_body,
-                meta.fiscal_year,
-                meta.document_kind,
-                meta.scope,
-                ",".join(meta.units_printed) or None,
-                line_count,
-                len(extraction.warnings) if extraction else None,
-                reader_version,
-                page_count,
-            ],
-        )
-        counts[REGISTRY_TABLE] = 1
-        if extraction is not None:
-            for table, record_class in RECORD_TABLES.items():
-                items = getattr(extraction, _EXTRACTION_ATTR[table])
-                counts[table] = _insert_records(conn, table, record_class, doc, items)
-        conn.execute("commit")
-    except BaseException:
-        conn.execute("rollback")
-        raise
-    return counts
-
-
-def _insert_records(
-    conn: duckdb.DuckDBPyConnection,
-    table: str,
-    record_class: type,
-    doc: DocumentFile,
-    items: Sequence[Any],
-) -> int:
-    if not items:
-        return 0
-    names = [f.name for f in dataclasses.fields(record_class)]
-    rows = [[doc.document_id, doc.file_name, *(getattr(item, n) for n in names)] for item in items]
-    placeholders = ", ".join("?" for _ in range(len(names) + 2))
-    columns = ", ".join(["document_id", "file_name", *names])
-    conn.executemany(f"insert into raw.{table} ({columns}) values ({placeholders})", rows)
-    return len(rows)
-
-
-def _ids_for_file(conn: duckdb.DuckDBPyConnection, file_name: str) -> list[str]:
+def ids_for_file(conn: duckdb.DuckDBPyConnection, file_name: str) -> list[str]:
+    """Document ids the registry holds under ``file_name``."""
     rows = conn.execute(
         f"select document_id from raw.{REGISTRY_TABLE} where file_name = ?", [file_name]
     ).fetchall()
     return [row[0] for row in rows]
 
 
-def _delete_ids(conn: duckdb.DuckDBPyConnection, document_ids: Iterable[str]) -> None:
+def delete_documents(conn: duckdb.DuckDBPyConnection, document_ids: Iterable[str]) -> None:
+    """Delete every row of these documents (inside the caller's transaction)."""
     for document_id in document_ids:
         for table in ALL_TABLES:
             conn.execute(f"delete from raw.{table} where document_id = ?", [document_id])
@@ -268,7 +193,7 @@ def prune_documents(conn: duckdb.DuckDBPyConnection, present_ids: Iterable[str])
     if stale:
         conn.execute("begin transaction")
         try:
-            _delete_ids(conn, stale)
+            delete_documents(conn, stale)
             conn.execute("commit")
         except BaseException:
             conn.execute("rollback")

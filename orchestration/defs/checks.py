@@ -197,6 +197,32 @@ def reconciliation_has_no_unacknowledged_integrity_failures(
     )
 
 
+def review_metadata(
+    document_id: str,
+    failures: list[dict[str, Any]],
+    counts: dict[str, int],
+    review: dict[str, Any] | None,
+) -> dict[str, Any]:
+    """The verdict of one document recorded on its document_review partition; needs_review is
+    marts.document_review_status's (the one definition), the rest are its reconciliation counts."""
+    errors = unacknowledged_errors(failures)
+    by_status = {
+        f"checks_{status}": counts.get(status, 0)
+        for status in ("exact", "rounding", "fail", "insufficient_data")
+    }
+    return {
+        "document_id": document_id,
+        "needs_review": bool(review and review["needs_review"]),
+        "review_reasons": len(review["reasons"]) if review else 0,
+        **by_status,
+        "unacknowledged_integrity_failures": len(errors),
+        "acknowledged_failures": sum(1 for f in failures if f["is_acknowledged"]),
+    }
+
+
+REVIEW_KEY = dg.AssetKey(["reconciliation", "document_review"])
+
+
 @dg.asset(
     key=dg.AssetKey(["reconciliation", "document_review"]),
     deps=[RESULTS_KEY, REVIEW_STATUS_KEY],
@@ -225,19 +251,7 @@ def document_review(context: dg.AssetExecutionContext, warehouse_db: WarehouseRe
         review = fetch_review(conn, document_id).get(document_id)
     if review is None:
         raise dg.Failure(f"document {document_id} is not in marts.document_review_status")
-    errors = unacknowledged_errors(failures)
-    by_status = {
-        f"checks_{status}": counts.get(status, 0)
-        for status in ("exact", "rounding", "fail", "insufficient_data")
-    }
-    metadata = {
-        "document_id": document_id,
-        "needs_review": bool(review["needs_review"]),
-        "review_reasons": len(review["reasons"]),
-        **by_status,
-        "unacknowledged_integrity_failures": len(errors),
-        "acknowledged_failures": sum(1 for f in failures if f["is_acknowledged"]),
-    }
+    metadata = review_metadata(document_id, failures, counts, review)
     return dg.MaterializeResult(
         metadata=metadata,
         check_results=[

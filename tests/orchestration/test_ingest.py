@@ -10,6 +10,7 @@ import duckdb
 import pytest
 
 from orchestration import ingest, warehouse
+from orchestration.pipeline import load
 from tests.conftest import SAMPLE_003, SAMPLE_004
 
 NOT_A_BUDGET = (
@@ -33,7 +34,8 @@ def _ingest_all(conn: duckdb.DuckDBPyConnection, raw_dir: Path) -> dict[str, ing
 
 
 @pytest.fixture
-def raw_dir(tmp_path: Path) -> Path:
+def raw_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("STAGING_DIR", str(tmp_path / "staging"))
     directory = tmp_path / "raw"
     directory.mkdir()
     shutil.copy(SAMPLE_004, directory / SAMPLE_004.name)
@@ -217,7 +219,7 @@ def test_failed_write_leaves_previous_rows(raw_dir: Path, conn, monkeypatch):
     _ingest_all(conn, raw_dir)
     before = _table_contents(conn)
     calls = {"n": 0}
-    original = warehouse._insert_records
+    original = load.insert_staged_table
 
     def flaky(*args, **kwargs):
         calls["n"] += 1
@@ -225,7 +227,7 @@ def test_failed_write_leaves_previous_rows(raw_dir: Path, conn, monkeypatch):
             raise RuntimeError("disk full")
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(warehouse, "_insert_records", flaky)
+    monkeypatch.setattr(load, "insert_staged_table", flaky)
     doc, path = ingest.discover(raw_dir)[0]
     with pytest.raises(RuntimeError):
         ingest.ingest_file(conn, doc, path)

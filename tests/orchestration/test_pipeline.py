@@ -11,6 +11,7 @@ import duckdb
 import pytest
 
 from orchestration import ingest
+from orchestration.pipeline import stage
 from tests.conftest import SAMPLE_001, SAMPLE_003, SAMPLE_004, run_pipeline
 from tests.orchestration.test_publish import readline as _readline
 
@@ -80,6 +81,8 @@ def test_rerun_with_nothing_changed_is_idempotent(built_warehouse: Path, rerun_b
     assert after.keys() == before.keys()
     for table in before:
         assert after[table] == before[table], table
+    # nothing was new: no document was extracted (this run's staging directory holds none)
+    assert not list((rerun_build.base / "staging").glob(f"*/*/*/{stage.STAGE_FILE}"))
 
 
 def _tables_with_column(conn: duckdb.DuckDBPyConnection, schema: str, column: str) -> list[str]:

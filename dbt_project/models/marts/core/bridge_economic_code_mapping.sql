@@ -19,7 +19,7 @@ pairs as (
         count(distinct document_id) as document_count,
         count(distinct concat_ws('|', document_id, table_ordinal, row_ordinal)) as printed_row_count,
         min(source_line) as first_source_line,
-        any_value(document_id) as example_document_id
+        min(document_id) as example_document_id
     from facts
     where economic_code is not null and government_economic_code is not null
     group by all

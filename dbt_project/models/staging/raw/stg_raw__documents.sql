@@ -30,7 +30,8 @@ final as (
         source.line_count,
         source.warning_count,
         source.reader_version,
-        source.page_count
+        source.page_count,
+        source.extractor_version
     from source
     inner join inventory
         on source.document_id = inventory.document_id

@@ -1,0 +1,1 @@
+"""Discover, stage and load documents: plain Python shared by the command line and Dagster."""
