@@ -344,8 +344,7 @@ def print_summary(database: Path) -> bool | None:
         lines = file_lines(rows)
         for line in lines:
             print(line)
-        if any(" failed " in f" {line} " for line in lines):
-            print(f"  {FAILED_DOCUMENT_HINT}")
+        any_failed = any(line.split()[0] == "failed" for line in lines if line.strip())
         print("\nMart tables (rows)")
         for (table,) in _query(
             conn,
@@ -373,6 +372,8 @@ def print_summary(database: Path) -> bool | None:
             print("\nDocuments that need review (marts.document_review_reasons)")
             for line in review:
                 print(line)
+            if any_failed:
+                print(f"  A failed file is {FAILED_DOCUMENT_HINT}")
         else:
             print("\nNo document needs review.")
         return bool(review)

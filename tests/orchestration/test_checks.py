@@ -48,7 +48,9 @@ def test_checks_pass_on_the_samples(built_warehouse: Path, tmp_path: Path):
     resource = _resource(built_warehouse, tmp_path)
     result = reconciliation_has_no_unacknowledged_integrity_failures(warehouse_db=resource)
     assert result.passed
-    assert result.severity == dg.AssetCheckSeverity.ERROR
+    # WARN: the warehouse-wide check must not fail a refresh; per-document verdicts are ERROR
+    # checks on each partition (document_reconciles), below
+    assert result.severity == dg.AssetCheckSeverity.WARN
     assert result.metadata["documents"].value == 3
     assert result.metadata["documents_needing_review"].value == "none"
     assert result.metadata["unacknowledged_integrity_failures"].value == 0

@@ -51,6 +51,10 @@ CONTEXT_COLUMNS = {
 }
 
 
+# Marts of one row for the whole build: they count every document in raw/ by design.
+CORPUS_WIDE = {"corpus_quality"}
+
+
 def _connect(database: Path) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(database), read_only=True)
 
@@ -132,6 +136,8 @@ def test_the_samples_mart_rows_equal_those_of_a_samples_only_build(mixed, wareho
     assert len(ids) == 3 and set(ids) <= set(_ids(mixed).values())
     compared = 0
     for table in _marts(warehouse):
+        if table in CORPUS_WIDE:
+            continue
         columns = [row[0] for row in warehouse.execute(f'describe marts."{table}"').fetchall()]
         if "document_id" not in columns:
             # a conformed dimension: every row the samples produce is still there

@@ -84,6 +84,24 @@ listed_checks as (
             and listed.statement_type = found.statement_type
 ),
 
+-- where a missing table would sit: the titles the document does print, and the 目录 line listing it
+document_titles as (
+    select
+        document_id,
+        list(title_line order by title_line) as title_lines
+    from statement_tables
+    group by document_id
+),
+
+listed_lines as (
+    select
+        document_id,
+        statement_type,
+        list(source_line order by source_line) as listed_at
+    from contents
+    group by document_id, statement_type
+),
+
 required_checks as (
     select
         documents.document_id,
@@ -99,8 +117,8 @@ required_checks as (
             'no ' || required.statement_type || ' table found in the document ('
             || coalesce(documents.line_count::varchar, '?') || ' lines)'
         ) as actual_source,
-        []::integer[] as expected_lines,
-        coalesce(found.found_lines, []::integer[]) as actual_lines
+        coalesce(listed_lines.listed_at, []::integer[]) as expected_lines,
+        coalesce(found.found_lines, document_titles.title_lines, []::integer[]) as actual_lines
     from documents
     inner join required
         on
@@ -110,6 +128,12 @@ required_checks as (
         on
             documents.document_id = found.document_id
             and required.statement_type = found.statement_type
+    left join listed_lines
+        on
+            documents.document_id = listed_lines.document_id
+            and required.statement_type = listed_lines.statement_type
+    left join document_titles
+        on documents.document_id = document_titles.document_id
     where documents.extraction_status = 'loaded'
 ),
 
