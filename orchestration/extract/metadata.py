@@ -113,7 +113,7 @@ def issuer_from_label(lines: list[Line]) -> str | None:
 
 
 def issuer_from_title(title: str | None) -> str | None:
-    """The issuing body named by a cover title: "2026年广州市人民政府办公厅部门预算" → the body.
+    """The issuing body named by a cover title: "2026年某某市教育局部门预算" → the body.
 
     Returns None when nothing but the year and the kind remains (a title such as
     "2025年度部门预算公开").

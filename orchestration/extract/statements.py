@@ -80,6 +80,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from orchestration.extract import vocabulary
 from orchestration.extract.records import (
     DocumentExtraction,
     ExtractionWarning,
@@ -103,42 +104,12 @@ from orchestration.extract.text import (
 )
 
 # --- titles ---------------------------------------------------------------------------------
-# Title wording -> statement type, most specific first. The first three are not statement
-# tables: they are recognised only because their title ends the table before them.
+# Title wording -> statement type, most specific first: rows of the seed
+# statement_title_vocabulary.csv (a new template's wording is a row there, not a branch here).
+# performance / project / other are not statement tables: they are recognised only because their
+# title ends the table before them.
 BOUNDARY_KINDS: frozenset[str] = frozenset({"performance", "project", "other"})
-TITLE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("performance", re.compile(r"绩效")),
-    ("project", re.compile(r"项目支出(?:预算|计划)?(?:明细)?表|项目支出.*预算表")),
-    # 决算 (final accounts) titles: each names 决算, so no budget title reaches these rules.
-    ("other", re.compile(r"项目支出.*决算")),
-    ("government_fund_expenditure", re.compile(r"政府性基金.*决算")),
-    ("state_capital", re.compile(r"国有资本经营.*决算")),
-    ("appropriation_summary", re.compile(r"财政拨款收(?:入)?支(?:出)?决算总表")),
-    ("income_expenditure_summary", re.compile(r"收(?:入)?支(?:出)?决算总表")),
-    ("revenue_summary", re.compile(r"^[^财]*收入决算表")),
-    (
-        "expenditure_summary",
-        re.compile(
-            r"^(?!.*(?:财政拨款|一般公共|基本支出|政府性|国有资本|三公|机关运行)).*支出决算表"
-        ),
-    ),
-    ("appropriation_summary", re.compile(r"财政拨款.*收支")),
-    ("three_public_expenses", re.compile(r"三公")),
-    ("agency_operating_expenses", re.compile(r"机关运行经费")),
-    ("state_capital", re.compile(r"国有资本经营预算")),
-    ("government_fund_revenue", re.compile(r"政府性基金.*收入")),
-    ("government_fund_expenditure", re.compile(r"政府性基金")),
-    # "一般公共预算基本支出表" without the word 经济 is the same economic breakdown
-    (
-        "gpb_basic_expenditure_economic",
-        re.compile(r"基本支出.*经济|经济.*基本支出|一般公共预算.*基本支出"),
-    ),
-    ("gpb_expenditure_function", re.compile(r"一般公共预算.*支出")),
-    # "收支总表", "收支预算总表", "部门收支总体情况表"
-    ("income_expenditure_summary", re.compile(r"收支.*总(?:体情况)?表")),
-    ("revenue_summary", re.compile(r"收入.*总(?:体情况)?表")),
-    ("expenditure_summary", re.compile(r"支出.*总(?:体情况)?表")),
-)
+TITLE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = vocabulary.title_rules()
 TITLE_MAX_CHARS = 60
 # extraction_warnings.kind of a table title the document ends at, with no rows after it
 TABLE_WITHOUT_ROWS = "table_without_rows"
@@ -196,74 +167,14 @@ _STRUCTURE_HEADER_RE = re.compile(
 )
 # Year prefix of a header label: "2025年", "2025年度", "2025" (001 T11 "2025预算数").
 _YEAR_PREFIX_RE = re.compile(r"^\d{4}(?:年度?)?")
-GENERIC_TOTAL_LABELS: frozenset[str] = frozenset(
-    {
-        "",
-        "合计",
-        "小计",
-        "总计",
-        "金额",
-        "预算数",
-        "预算",
-        "预算金额",
-        "本年预算",
-        "本年预算数",
-        "决算数",
-        # 决算 stages: 年初预算数 / 调整预算数 / 决算数 each print the row total of their stage
-        "决算",
-        "年初预算数",
-        "年初预算",
-        "调整预算数",
-        "调整预算",
-        "调整后预算数",
-        "全年预算数",
-        "本年支出合计",
-        "本年支出",
-    }
-)
-# Header wording -> measure, checked on the deepest label, most specific first:
+GENERIC_TOTAL_LABELS: frozenset[str] = vocabulary.total_labels()
+# Header wording -> measure (seed statement_measure_vocabulary.csv, applies_to leaf), checked on
+# the deepest label, first matching row wins:
 # "机关运行经费" must not fall to "运行费", "公务用车购置及运行费" not to "购置费",
 # "事业单位经营收入" not to "事业收入".
-MEASURE_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
-    # 决算 columns (balances and the uses a budget does not print)
-    (re.compile(r"^年初.{0,8}结转和?结余"), "opening_balance"),
-    (re.compile(r"^年末.{0,8}结转和?结余"), "closing_balance"),
-    (re.compile(r"结余分配"), "balance_distribution"),
-    (re.compile(r"使用非财政拨款结余"), "non_appropriation_balance_used"),
-    (re.compile(r"上缴上级支出"), "remittance_to_superior"),
-    (re.compile(r"对附属单位补助"), "subsidy_to_affiliates"),
-    (re.compile(r"^经营支出"), "operating_expenditure"),
-    (re.compile(r"^经营收入"), "operating_income"),
-    (re.compile(r"上年结转|上年财政拨款结转"), "carryover"),
-    (re.compile(r"当年预算|本年预算安排|本年收入"), "current_year"),
-    (re.compile(r"人员经费|人员支出"), "personnel"),
-    (re.compile(r"公用经费|公用支出"), "public"),
-    (re.compile(r"基本支出"), "basic"),
-    (re.compile(r"项目支出"), "project"),
-    (re.compile(r"机关运行经费"), "agency_operating"),
-    (re.compile(r"因公出国"), "outbound_travel"),
-    (re.compile(r"公务接待"), "official_reception"),
-    (re.compile(r"公务用车购置及运行"), "official_vehicles"),
-    (re.compile(r"购置(?:经)?费$"), "vehicle_purchase"),
-    (re.compile(r"运行(?:维护)?费$"), "vehicle_operation"),
-    (re.compile(r"社会保险基金"), "social_insurance_fund"),
-    (re.compile(r"政府性基金"), "government_fund_budget"),
-    (re.compile(r"国有资本经营"), "state_capital_budget"),
-    (re.compile(r"一般公共预算"), "general_public_budget"),
-    (re.compile(r"专户"), "special_account"),
-    (re.compile(r"单位资金"), "unit_funds"),
-    (re.compile(r"事业单位经营"), "operating_income"),
-    (re.compile(r"事业收入"), "business_income"),
-    (re.compile(r"上级补助"), "superior_subsidy"),
-    (re.compile(r"附属单位上缴"), "affiliated_remittance"),
-    (re.compile(r"其他收入"), "other_income"),
-    (re.compile(r"财政拨款"), "fiscal_appropriation"),
-)
-# Ancestor labels that qualify a generic leaf (合计 / 小计) below them.
-QUALIFYING_ANCESTORS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^本年收入$"), "current_year"),
-    (re.compile(r"公务用车购置及运行"), "official_vehicles"),
-)
+MEASURE_RULES: tuple[tuple[re.Pattern[str], str], ...] = vocabulary.measure_rules("leaf")
+# Ancestor labels that qualify a generic leaf (合计 / 小计) below them (applies_to ancestor).
+QUALIFYING_ANCESTORS: tuple[tuple[re.Pattern[str], str], ...] = vocabulary.measure_rules("ancestor")
 UNKNOWN_MEASURE = "unknown"
 # Column groups whose 小计 / 合计 is the group's own measure ("基本支出 / 小计" is basic). Only a
 # group label that is nothing but the measure: a heading such as "一般公共预算基本支出 / 合计"
