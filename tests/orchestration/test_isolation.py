@@ -128,7 +128,7 @@ def test_dim_document_and_every_mart_exist(mixed, warehouse):
     )
     documents = mixed.execute("select count(*) from marts.dim_document").fetchone()[0]
     distinct_ids = len(set(_ids(mixed).values()))
-    assert documents == distinct_ids == 10  # 11 files, two of them the same bytes
+    assert documents == distinct_ids == 11  # 12 files, two of them the same bytes
 
 
 def test_the_samples_mart_rows_equal_those_of_a_samples_only_build(mixed, warehouse):
@@ -322,4 +322,26 @@ def test_the_dagster_check_shows_the_warehouse_verdict_per_document(mixed_build,
             assert metadata["needs_review"].value is needs_review, document_id
     finally:
         instance.dispose()
-    assert sorted(verdicts.values()) == [False] * 3 + [True] * 7
+    # the three samples are clean; the other 8 documents (with the duplicated-grain water
+    # budget) each need review
+    assert sorted(verdicts.values()) == [False] * 3 + [True] * 8
+
+
+def test_a_document_whose_reading_duplicates_a_grain_needs_review_alone(mixed):
+    # tests/fixtures/mixed/synthetic-county-water-2024-department-budget.md prints the row
+    # "2130301 行政运行 200.00" twice under 21303 水利 (300.00): two revenue facts share one grain.
+    # The fact's grain test only warns; the document gets the review reason duplicate_grain.
+    document_id = _ids(mixed)["synthetic-county-water-2024-department-budget.md"]
+    reasons = mixed.execute(
+        "select rule_id, instance from marts.document_review_reasons "
+        "where document_id = ? and reason_code = 'duplicate_grain'",
+        [document_id],
+    ).fetchall()
+    assert [rule for rule, _ in reasons] == ["fct_budget_revenue"]
+    assert "2130301" in reasons[0][1]
+    others = mixed.execute(
+        "select count(*) from marts.document_review_reasons "
+        "where document_id <> ? and reason_code = 'duplicate_grain'",
+        [document_id],
+    ).fetchone()[0]
+    assert others == 0

@@ -11,6 +11,10 @@
 --                          disagrees with the rows read beneath it (probably a misread)
 --   unresolved_department  amount cells that no department could be assigned to (no 部门名称
 --                          and no issuing body recognised): the facts carry a null department
+--   duplicate_grain        two fact rows (or two reconciliation checks) of the document share a
+--                          grain: its reading is wrong somewhere (a misread header or label), so
+--                          a sum over it may count money twice. The grain tests of those models
+--                          warn instead of failing the build for every document.
 -- reason_code (severity finding: reported, does not make the document need review)
 --   source_discrepancy     an unacknowledged source discrepancy: the document contradicts itself
 --   unresolved_name        a printed name or code that maps to nothing (marts.unresolved_names):
@@ -43,6 +47,41 @@ unresolved_names as (
     select * from {{ ref('unresolved_names') }}
 ),
 
+{#- the documented grain of each fact (and of reconciliation_results), as in the model YAML -#}
+{%- set grains = {
+    'fct_budget_revenue': ['department_key', 'function_code', 'fund_source_code', 'stage'],
+    'fct_budget_expenditure': ['department_key', 'function_code', 'expenditure_type', 'budget_period', 'stage'],
+    'fct_appropriation_expenditure': ['department_key', 'function_code', 'fund_source_code', 'expenditure_type', 'stage'],
+    'fct_basic_expenditure_economic': ['department_key', 'economic_code', 'government_economic_code', 'cost_type', 'printed_department_item_name', 'printed_government_item_name', 'stage'],
+    'fct_three_public_expenses': ['department_key', 'item_code', 'fund_source_code', 'stage'],
+    'fct_project_budget': ['project_key', 'fund_source_code', 'budget_period', 'stage'],
+    'reconciliation_results': ['rule_id', 'instance'],
+} %}
+
+grain_violations as (
+    {%- for model_name, columns in grains.items() %}
+        select
+            document_id,
+            'duplicate_grain' as reason_code,
+            'error' as severity,
+            '{{ model_name }}' as rule_id,
+            concat_ws(
+                ' | ',
+                {%- for column in columns %}
+                    coalesce({{ column }}::varchar, '∅'){{ "," if not loop.last }}
+                {%- endfor %}
+            ) as instance,
+            count(*)::varchar || ' rows of {{ model_name }} share one grain' as detail,
+            null::integer as source_line
+        from {{ ref(model_name) }}
+        group by all
+        having count(*) > 1
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
+),
+
 from_results as (
     select
         document_id,
@@ -71,6 +110,8 @@ from_results as (
         status = 'fail'
         and not is_acknowledged
         and severity in ('error', 'finding')
+    -- a duplicated check instance is one reason (and a duplicate_grain reason of its own)
+    qualify row_number() over (partition by document_id, rule_id, instance order by detail) = 1
 ),
 
 unresolved_departments as (
@@ -126,6 +167,8 @@ unioned as (
     select * from unresolved_performance_units
     union all
     select * from unresolved_name_findings
+    union all
+    select * from grain_violations
 ),
 
 final as (
