@@ -9,9 +9,9 @@
 --                            (final_accounts_narrative)
 --   stage adjusted_budget    the 决算's 调整预算数 column
 --   stage final              the 决算's tables
--- One document per department, year and kind: when several are loaded (a re-published 决算, a
--- corrected copy), the latest ingested (then the greatest document_id) is used, so that no amount
--- is counted twice.
+-- Only current documents: when several versions of one publication are loaded (a re-published
+-- 决算, a corrected copy), the current one (int_document_versions) is used, so that no amount is
+-- counted twice.
 -- function_code is conformed to the newest scheme through function_code_crosswalk (a figure of a year
 -- before a code changed is reported under the new code; printed_function_code keeps the old one).
 with
@@ -32,17 +32,15 @@ crosswalk as (
     select * from {{ ref('function_code_crosswalk') }}
 ),
 
+-- the current version of each publication (int_document_versions: the one definition of
+-- "current", which dim_document.is_current shows), so that a republished document's amounts are
+-- not counted beside the original's
 chosen_documents as (
-    select documents.document_id
-    from documents
-    inner join issuers
-        on documents.document_id = issuers.document_id
-    where documents.extraction_status = 'loaded'
-    qualify
-        row_number() over (
-            partition by issuers.department_key, documents.fiscal_year, documents.document_kind
-            order by documents.ingested_at desc, documents.document_id desc
-        ) = 1
+    select versions.document_id
+    from {{ ref('int_document_versions') }} as versions
+    inner join documents
+        on versions.document_id = documents.document_id
+    where documents.extraction_status = 'loaded' and versions.is_current
 ),
 
 table_amounts as (
