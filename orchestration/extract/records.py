@@ -63,6 +63,9 @@ MEASURES: dict[str, str] = {
     "vehicle_purchase": "公务用车购置费 / 购置费",
     "vehicle_operation": "公务用车运行维护费 / 运行费",
     "agency_operating": "机关运行经费",
+    "meeting": "会议费 (三公经费及会议费、培训费 tables)",
+    "training": "培训费 (三公经费及会议费、培训费 tables)",
+    "three_public_with_meetings": "合计 of a 三公 table that also counts its 会议费 and 培训费",
     # 决算 (final accounts) columns
     "opening_balance": "年初结转和结余 / 年初财政拨款结转和结余",
     "closing_balance": "年末结转和结余 / 年末财政拨款结转和结余",

@@ -157,13 +157,31 @@ _CODE_HEADER_RE = re.compile(r"(?:编码|代码|编号)$")
 _UNIT_CODE_HEADER_RE = re.compile(r"^(?:预算)?(?:单位|部门)(?:编码|代码)$")
 CODE_PART_HEADERS: frozenset[str] = frozenset({"类", "款", "项"})
 # "支出功能分类科目", "部门预算支出经济科目": a column of 科目 (budget subjects) is a label column.
-_NAME_HEADER_RE = re.compile(r"名称$|科目$|^(?:项目|单位|部门|收入项目|支出项目)$")
+# "支出功能分类科目（按大类）": a 科目 column qualified by the level it prints is one too.
+_NAME_HEADER_RE = re.compile(
+    r"名称$|科目(?:按[大类款项]{1,2})?$|^(?:项目|单位|部门|收入项目|支出项目)$"
+)
+# A side of a two-sided table that prints several classifications one after another, each with its
+# own name and amount columns (收支总表 expenditure by 功能分类 | 部门经济分类 | 政府经济分类): the
+# classification of each column group, from its name column's header.
+_CLASSIFICATION_GROUPS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"政府.{0,6}经济"), "government_economic"),
+    (re.compile(r"经济"), "economic"),
+    (re.compile(r"功能"), "function"),
+)
 # A row of column numbers under the header ("1 2 3 4 5 6 7", 001 T12) or a 栏次 row.
 _COLUMN_NUMBER_FIRST = frozenset({"栏次", "行次"})
 # Header cells of structure columns: line numbers (行次, 栏次) and ratios ("决算数为年初预算数的%",
 # "完成率", "增减"), which are not amounts.
 _STRUCTURE_HEADER_RE = re.compile(
-    r"^(?:行次|栏次|行号)$|[%％]$|百分比|完成率|执行率|增减率?$|比例$"
+    r"^(?:行次|栏次|行号|备注|说明)$|[%％]$|百分比|完成率|执行率|增减率?$|比例$"
+)
+# Column groups that compare with the year before rather than print this budget: "上年 / 合计 …"
+# and "增减变化情况 / 合计 …" beside "当年 / 合计 …" (a 三公 table). Their columns are not read: the
+# prior year's budget is another document's figure, and a change is no amount of money spent.
+# Anchored: "上年结转" is this year's money.
+_COMPARISON_GROUP_RE = re.compile(
+    r"^(?:上年(?:度)?(?:预算)?数?|(?:比上年)?增减(?:变化)?(?:情况|额|数)?)$"
 )
 # Year prefix of a header label: "2025年", "2025年度", "2025" (001 T11 "2025预算数").
 _YEAR_PREFIX_RE = re.compile(r"^\d{4}(?:年度?)?")
@@ -269,6 +287,7 @@ class _Column:
     name_system: str | None = None  # "department" | "government" for economic name columns
     measure: str = UNKNOWN_MEASURE
     ordinal: int = 0  # 1-based among the amount columns of its side
+    economic: bool | None = None  # set for a classification group of a side (see _side_groups)
 
     @property
     def column_path(self) -> str:
@@ -294,6 +313,7 @@ class _Draft:
     parent: _Draft | None = None
     children: list[_Draft] = field(default_factory=list)
     unit_code: str | None = None  # budget-unit code ("114001"), where a column prints one
+    name_system: str | None = None  # "government" when the row's only name is a 政府经济分类 name
     level: int = 1
     ordinal: int = 0
 
@@ -579,6 +599,8 @@ def _build_columns(
         leaf = name_key(path[-1]) if path else ""
         if not path or _STRUCTURE_HEADER_RE.search(leaf):
             column.role = "none"  # 行次 / 栏次 / ratio columns carry no amount
+        elif any(_COMPARISON_GROUP_RE.match(name_key(label)) for label in path):
+            column.role = "none"  # 上年 / 增减变化情况 column groups
         elif leaf in CODE_PART_HEADERS:
             column.role, column.code_part = "code", leaf
         elif _UNIT_CODE_HEADER_RE.search(leaf):
@@ -596,6 +618,9 @@ def _build_columns(
             measure_path = path[1:] if split is not None and len(path) > 1 else path
             column.measure = measure_for(measure_path)
         columns.append(column)
+    if split is not None:
+        _side_groups(columns)
+    _total_with_meetings(columns)
     for side in dict.fromkeys(c.side for c in columns):
         # A second classification printed beside the first, each with code and name columns
         # (部门经济 类 | 款 | 名称 then 政府经济 类 | 款 | 名称): the second one's code columns are
@@ -619,6 +644,76 @@ def _build_columns(
             # 001 T7 prints one column "政府性基金收入预算": a side's only amount is its total.
             amounts[0].measure = "total"
     return columns, split is not None
+
+
+def _total_with_meetings(columns: list[_Column]) -> None:
+    """The 合计 of a 三公经费及会议费、培训费 table is not the 三公 total.
+
+    Such a table prints 合计 | 三公经费 (小计 | 因公出国 | 接待 | 公务用车) | 会议费 | 培训费: the
+    小计 of the 三公 group is the 三公 total, the 合计 beside it counts 会议费 and 培训费 too.
+    A total column whose siblings (same header path above it) include a 会议费 or 培训费 column
+    and a column group with a total of its own gets ``three_public_with_meetings``.
+    """
+    amounts = [c for c in columns if c.role == "amount"]
+    for column in amounts:
+        if column.measure != "total" or not column.path:
+            continue
+        above = column.path[:-1]
+        siblings = [
+            c for c in amounts if c is not column and c.side == column.side and c.path[:-1] == above
+        ]
+        nested_totals = [
+            c
+            for c in amounts
+            if c.measure == "total"
+            and len(c.path) > len(above) + 1
+            and c.path[: len(above)] == above
+        ]
+        if nested_totals and any(c.measure in ("meeting", "training") for c in siblings):
+            column.measure = "three_public_with_meetings"
+
+
+def _side_groups(columns: list[_Column]) -> None:
+    """Give each classification group of a two-sided table's side a side of its own.
+
+    A 综合预算 收支总表 prints its expenditure side three times over: 支出功能分类科目 | 预算数,
+    部门预算支出经济分类科目 | 预算数, 政府预算支出经济分类科目 | 预算数, each group with its own
+    rows and totals. Read as one side, every line would mix three classifications. A group starts
+    at a name column that follows an amount column; the 功能分类 group (else the first) keeps the
+    side's name ("expenditure"), the others get the side name with their classification
+    ("expenditure_economic", "expenditure_government_economic"), so that each is read, linked and
+    checked on its own and the rules written for "expenditure" see the 功能分类 rows only.
+    """
+    for side in list(dict.fromkeys(c.side for c in columns)):
+        groups: list[list[_Column]] = [[]]
+        amount_seen = False
+        for column in (c for c in columns if c.side == side):
+            if column.role == "name" and amount_seen:
+                groups.append([])
+                amount_seen = False
+            groups[-1].append(column)
+            amount_seen = amount_seen or column.role == "amount"
+        if len(groups) < 2 or not all(
+            any(c.role == "name" for c in g) and any(c.role == "amount" for c in g) for g in groups
+        ):
+            continue
+        kinds: list[str | None] = []
+        for group in groups:
+            label = " ".join(name_key(c.path[-1]) for c in group if c.role == "name" and c.path)
+            kinds.append(
+                next(
+                    (kind for pattern, kind in _CLASSIFICATION_GROUPS if pattern.search(label)),
+                    None,
+                )
+            )
+        primary = kinds.index("function") if "function" in kinds else 0
+        for position, (group, kind) in enumerate(zip(groups, kinds, strict=True)):
+            duplicate = kind is None or kinds.count(kind) > 1
+            suffix = f"group{position + 1}" if duplicate else kind
+            for column in group:
+                column.economic = kind in ("economic", "government_economic")
+                if position != primary:
+                    column.side = f"{side}_{suffix}"
 
 
 def _panes(columns: list[_Column]) -> list[list[_Column]]:
@@ -762,6 +857,10 @@ def _read_side(
     code_parts = [(c.code_part or "full", cell(c)) for c in code_columns]
     government = next((c for c in name_columns if c.name_system == "government"), None)
     main_name = next((c for c in name_columns if c is not government), None)
+    name_system = None
+    if main_name is None and government is not None:
+        # a classification group that prints only 政府经济分类 names (收支总表, _side_groups)
+        main_name, government, name_system = government, None, "government"
     label_raw = cell(main_name) if main_name else ""
     texts = [t for _, t in code_parts] + [cell(c) for c in name_columns]
     if not any(t.strip() for t in texts) and not any(cell(c).strip() for c in amount_columns):
@@ -830,6 +929,7 @@ def _read_side(
         is_total=is_total,
         cells=cells,
         unit_code=unit_code or None,
+        name_system=name_system,
     )
 
 
@@ -1072,7 +1172,9 @@ def _parse_table(
         panes = [] if two_sided else _panes(columns)
         if panes:
             drafts = _read_panes(data_rows, panes, economic, file_name, warnings)
-        sides = [] if panes else (["income", "expenditure"] if two_sided else [None])
+        sides = (
+            [] if panes else (list(dict.fromkeys(c.side for c in columns)) if two_sided else [None])
+        )
         previous_codes: dict[str | None, list[str]] = {side: [] for side in sides}
         per_side: dict[str | None, list[_Draft]] = {side: [] for side in sides}
         for row in data_rows:
@@ -1080,8 +1182,11 @@ def _parse_table(
                 warnings.append(_warning(file_name, row, "extra_cells", "row is wider than header"))
             for side in sides:
                 side_columns = [c for c in columns if c.side == side]
+                side_economic = next(
+                    (c.economic for c in side_columns if c.economic is not None), economic
+                )
                 draft = _read_side(
-                    row, side_columns, economic, previous_codes[side], file_name, warnings
+                    row, side_columns, side_economic, previous_codes[side], file_name, warnings
                 )
                 if draft is not None:
                     per_side[side].append(draft)
@@ -1249,8 +1354,14 @@ def _emit(parsed: _Parsed, doc: DocumentExtraction) -> None:
                 code_raw=draft.code_raw,
                 function_code=None if draft.economic else draft.code,
                 economic_code=draft.code if draft.economic else None,
-                economic_name_department=draft.name if draft.economic else None,
-                economic_name_government=draft.economic_name_government,
+                economic_name_department=(
+                    draft.name if draft.economic and draft.name_system is None else None
+                ),
+                economic_name_government=(
+                    draft.name
+                    if draft.economic and draft.name_system == "government"
+                    else draft.economic_name_government
+                ),
                 row_role=_role(draft),
                 level=draft.level,
                 parent_row_ordinal=draft.parent.ordinal if draft.parent else None,

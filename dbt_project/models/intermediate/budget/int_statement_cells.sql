@@ -1,6 +1,8 @@
 -- One row per amount cell of a budget statement (grain: document_id × table_ordinal × row_ordinal ×
 -- column_ordinal), with its row and table context, the department it belongs to, the function code
--- (printed, or mapped from a 类 name for rows printed without a code), whether the row is a leaf and
+-- (printed, or mapped from a 类 name for rows printed without a code; only on a one-sided table or the
+-- 功能分类 expenditure side: an economic-classification side such as expenditure_economic names
+-- 经济分类 classes, whose 其他支出 is no 功能分类 class), whether the row is a leaf and
 -- the stage of the money (budget / adjusted_budget / final, int_statement_column_stages).
 with
 
@@ -92,12 +94,12 @@ rows_enriched as (
             as department_key,
         case
             when statement_rows.function_code is not null then statement_rows.function_code
-            when (statement_rows.side is null or statement_rows.side <> 'income') then function_names.function_code
+            when (statement_rows.side is null or statement_rows.side = 'expenditure') then function_names.function_code
         end as resolved_function_code,
         case
             when statement_rows.function_code is not null then 'printed'
             when
-                (statement_rows.side is null or statement_rows.side <> 'income')
+                (statement_rows.side is null or statement_rows.side = 'expenditure')
                 and function_names.function_code is not null
                 then 'name:' || function_names.match_kind
         end as function_code_source
