@@ -225,6 +225,8 @@ _CODE_IN_NAME_RE = re.compile(
     r"(?P<sep>\s*[-－—]\s*|\s*)(?P<name>[^\d\s.\-－—].*)$"
 )
 _SUB_ITEM_RE = re.compile(r"^其中[:：]?")
+# A 部门经济分类 code printed with its 政府经济分类 code in one cell: "30101|50101", "30101/50101".
+_CODE_PAIR_RE = re.compile(r"^(?P<first>\d{3}|\d{5})[|｜/／](?:\d{3}|\d{5})$")
 # Ordinal styles in the order they usually nest: 一、 > （一） > 1、 > （1） > ①.
 _ORDINAL_STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("chinese", re.compile(r"^[一二三四五六七八九十百零]+[、.．]")),
@@ -809,6 +811,9 @@ def _join_code(parts: list[tuple[str, str]], previous: list[str]) -> tuple[str |
     code_raw = "|".join(printed)
     if len(parts) == 1 or parts[0][0] == "full":
         code = printed[0] if len(printed) == 1 else "".join(printed)
+        if pair := _CODE_PAIR_RE.match(code):
+            # "30101|50101" in one cell: the 部门经济分类 code, then its 政府经济分类 code
+            code = pair.group("first")
         return (code if code.isdigit() else None), code_raw
     code = ""
     for position, text in enumerate(printed):

@@ -42,7 +42,10 @@ child_counts as (
         parent_row_ordinal as row_ordinal,
         count(*) as child_rows
     from statement_rows
-    where parent_row_ordinal is not null
+    -- a "其中：…" row is a part of its parent, not a breakdown of it: the parent stays a leaf
+    where
+        parent_row_ordinal is not null
+        and not starts_with(name, '其中')
     group by all
 ),
 
@@ -162,7 +165,10 @@ final as (
         -- Leaves carry the money; total and subtotal rows are printed sums of them. A table that
         -- prints a single total row and no detail rows (e.g. a one-line 三公 table) has that row as leaf.
         (
-            (rows_enriched.row_role = 'detail' and rows_enriched.child_rows = 0)
+            (
+                rows_enriched.row_role = 'detail' and rows_enriched.child_rows = 0
+                and not starts_with(rows_enriched.name, '其中')
+            )
             or (rows_enriched.row_role = 'total' and rows_enriched.table_detail_rows = 0)
         ) as is_leaf_row,
         cells.column_ordinal,

@@ -31,17 +31,22 @@ statement_rows as (
         side,
         row_ordinal,
         row_role,
-        parent_row_ordinal
+        parent_row_ordinal,
+        row_name
     from {{ ref('int_reconciliation__cells') }}
 ),
 
+-- A "其中：…" row (of which) is a part of the row above it, not one of the rows it is the sum of:
+-- 一般公共预算拨款 92,165,133.99 over 其中：专项资金列入部门预算的项目 7,100,000.00.
 has_children as (
     select distinct
         document_id,
         table_ordinal,
         parent_row_ordinal as row_ordinal
     from statement_rows
-    where parent_row_ordinal is not null
+    where
+        parent_row_ordinal is not null
+        and not starts_with(row_name, '其中')
 ),
 
 -- children_sum: every (parent row, column) against the sum of its child rows' cells.
@@ -58,7 +63,9 @@ child_sums as (
         string_agg(citation, '; ' order by row_ordinal) as actual_source,
         list(source_line order by row_ordinal) as actual_lines
     from cells
-    where parent_row_ordinal is not null
+    where
+        parent_row_ordinal is not null
+        and not starts_with(row_name, '其中')
     group by all
 ),
 
@@ -78,6 +85,19 @@ children_checks as (
                         coalesce(parent.function_code, parent.economic_code, parent.row_name), parent.measure
                 ) > 1
                 then ' (' || parent.side || ')'
+            else ''
+        end
+        -- two columns of one side with the same measure (a column group printed twice over): the
+        -- column's header path tells them apart
+        || case
+            when
+                count(*) over (
+                    partition by
+                        parent.document_id, parent.table_ordinal, parent.source_line,
+                        coalesce(parent.function_code, parent.economic_code, parent.row_name), parent.measure,
+                        parent.side
+                ) > 1
+                then ' {' || parent.column_path || '}'
             else ''
         end
         || ' [' || parent.measure || ']' as instance,
@@ -287,6 +307,16 @@ member_checks as (
                 then ' (' || total.side || ')'
             else ''
         end
+        || case
+            when
+                count(*) over (
+                    partition by
+                        total.document_id, member_sums.rule_id, total.table_ordinal, total.source_line,
+                        coalesce(total.row_name, 'total'), total.measure, total.side
+                ) > 1
+                then ' {' || total.column_path || '}'
+            else ''
+        end
         || ' [' || total.measure || ']' as instance,
         total.amount_yuan as expected_yuan,
         member_sums.actual_yuan,
@@ -399,7 +429,33 @@ column_checks as (
         column_rules.rule_id,
         lhs.statement_type,
         'T' || lhs.table_ordinal::varchar || ' L' || lhs.source_line::varchar || ' '
-        || coalesce(lhs.function_code, lhs.economic_code, lhs.row_name) as instance,
+        || coalesce(lhs.function_code, lhs.economic_code, lhs.row_name)
+        -- a row checked more than once by one rule (two sides on one line, or two lhs columns
+        -- such as 合计 and 本年收入): the side, then the lhs column's header path, tell them apart
+        || case
+            when
+                count(*) over (
+                    partition by
+                        lhs.document_id, column_rules.rule_id, lhs.table_ordinal, lhs.source_line,
+                        coalesce(lhs.function_code, lhs.economic_code, lhs.row_name)
+                ) > count(*) over (
+                    partition by
+                        lhs.document_id, column_rules.rule_id, lhs.table_ordinal, lhs.source_line,
+                        coalesce(lhs.function_code, lhs.economic_code, lhs.row_name), lhs.side
+                )
+                then ' (' || lhs.side || ')'
+            else ''
+        end
+        || case
+            when
+                count(*) over (
+                    partition by
+                        lhs.document_id, column_rules.rule_id, lhs.table_ordinal, lhs.source_line,
+                        coalesce(lhs.function_code, lhs.economic_code, lhs.row_name), lhs.side
+                ) > 1
+                then ' {' || lhs.column_path || '}'
+            else ''
+        end as instance,
         lhs.amount_yuan as expected_yuan,
         coalesce(column_sums.actual_yuan, 0) as actual_yuan,
         (case when lhs.is_blank then 0 else lhs.half_unit_yuan end)
