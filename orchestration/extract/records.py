@@ -121,7 +121,10 @@ class StatementRow:
     table_ordinal: int
     row_ordinal: int  # 1-based within the table, in reading order
     source_line: int
-    side: str | None  # "income" | "expenditure" | None (one-sided tables)
+    # "income" | "expenditure" | None (one-sided tables); a further classification group of a
+    # side: "expenditure_economic" / "expenditure_government_economic" (收支总表 by 功能,
+    # 部门经济 and 政府经济分类 at once; the 功能分类 group is "expenditure")
+    side: str | None
     label_raw: str  # the name cell exactly as printed (after markup stripping)
     name: str  # normalised name: ordinal prefix removed, line-wrap spaces removed, brackets folded
     ordinal_prefix: str | None  # "五、" / "1、" / "（一）" / "①" as printed

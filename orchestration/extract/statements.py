@@ -27,7 +27,10 @@ How a table is read
    deepest label of the path.
 4. **Two-sided summary tables** (收支总表, 财政拨款收支总表, 国有资本经营预算收支表) are
    split at the header label holding 支出 that follows a label holding 收入: each physical line
-   yields an income row and an expenditure row with the same ``source_line``.
+   yields an income row and an expenditure row with the same ``source_line``. A side printed in
+   several classification groups at once (功能分类 | 部门经济分类 | 政府经济分类, each with its own
+   name and amount columns) gives one side per group: "expenditure" (功能分类),
+   "expenditure_economic", "expenditure_government_economic".
 5. **Body lines**: blank and watermark lines are skipped, headers repeated at a page break
    (004 T5) are skipped, an empty note ("注：本表无数据") marks the table empty, any other
    single-cell line inside the body becomes a warning.
