@@ -35,17 +35,18 @@ column_stages as (
 ),
 
 -- A row is a leaf when it is a detail row that no other row of the same table names as its parent.
+-- Rows whose only children are "其中：…" rows (of which: 一般公共预算拨款 over 其中：专项资金…) keep
+-- their money: they are the leaf and their 其中 parts are not. Where 其中 opens a list beside
+-- other children (其中：（一）因公出国 … 公务接待费), the children are an ordinary breakdown.
 child_counts as (
     select
         document_id,
         table_ordinal,
         parent_row_ordinal as row_ordinal,
-        count(*) as child_rows
+        count(*) as child_rows,
+        count(*) filter (where not starts_with(name, '其中')) as breakdown_rows
     from statement_rows
-    -- a "其中：…" row is a part of its parent, not a breakdown of it: the parent stays a leaf
-    where
-        parent_row_ordinal is not null
-        and not starts_with(name, '其中')
+    where parent_row_ordinal is not null
     group by all
 ),
 
@@ -92,6 +93,10 @@ rows_enriched as (
         statement_tables.title as table_title,
         statement_tables.label as table_label,
         coalesce(child_counts.child_rows, 0) as child_rows,
+        coalesce(child_counts.breakdown_rows, 0) as breakdown_rows,
+        coalesce(
+            starts_with(statement_rows.name, '其中') and parent_counts.breakdown_rows = 0, false
+        ) as is_part_row,
         coalesce(detail_counts.detail_rows, 0) as table_detail_rows,
         coalesce(row_departments.department_key, table_departments.department_key, issuers.department_key)
             as department_key,
@@ -116,6 +121,11 @@ rows_enriched as (
             statement_rows.document_id = child_counts.document_id
             and statement_rows.table_ordinal = child_counts.table_ordinal
             and statement_rows.row_ordinal = child_counts.row_ordinal
+    left join child_counts as parent_counts
+        on
+            statement_rows.document_id = parent_counts.document_id
+            and statement_rows.table_ordinal = parent_counts.table_ordinal
+            and statement_rows.parent_row_ordinal = parent_counts.row_ordinal
     left join detail_counts
         on
             statement_rows.document_id = detail_counts.document_id
@@ -166,8 +176,8 @@ final as (
         -- prints a single total row and no detail rows (e.g. a one-line 三公 table) has that row as leaf.
         (
             (
-                rows_enriched.row_role = 'detail' and rows_enriched.child_rows = 0
-                and not starts_with(rows_enriched.name, '其中')
+                rows_enriched.row_role in ('detail', 'subtotal') and rows_enriched.breakdown_rows = 0
+                and not rows_enriched.is_part_row
             )
             or (rows_enriched.row_role = 'total' and rows_enriched.table_detail_rows = 0)
         ) as is_leaf_row,

@@ -36,8 +36,9 @@ statement_rows as (
     from {{ ref('int_reconciliation__cells') }}
 ),
 
--- A "其中：…" row (of which) is a part of the row above it, not one of the rows it is the sum of:
--- 一般公共预算拨款 92,165,133.99 over 其中：专项资金列入部门预算的项目 7,100,000.00.
+-- A row whose only children are "其中：…" rows (of which) is not their sum: 一般公共预算拨款
+-- 92,165,133.99 over 其中：专项资金列入部门预算的项目 7,100,000.00. Where 其中 opens a list beside
+-- other children (其中：（一）因公出国 … 公务接待费), the children are the breakdown and are checked.
 has_children as (
     select distinct
         document_id,
@@ -63,9 +64,7 @@ child_sums as (
         string_agg(citation, '; ' order by row_ordinal) as actual_source,
         list(source_line order by row_ordinal) as actual_lines
     from cells
-    where
-        parent_row_ordinal is not null
-        and not starts_with(row_name, '其中')
+    where parent_row_ordinal is not null
     group by all
 ),
 
@@ -402,24 +401,48 @@ column_rules as (
     end
 ),
 
-column_sums as (
+-- The rhs columns of an lhs column are those in its column group: a table printing the same
+-- columns under two year groups (2025年预算数 / 合计 … | 2026年预算数 / 合计 …) checks each group's
+-- 合计 against its own items. The group is the lhs header path without its last label.
+lhs_cells as (
     select
         column_rules.rule_id,
-        cells.document_id,
-        cells.table_ordinal,
-        cells.row_ordinal,
+        column_rules.rhs_measures,
+        lhs.*,
+        case
+            when contains(lhs.column_path, ' / ') then regexp_replace(lhs.column_path, ' / [^/]*$', '')
+            else ''
+        end as column_group
+    from column_rules
+    inner join cells as lhs
+        on
+            column_rules.document_id = lhs.document_id
+            and column_rules.table_ordinal = lhs.table_ordinal
+            and column_rules.side = lhs.side
+            and column_rules.lhs_measure = lhs.measure
+),
+
+column_sums as (
+    select
+        lhs_cells.rule_id,
+        lhs_cells.document_id,
+        lhs_cells.table_ordinal,
+        lhs_cells.row_ordinal,
+        lhs_cells.column_ordinal as lhs_column_ordinal,
         sum(cells.amount_yuan) as actual_yuan,
         sum(case when cells.is_blank then 0 else cells.half_unit_yuan end) as tolerance_yuan,
         bool_or(cells.is_unreadable) as any_unreadable,
         bool_and(cells.is_blank) as all_blank,
         string_agg(cells.citation, '; ' order by cells.column_ordinal) as actual_source
-    from column_rules
+    from lhs_cells
     inner join cells
         on
-            column_rules.document_id = cells.document_id
-            and column_rules.table_ordinal = cells.table_ordinal
-            and column_rules.side = cells.side
-            and list_contains(column_rules.rhs_measures, cells.measure)
+            lhs_cells.document_id = cells.document_id
+            and lhs_cells.table_ordinal = cells.table_ordinal
+            and lhs_cells.side = cells.side
+            and lhs_cells.row_ordinal = cells.row_ordinal
+            and list_contains(lhs_cells.rhs_measures, cells.measure)
+            and (lhs_cells.column_group = '' or starts_with(cells.column_path, lhs_cells.column_group || ' / '))
     group by all
 ),
 
@@ -479,6 +502,7 @@ column_checks as (
             and lhs.document_id = column_sums.document_id
             and lhs.table_ordinal = column_sums.table_ordinal
             and lhs.row_ordinal = column_sums.row_ordinal
+            and lhs.column_ordinal = column_sums.lhs_column_ordinal
 ),
 
 unioned as (
