@@ -212,9 +212,10 @@ def test_national_project_carryover_is_stated_about_one_project():
 
 
 def test_beijing_notes_sentence_continues_over_a_page_break():
-    """p. 3–4 of the notes: "基本支出预算 7485.22 万元，占本年" / "- 4 -" / "支出预算 77.75%。": the
-    page number between the halves is no part of the sentence."""
+    """Notes p. 4 "基本支出预算 7485.22 万元，占本年", its page number "- 4 -", then p. 5 "支出预算
+    77.75%。": the page number between the halves is no part of the sentence."""
     _, doc = read(BEIJING_NOTES)
     share = next(f for f in doc.narrative_figures if f.value == Decimal("77.75"))
+    assert page_of(BEIJING_NOTES, share.source_line) == 4
     assert share.metric == "基本支出预算 / 占本年支出预算比重"
     assert "- 4 -" not in share.sentence
