@@ -168,10 +168,11 @@ def test_shanghai_narrative_project_budget_differs_from_the_table():
     assert amount(SHANGHAI, total, "project") == Decimal("155689475")
 
 
-def test_shanghai_narrative_cuts_a_class_figure_off():
-    """p. 6 "“自然资源海洋气象等支出”科目17374万元" restates p. 12 财政拨款支出 173,746,137 元
-    (17374.61 万元) cut off, not rounded: the four classes stated (320 + 106 + 17374 + 83) then add
-    up to the 财政拨款 total stated, 17883 万元."""
+def test_shanghai_narrative_class_figure_is_cut_off():
+    """A difference the document prints (left as a source discrepancy, as 004's 141.02 for
+    141.0254 万元 is): p. 6 "“自然资源海洋气象等支出”科目17374万元" for p. 12 财政拨款支出
+    173,746,137 元 (17374.61 万元, 17375 rounded), cut off so that the four classes stated
+    (320 + 106 + 17374 + 83) add up to the 财政拨款 total stated, 17883 万元."""
     _, doc = read(SHANGHAI)
     stated = [
         f for f in doc.narrative_figures if f.source_line in range(56, 63) and f.unit == "万元"
@@ -179,6 +180,13 @@ def test_shanghai_narrative_cuts_a_class_figure_off():
     assert [f.value for f in stated] == [Decimal(v) for v in ("320", "106", "17374", "83")]
     assert sum(f.value for f in stated) == Decimal("17883")
     assert page_of(SHANGHAI, stated[2].source_line) == 6
+    appropriation = next(
+        r
+        for r in rows_of(SHANGHAI, "appropriation_summary")
+        if r.side == "expenditure" and r.name == "自然资源海洋气象等支出"
+    )
+    assert amount(SHANGHAI, appropriation, "total") == Decimal("173746137")
+    assert page_of(SHANGHAI, appropriation.source_line) == 12
 
 
 # --- narrative paragraphs wrapped over PDF lines ----------------------------------------------

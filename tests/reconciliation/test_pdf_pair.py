@@ -90,10 +90,15 @@ def test_the_notes_restate_the_tables_file(wh):
 def test_no_review_reason_but_the_printed_differences(wh):
     assert _reasons(wh, TABLES) == []
     assert _reasons(wh, NOTES) == []
-    # Shanghai p. 20 "涉及项目预算资金15552.95万元" vs p. 11 项目支出 合计 155,689,475 元
-    assert _reasons(wh, SHANGHAI) == [
-        ("source_discrepancy", "narrative.figure_restates_table", "L235 #32 项目 / 项目预算资金")
+    # Shanghai p. 6 "“自然资源海洋气象等支出”科目17374万元" vs p. 12 173,746,137 元 (17375 万元);
+    # p. 20 "涉及项目预算资金15552.95万元" vs p. 11 项目支出 合计 155,689,475 元
+    shanghai = _reasons(wh, SHANGHAI)
+    assert [(r[0], r[1], r[2].split(" ")[0]) for r in shanghai] == [
+        ("source_discrepancy", "narrative.figure_restates_table", "L235"),
+        ("source_discrepancy", "narrative.figure_restates_table", "L59"),
     ]
+    assert shanghai[0][2].endswith("项目 / 项目预算资金")
+    assert shanghai[1][2].endswith("自然资源海洋气象等支出")
     # national p. 25: 10.15% + 87.88% + 1.95% = 99.98%
     assert _reasons(wh, NATIONAL) == [
         ("source_discrepancy", "narrative.shares_sum_to_100", "L468"),

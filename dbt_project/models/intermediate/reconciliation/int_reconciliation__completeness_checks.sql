@@ -11,9 +11,9 @@
 --
 -- expected is 1 (listed, required, printed), actual 1 when found, so that a missing table is a
 -- fail whose sources name the table and the line where it is listed or titled.
--- Listed and required tables are judged per disclosure (int_documents.disclosure_key): a notes
--- file and the tables file published beside it publish their tables together, so a table the
--- other file of the disclosure prints is found (its file named in actual_source).
+-- Listed and required tables of a notes file that prints no statement table are judged on its
+-- disclosure (int_documents.disclosure_key): a table the tables file published beside it prints
+-- is found (that file named in actual_source). A file that prints tables is judged on its own.
 with
 
 documents as (
@@ -41,7 +41,14 @@ required as (
     where requirement = 'required'
 ),
 
--- each document with every loaded document of its disclosure (itself included)
+table_documents as (
+    select distinct document_id
+    from statement_tables
+),
+
+-- the files whose tables a document publishes: its own; for a notes file that prints no
+-- statement table, those of the other loaded files of its disclosure (a copy or a version of
+-- a document that prints tables is judged on its own tables)
 disclosure_files as (
     select
         documents.document_id,
@@ -51,7 +58,10 @@ disclosure_files as (
     inner join documents as siblings
         on
             documents.document_id = siblings.document_id
-            or documents.disclosure_key = siblings.disclosure_key
+            or (
+                documents.disclosure_key = siblings.disclosure_key
+                and documents.document_id not in (select table_documents.document_id from table_documents)
+            )
     where siblings.extraction_status = 'loaded'
 ),
 

@@ -5,9 +5,8 @@
 --                        function_codes / aliases (budget subjects) and expense_item_aliases
 --                        (三公 items); the nearest candidate is the one compared; a notes file
 --                        published apart from its tables restates the tables of the other files
---                        of its disclosure (int_documents.disclosure_key); the table figure
---                        may be rounded or cut off to the narrative's precision; a sentence
---                        about one project (该项目 / 本项目) is not compared with the tables
+--                        of its disclosure (int_documents.disclosure_key); a sentence about
+--                        one project (该项目 / 本项目) is not compared with the tables
 --   narrative_share      "X / 占比" = 100 × X / the sentence's head figure (first figure on the line);
 --                        not checked where the head figure has a share of its own (the whole is
 --                        then not printed on the line)
@@ -145,19 +144,8 @@ restated as (
         figures.amount_yuan as table_yuan,
         figures.citation as actual_source,
         figures.source_lines as actual_lines,
-        -- the table figure stated to the narrative's precision: rounded, or cut off where the
-        -- narrative cuts it off (17374.61 万元 stated as "17374万元" so that the classes it lists
-        -- add up to the stated total)
-        case
-            when
-                trunc(figures.amount_yuan / (power(10, -narrative.printed_decimals) * narrative.unit_factor))
-                * power(10, -narrative.printed_decimals) * narrative.unit_factor
-                = narrative.amount_yuan
-                then narrative.amount_yuan
-            else
-                round(figures.amount_yuan / (power(10, -narrative.printed_decimals) * narrative.unit_factor))
-                * power(10, -narrative.printed_decimals) * narrative.unit_factor
-        end as actual_yuan
+        round(figures.amount_yuan / (power(10, -narrative.printed_decimals) * narrative.unit_factor))
+        * power(10, -narrative.printed_decimals) * narrative.unit_factor as actual_yuan
     from narrative
     inner join candidate_keys
         on
