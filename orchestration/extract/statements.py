@@ -221,6 +221,11 @@ _FUND_LINE_RE = re.compile(
 )
 _FUNCTION_CODE_RE = re.compile(r"^(?:\d{3}|\d{5}|\d{7})$")
 _ECONOMIC_CODE_RE = re.compile(r"^(?:\d{3}|\d{5})$")
+# A 部门经济分类 code extended by a local sub-item ("3021101-差旅费" under 30211 差旅费,
+# "3021503-三类会议费" under 30215 会议费): the conformed code is its 5-digit款.
+_LOCAL_ECONOMIC_CODE_RE = re.compile(r"^\d{7}$")
+# The label column of a 功能分类 (支出功能分类科目, 功能分类科目名称) beside economic columns.
+_FUNCTION_NAME_HEADER_RE = re.compile(r"功能分类")
 # A code printed in the name cell when the table has no code column: "2050101 行政运行".
 # Also "2010301-行政运行" and "[30228]工会经费" / "【30228】工会经费" (a bracketed or dashed code).
 _CODE_IN_NAME_RE = re.compile(
@@ -289,7 +294,9 @@ class _Column:
     side: str | None
     role: str  # "code" | "name" | "amount" | "none"
     code_part: str | None = None  # "类" | "款" | "项" | "full"
-    name_system: str | None = None  # "department" | "government" for economic name columns
+    # "department" | "government" for economic name columns; "function" for a 功能分类 name column
+    # of a table that also prints economic name columns (a cross-classified 支出总表)
+    name_system: str | None = None
     measure: str = UNKNOWN_MEASURE
     ordinal: int = 0  # 1-based among the amount columns of its side
     economic: bool | None = None  # set for a classification group of a side (see _side_groups)
@@ -319,6 +326,9 @@ class _Draft:
     children: list[_Draft] = field(default_factory=list)
     unit_code: str | None = None  # budget-unit code ("114001"), where a column prints one
     name_system: str | None = None  # "government" when the row's only name is a 政府经济分类 name
+    # a function-keyed row that also names its 部门经济分类 item (cross-classified 支出总表)
+    cross_economic_code: str | None = None
+    cross_economic_name: str | None = None
     level: int = 1
     ordinal: int = 0
 
@@ -614,7 +624,9 @@ def _build_columns(
             column.role, column.code_part = "code", "full"
         elif _NAME_HEADER_RE.search(leaf):
             column.role = "name"
-            if economic and "政府" in leaf:
+            if _FUNCTION_NAME_HEADER_RE.search(leaf) and economic:
+                column.name_system = "function"
+            elif economic and "政府" in leaf:
                 column.name_system = "government"
             elif economic:
                 column.name_system = "department"
@@ -864,7 +876,17 @@ def _read_side(
     amount_columns = [c for c in columns if c.role == "amount"]
     code_parts = [(c.code_part or "full", cell(c)) for c in code_columns]
     government = next((c for c in name_columns if c.name_system == "government"), None)
-    main_name = next((c for c in name_columns if c is not government), None)
+    # a cross-classified table (支出总表 by 功能分类 × 政府经济 × 部门经济): the row is keyed by its
+    # function code; the 部门经济分类 item is carried beside it
+    function_name = next((c for c in name_columns if c.name_system == "function"), None)
+    cross_economic = (
+        next((c for c in name_columns if c.name_system == "department"), None)
+        if function_name is not None
+        else None
+    )
+    if function_name is not None:
+        economic = False
+    main_name = function_name or next((c for c in name_columns if c is not government), None)
     name_system = None
     if main_name is None and government is not None:
         # a classification group that prints only 政府经济分类 names (收支总表, _side_groups)
@@ -888,6 +910,8 @@ def _read_side(
                 label_raw = match.group("name").strip()
             else:
                 label_raw = label_raw.strip()[len(code) :].strip()
+    if code is not None and economic and _LOCAL_ECONOMIC_CODE_RE.match(code):
+        code = code[:5]  # "3021101-差旅费": a local sub-item of 30211 (code_raw keeps it)
     if code is not None:
         valid = _ECONOMIC_CODE_RE if economic else _FUNCTION_CODE_RE
         if not valid.match(code):
@@ -905,7 +929,10 @@ def _read_side(
         warnings.append(_warning(file_name, row, "unlabelled_row", "row has amounts but no label"))
     prefix, rest = split_ordinal(label_raw)
     name = normalize_name(rest)
-    gov_name = normalize_name(cell(government)) if government else ""
+    gov_name = _strip_code(cell(government))[1] if government else ""
+    cross_code, cross_name = (
+        _strip_code(cell(cross_economic)) if cross_economic is not None else (None, "")
+    )
     is_total = _is_total_label(label_raw) and code is None
 
     cells: list[tuple[_Column, Amount]] = []
@@ -938,7 +965,25 @@ def _read_side(
         cells=cells,
         unit_code=unit_code or None,
         name_system=name_system,
+        cross_economic_code=cross_code,
+        cross_economic_name=cross_name or None,
     )
+
+
+def _strip_code(text: str) -> tuple[str | None, str]:
+    """The 3/5-digit economic code and the name of an economic name cell.
+
+    "50101-工资奖金津补贴" -> ("50101", "工资奖金津补贴"); "3021101-差旅费" -> ("30211", "差旅费")
+    (a local 7-digit sub-item conforms to its 款); a cell without a code keeps its name.
+    """
+    name = normalize_name(text)
+    match = _CODE_IN_NAME_RE.match(name)
+    if not match or not (match.group("open") or match.group("sep").strip()):
+        return None, name
+    code = match.group("code")
+    if _LOCAL_ECONOMIC_CODE_RE.match(code):
+        code = code[:5]
+    return (code if _ECONOMIC_CODE_RE.match(code) else None), match.group("name").strip()
 
 
 def _link(drafts: list[_Draft]) -> None:
@@ -1361,9 +1406,11 @@ def _emit(parsed: _Parsed, doc: DocumentExtraction) -> None:
                 ordinal_prefix=draft.ordinal_prefix,
                 code_raw=draft.code_raw,
                 function_code=None if draft.economic else draft.code,
-                economic_code=draft.code if draft.economic else None,
+                economic_code=draft.code if draft.economic else draft.cross_economic_code,
                 economic_name_department=(
-                    draft.name if draft.economic and draft.name_system is None else None
+                    (draft.name if draft.name_system is None else None)
+                    if draft.economic
+                    else draft.cross_economic_name
                 ),
                 economic_name_government=(
                     draft.name

@@ -17,7 +17,8 @@
 --   (fallback), otherwise their cells are 'redundant_summary' (checked by reconciliation tests).
 -- Within a fact only leaf rows and leaf columns are kept: a column whose fund source / expenditure
 -- type / item is the parent of another printed column (合计, 财政拨款 beside 一般公共预算, 基本支出 beside
--- 人员经费 …) is excluded, so a sum over a fact never counts the same money twice.
+-- 人员经费 …) is excluded, so a sum over a fact never counts the same money twice. Likewise a fund's
+-- share of a carry-over group (上年结转结余 / 一般公共预算资金) beside the group's 小计.
 with
 
 cells as (
@@ -135,7 +136,11 @@ classified as (
         ) as table_has_item_measures,
         row_fund.fund_source_code as row_fund_source_code,
         row_item.item_code as row_item_code,
-        shadowed_row_items.row_ordinal is not null as is_row_item_shadowed
+        shadowed_row_items.row_ordinal is not null as is_row_item_shadowed,
+        -- one fund's share of a carry-over group whose 小计 the table prints: the 小计 is the
+        -- fact's prior_year_carryover row
+        {{ carryover_breakdown('cells.column_path', 'cells.measure') }}
+        and list_contains(table_measures.measures, 'carryover') as is_carryover_breakdown
     from cells
     inner join table_measures
         on
@@ -261,7 +266,10 @@ measure_routed as (
         case
             when table_fact = 'fct_budget_revenue'
                 then
-                    (measure_fund_source_code is not null and not is_fund_source_shadowed)
+                    (
+                        measure_fund_source_code is not null and not is_fund_source_shadowed
+                        and not is_carryover_breakdown
+                    )
                     or (not table_has_fund_source_measures and measure in ('total', 'current_year'))
             when table_fact = 'fct_budget_expenditure'
                 then
