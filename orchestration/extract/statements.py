@@ -143,6 +143,7 @@ _DEPARTMENT_RE = re.compile(
 # "注：本表无数据" (001 T7–T9), "2020年本单位无政府性基金预算" (004 T6).
 _EMPTY_NOTE_RE = re.compile(
     r"无数据|本表为空|空表|本(?:部门|单位).{0,4}无.{0,20}(?:预算|经费|收支|支出|收入)"
+    r"|本表.{0,6}无发生额"
 )
 # Page furniture that may sit between two rows of a long table.
 _PAGE_NOISE_RE = re.compile(
@@ -157,7 +158,9 @@ _CODE_HEADER_RE = re.compile(r"(?:编码|代码|编号)$")
 _UNIT_CODE_HEADER_RE = re.compile(r"^(?:预算)?(?:单位|部门)(?:编码|代码)$")
 CODE_PART_HEADERS: frozenset[str] = frozenset({"类", "款", "项"})
 # "支出功能分类科目", "部门预算支出经济科目": a column of 科目 (budget subjects) is a label column.
-_NAME_HEADER_RE = re.compile(r"名称$|科目$|类别$|^(?:项目|单位|部门|预算单位|收入项目|支出项目)$")
+_NAME_HEADER_RE = re.compile(
+    r"名称$|科目$|类别$|^(?:项目|单位|部门|预算单位|收入项目|支出项目|年度)$"
+)
 # A column naming the budget unit ("预算单位") printed before the 科目编码 | 科目名称 columns: the
 # row that fills it (and no 科目) is the unit's own row, over the 科目 rows printed below it.
 _UNIT_NAME_HEADER_RE = re.compile(r"^(?:预算)?(?:单位|部门)(?:名称)?$")
@@ -611,7 +614,10 @@ def _build_columns(
         columns.append(column)
     for side in dict.fromkeys(c.side for c in columns):
         side_columns = [c for c in columns if c.side == side]
-        if any(c.role == "code" for c in side_columns):
+        # beside a code column, or beside another label column (三公 by 年度: 预算单位 | 年度)
+        if any(c.role == "code" for c in side_columns) or (
+            sum(1 for c in side_columns if c.role == "name") > 1
+        ):
             for column in side_columns:
                 leaf = name_key(column.path[-1]) if column.path else ""
                 if column.role == "name" and _UNIT_NAME_HEADER_RE.match(leaf):
@@ -960,8 +966,8 @@ def _link(drafts: list[_Draft]) -> None:
 def _indent_levels(drafts: list[_Draft]) -> list[float] | None:
     """The indentation levels of a side whose rows nest by indentation, else None.
 
-    A PDF prints 类 / 款 / 项 names without codes, each level indented further (深圳 收支总表:
-    一、一般公共服务支出 / 信访事务 / 行政运行). The labels start at a few distinct x positions
+    A PDF may print 类 / 款 / 项 names without codes, each level indented further (a 收支总表:
+    一、一般公共服务支出 / its 款 / 行政运行). The labels start at a few distinct x positions
     (2 to 5, each used by two rows on average, at least 3 points apart: centred labels start
     anywhere), and some row without an ordinal sits deeper than the first level (else the
     ordinals 一、 / 1. already tell the nesting).
@@ -997,7 +1003,7 @@ def _indent_levels(drafts: list[_Draft]) -> list[float] | None:
 def _promote_unit_total(drafts: list[_Draft]) -> None:
     """A side without a total row whose first row holds all the others is that side's total.
 
-    深圳 支出总表 / 基本支出总表 print the department's own row ("深圳市…局", in the 预算单位
+    A 支出总表 / 基本支出总表 may print the department's own row (its name, in the 预算单位
     column or at the first indentation level) above its 类 rows and no 合计 row: the department
     row is the total when the rows under it add up to it (a unit's row alone in its table,
     printed 0.00, is its total too).
@@ -1134,7 +1140,12 @@ def _parse_table(
                 empty_note, last_row = row.joined, row
             elif i > last_table:
                 break  # the narrative after the table
-            elif not _is_meta(row) and not _is_title(row):
+            elif (
+                not _is_meta(row)
+                and not _is_title(row)
+                # "表 1" printed again above the title repeated on the next page
+                and not _LABEL_LINE_RE.match(row.joined.replace(" ", ""))
+            ):
                 warnings.append(
                     _warning(file_name, row, "unreadable_row", "line inside a table is not a row")
                 )

@@ -226,3 +226,48 @@ def test_labels_without_indentation_keep_the_ordinal_nesting():
         parents = {r.name: r.parent_row_ordinal for r in extraction.rows}
         ordinals = {r.row_ordinal: r.name for r in extraction.rows}
         assert ordinals[parents["行政运行"]] != "信访事务", xs
+
+
+def test_three_public_rows_are_years_and_items_are_column_groups():
+    """表9 p. 31: 预算单位 | 年度 | 总计 | 因公出国(境)费 | 公务接待费 | 公务用车购置及运行维护费,
+    each over 一般公共预算 | 政府性基金预算 | 国有资本经营预算; rows 2025 年, 2026 年 and
+    增减变化金额. 2026 年: 总计 5.58, 公务接待费 2.98, 公务用车运行维护费 2.60 (一般公共预算)."""
+    kind = "three_public_expenses"
+    assert [r.name for r in rows(kind)] == ["2025 年", "2026 年", "增减变化金额"]
+    ordinal = table(kind).table_ordinal
+    budget = row(kind, "2026 年")
+    cells = {
+        c.column_path: c.amount_printed
+        for c in doc().cells
+        if c.table_ordinal == ordinal and c.row_ordinal == budget.row_ordinal
+    }
+    assert cells["总计 / 一般公共预算"] == Decimal("5.58")
+    assert cells["公务接待费 / 一般公共预算"] == Decimal("2.98")
+    assert cells["公务用车购置及运行维护费 / 公务用车运行维护费 / 一般公共预算"] == Decimal("2.60")
+    assert cells["因公出国(境)费 / 一般公共预算"] == Decimal("0.00")
+
+
+def test_every_table_line_is_read():
+    """No header column without a measure, no row without a label, no stray line inside a table
+    ("表 1" printed again above the title repeated at a page break, p. 16)."""
+    kinds = {"unknown_column", "unlabelled_row", "unreadable_row", "unreadable_cell"}
+    assert [w.message for w in doc().warnings if w.kind in kinds] == []
+
+
+def test_tables_with_nothing_this_year_are_empty():
+    """表10 p. 32 and 表11 p. 33 end with 注：本表本年无发生额。"""
+    for kind in ("government_fund_expenditure", "state_capital"):
+        assert table(kind).is_empty
+        assert table(kind).empty_note == "注：本表本年无发生额。"
+    assert not table("expenditure_summary").is_empty
+
+
+def test_pension_contribution_printed_differently_in_two_tables():
+    """A real inconsistency of the printed document, reported as the source discrepancy
+    cross.pension_contribution_equals_function: 表4 p. 21 prints 机关事业单位基本养老保险缴费
+    (30108) 175.00 (表8 p. 28 prints 30108 175.00 too), while 表7 p. 26 prints 2080505
+    机关事业单位基本养老保险缴费支出 201.65 (表3 p. 19 the same)."""
+    economic = row("gpb_basic_expenditure_economic", "机关事业单位基本养老保险缴费")
+    assert amounts("gpb_basic_expenditure_economic", economic)["total"] == Decimal("175.00")
+    function = next(r for r in rows("gpb_expenditure_function") if r.function_code == "2080505")
+    assert amounts("gpb_expenditure_function", function)["total"] == Decimal("201.65")
