@@ -202,6 +202,27 @@ code_instances as (
         )
 ),
 
+-- a by-code identity whose required term reads a table printing no coded row at all (a 收入总表
+-- by budget unit, with no 功能分类 code) has no input per code: its code instances are not checked
+uncoded_inputs as (
+    select distinct
+        applicable_terms.document_id,
+        applicable_terms.rule_id
+    from applicable_terms
+    where
+        applicable_terms.implementation = 'equation_by_code'
+        and not applicable_terms.is_optional
+        and applicable_terms.figure_key_template is not null
+        and not exists (
+            select 1 from figures
+            where
+                figures.document_id = applicable_terms.document_id
+                and figures.figure_key like replace(
+                    replace(applicable_terms.figure_key_template, '{fc}', 'fc%'), '{class}', 'fc%'
+                )
+        )
+),
+
 instances as (
     select
         document_id,
@@ -214,7 +235,15 @@ instances as (
             where rules.implementation = 'equation'
         )
     union all
-    select * from code_instances
+    select code_instances.* from code_instances
+    where
+        code_instances.instance = 'total'
+        or not exists (
+            select 1 from uncoded_inputs
+            where
+                uncoded_inputs.document_id = code_instances.document_id
+                and uncoded_inputs.rule_id = code_instances.rule_id
+        )
 ),
 
 resolved_terms as (
@@ -241,12 +270,12 @@ evaluated_terms as (
         coalesce(figures.tolerance_yuan, 0) as tolerance_yuan,
         coalesce(figures.is_blank, true) as is_blank,
         coalesce(figures.is_unreadable, false) as is_unreadable,
-        -- a missing required figure makes the check insufficient; in a by-code identity a code
-        -- a table does not print carries no money there
+        -- a missing required figure makes the check insufficient (in a by-code identity, a
+        -- missing total row too); a code a table does not print carries no money there
         figures.figure_key is null
         and not resolved_terms.is_optional
         and not resolved_terms.is_conditional
-        and resolved_terms.implementation = 'equation'
+        and (resolved_terms.implementation = 'equation' or resolved_terms.instance = 'total')
         and resolved_terms.figure_key_template is not null as is_missing,
         case
             when figures.figure_key is not null

@@ -389,7 +389,17 @@ column_sums as (
             column_rules.document_id = cells.document_id
             and column_rules.table_ordinal = cells.table_ordinal
             and column_rules.side = cells.side
-            and list_contains(column_rules.rhs_measures, cells.measure)
+            and (
+                list_contains(column_rules.rhs_measures, cells.measure)
+                -- a 总计 printed over this year's fund sources and a 上年结余、结转 column
+                -- beside them (a 收入总表, a 项目支出总表) adds that column too; a 合计 under
+                -- 本年收入 is read as current_year and never does
+                or (
+                    column_rules.lhs_measure = 'total'
+                    and cells.measure = 'carryover'
+                    and list_contains(column_rules.rhs_measures, 'general_public_budget')
+                )
+            )
     group by all
 ),
 
