@@ -74,6 +74,10 @@ MEASURES: dict[str, str] = {
     "remittance_to_superior": "上缴上级支出",
     "subsidy_to_affiliates": "对附属单位补助支出",
     "operating_expenditure": "经营支出",
+    # memo columns of a 支出总表: the part of the row bought through government procurement
+    "government_procurement": "政府采购项目 / 小计",
+    "procurement_reserved_sme": "其中：政府采购项目中预留给中小企业的项目资金规模",
+    "procurement_reserved_small_micro": "其中：政府采购项目中预留给小型、微型企业的项目资金规模",
 }
 
 # row_role values

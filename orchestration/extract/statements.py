@@ -146,6 +146,7 @@ _DEPARTMENT_RE = re.compile(
 # "注：本表无数据" (001 T7–T9), "2020年本单位无政府性基金预算" (004 T6).
 _EMPTY_NOTE_RE = re.compile(
     r"无数据|本表为空|空表|本(?:部门|单位).{0,4}无.{0,20}(?:预算|经费|收支|支出|收入)"
+    r"|本表.{0,6}无发生额"
 )
 # Page furniture that may sit between two rows of a long table.
 _PAGE_NOISE_RE = re.compile(
@@ -162,7 +163,7 @@ CODE_PART_HEADERS: frozenset[str] = frozenset({"类", "款", "项"})
 # "支出功能分类科目", "部门预算支出经济科目": a column of 科目 (budget subjects) is a label column.
 # "支出功能分类科目（按大类）": a 科目 column qualified by the level it prints is one too.
 _NAME_HEADER_RE = re.compile(
-    r"名称$|科目(?:按[大类款项]{1,2})?$|^(?:项目|单位|部门|收入项目|支出项目)$"
+    r"名称$|科目(?:按[大类款项]{1,2})?$|类别$|^(?:项目|单位|部门|预算单位|收入项目|支出项目|年度)$"
 )
 # A side of a two-sided table that prints several classifications one after another, each with its
 # own name and amount columns (收支总表 expenditure by 功能分类 | 部门经济分类 | 政府经济分类): the
@@ -172,6 +173,9 @@ _CLASSIFICATION_GROUPS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"经济"), "economic"),
     (re.compile(r"功能"), "function"),
 )
+# A column naming the budget unit ("预算单位") printed before the 科目编码 | 科目名称 columns: the
+# row that fills it (and no 科目) is the unit's own row, over the 科目 rows printed below it.
+_UNIT_NAME_HEADER_RE = re.compile(r"^(?:预算)?(?:单位|部门)(?:名称)?$")
 # A row of column numbers under the header ("1 2 3 4 5 6 7", 001 T12) or a 栏次 row.
 _COLUMN_NUMBER_FIRST = frozenset({"栏次", "行次"})
 # Header cells of structure columns: line numbers (行次, 栏次) and ratios ("决算数为年初预算数的%",
@@ -204,6 +208,7 @@ GROUP_SUBTOTALS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"基本支出(?:预算)?"), "basic"),
     (re.compile(r"项目支出(?:预算)?"), "project"),
     (re.compile(r"上年(?:结转(?:结余)?|结余结转)"), "carryover"),
+    (re.compile(r"财政拨款(?:收入)?"), "fiscal_appropriation"),
 )
 
 # --- rows -----------------------------------------------------------------------------------
@@ -247,6 +252,11 @@ _ORDINAL_STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
 # n printed figures may differ from its printed total by up to n half-units. The truncation check
 # allows a whole unit (0.01) per summand: calling a complete document truncated is the worse error.
 TRUNCATION_TOLERANCE_PER_ROW = Decimal("0.01")
+# Rows nesting by indentation (PDF): positions closer than INDENT_TOLERANCE points are one level,
+# levels are at least MIN_INDENT_STEP apart, and a side has at most MAX_INDENT_LEVELS of them.
+INDENT_TOLERANCE = 1.5
+MIN_INDENT_STEP = 3.0
+MAX_INDENT_LEVELS = 5
 
 # --- HTML -----------------------------------------------------------------------------------
 _HTML_ROW_RE = re.compile(r"<tr\b[^>]*>(.*?)(?:</tr>|(?=<tr\b)|</table>|$)", re.I | re.S)
@@ -263,6 +273,8 @@ class _Row:
     cells: tuple[str, ...]
     layout: str  # "tsv" | "markdown" | "html" | "text"
     text: str
+    # where each cell's text starts on the page (PDF table rows only): indentation
+    text_x0: tuple[float | None, ...] = ()
 
     @property
     def nonblank(self) -> list[tuple[int, str]]:
@@ -329,6 +341,8 @@ class _Draft:
     # a function-keyed row that also names its 部门经济分类 item (cross-classified 支出总表)
     cross_economic_code: str | None = None
     cross_economic_name: str | None = None
+    unit_name: str | None = None  # budget unit named in a 预算单位 column beside the 科目 columns
+    indent: float | None = None  # x where the label starts on the page (PDF), for nesting
     level: int = 1
     ordinal: int = 0
 
@@ -366,7 +380,7 @@ def to_rows(lines: list[Line]) -> list[_Row]:
         if line.layout == "markdown" and is_markdown_separator(line.text):
             continue
         cells = tuple(c.strip() for c in line.cells)
-        rows.append(_Row(line.number, cells, line.layout, line.text))
+        rows.append(_Row(line.number, cells, line.layout, line.text, line.text_x0 or ()))
     return rows
 
 
@@ -639,6 +653,16 @@ def _build_columns(
         _side_groups(columns)
     _total_with_meetings(columns)
     for side in dict.fromkeys(c.side for c in columns):
+        side_columns = [c for c in columns if c.side == side]
+        # beside a code column, or beside another label column (三公 by 年度: 预算单位 | 年度)
+        if any(c.role == "code" for c in side_columns) or (
+            sum(1 for c in side_columns if c.role == "name") > 1
+        ):
+            for column in side_columns:
+                leaf = name_key(column.path[-1]) if column.path else ""
+                if column.role == "name" and _UNIT_NAME_HEADER_RE.match(leaf):
+                    column.role = "unit_name"
+    for side in dict.fromkeys(c.side for c in columns):
         # A second classification printed beside the first, each with code and name columns
         # (部门经济 类 | 款 | 名称 then 政府经济 类 | 款 | 名称): the second one's code columns are
         # no part of the row's code.
@@ -872,6 +896,8 @@ def _read_side(
     code_columns = [c for c in columns if c.role == "code"]
     unit_code_column = next((c for c in columns if c.role == "unit_code"), None)
     unit_code = cell(unit_code_column).replace(" ", "") if unit_code_column else ""
+    unit_name_column = next((c for c in columns if c.role == "unit_name"), None)
+    unit_name = cell(unit_name_column).strip() if unit_name_column else ""
     name_columns = [c for c in columns if c.role == "name"]
     amount_columns = [c for c in columns if c.role == "amount"]
     code_parts = [(c.code_part or "full", cell(c)) for c in code_columns]
@@ -892,13 +918,16 @@ def _read_side(
         # a classification group that prints only 政府经济分类 names (收支总表, _side_groups)
         main_name, government, name_system = government, None, "government"
     label_raw = cell(main_name) if main_name else ""
-    texts = [t for _, t in code_parts] + [cell(c) for c in name_columns]
+    texts = [t for _, t in code_parts] + [cell(c) for c in name_columns] + [unit_name]
     if not any(t.strip() for t in texts) and not any(cell(c).strip() for c in amount_columns):
         return None
     if unit_code and not unit_code.isdigit() and not label_raw:
         label_raw, unit_code = unit_code, ""  # "合计" printed in the unit-code column
 
     code, code_raw = _join_code(code_parts, previous_code) if code_parts else (None, None)
+    label_column = main_name
+    if unit_name and not label_raw and code_raw is None:
+        label_raw, label_column = unit_name, unit_name_column  # the unit's own row
     if code_raw and code is None and not label_raw:
         label_raw = code_raw  # 001 T2 / 004 T2 print "合计" in the code column
         code_raw = None
@@ -967,6 +996,14 @@ def _read_side(
         name_system=name_system,
         cross_economic_code=cross_code,
         cross_economic_name=cross_name or None,
+        unit_name=unit_name
+        if unit_name_column is not None and label_column is unit_name_column
+        else None,
+        indent=(
+            row.text_x0[label_column.index]
+            if label_column is not None and label_column.index < len(row.text_x0)
+            else None
+        ),
     )
 
 
@@ -998,10 +1035,13 @@ def _link(drafts: list[_Draft]) -> None:
     stack: list[tuple[str, _Draft]] = []
     group: _Draft | None = None
     pending: list[_Draft] = []
+    unit_row: _Draft | None = None  # the last unit named in a 预算单位 column
+    indent_levels = _indent_levels(drafts)
+    indented: list[tuple[int, _Draft]] = []
 
     for draft in drafts:
         if draft.is_total:
-            stack, group = [], None
+            stack, group, unit_row, indented = [], None, None, []
             if draft is not root:
                 # 本年收入合计 / 本年支出合计: a partial total over the rows printed above it.
                 for child in pending:
@@ -1017,11 +1057,15 @@ def _link(drafts: list[_Draft]) -> None:
                     parent = by_unit[draft.unit_code[:length]]
                     break
             by_unit[draft.unit_code] = draft
+        elif draft.unit_name is not None:
+            unit_row = draft
         elif draft.code:
             for length in range(len(draft.code) - 2, 2, -2):
                 if draft.code[:length] in by_code:
                     parent = by_code[draft.code[:length]]
                     break
+            if parent is None:
+                parent = unit_row
             by_code[draft.code] = draft
         elif draft.has_government_column:
             # 001 T6: a row with a blank 政府经济分类 name is a 类 group of the rows below it.
@@ -1029,6 +1073,15 @@ def _link(drafts: list[_Draft]) -> None:
                 group = draft
             else:
                 parent = group
+        elif indent_levels is not None and draft.indent is not None:
+            # rows that nest by indentation only (no code, no ordinal to tell a 款 from its 类)
+            level = min(
+                range(len(indent_levels)), key=lambda i: abs(indent_levels[i] - draft.indent)
+            )
+            while indented and indented[-1][0] >= level:
+                indented.pop()
+            parent = indented[-1][1] if indented else None
+            indented.append((level, draft))
         else:
             style = _ordinal_style(draft.ordinal_prefix)
             if style == "none" and _SUB_ITEM_RE.match(draft.name) and stack:
@@ -1057,6 +1110,66 @@ def _link(drafts: list[_Draft]) -> None:
     for draft in drafts:
         if draft.parent is not None:
             draft.parent.children.append(draft)
+    for draft in drafts:
+        draft.level = _depth(draft)
+
+
+def _indent_levels(drafts: list[_Draft]) -> list[float] | None:
+    """The indentation levels of a side whose rows nest by indentation, else None.
+
+    A PDF may print 类 / 款 / 项 names without codes, each level indented further (a 收支总表:
+    一、一般公共服务支出 / its 款 / 行政运行). The labels start at a few distinct x positions
+    (2 to 5, each used by two rows on average, at least 3 points apart: centred labels start
+    anywhere), and some row without an ordinal sits deeper than the first level (else the
+    ordinals 一、 / 1. already tell the nesting).
+    """
+    candidates = [
+        d
+        for d in drafts
+        if not d.is_total
+        and d.code is None
+        and d.unit_code is None
+        and not d.has_government_column
+        and d.label_raw
+        and d.indent is not None
+    ]
+    levels: list[float] = []
+    for x in sorted(d.indent for d in candidates if d.indent is not None):
+        if not levels or x - levels[-1] > INDENT_TOLERANCE:
+            levels.append(x)
+    if not 2 <= len(levels) <= MAX_INDENT_LEVELS or len(candidates) < 2 * len(levels):
+        return None
+    if any(b - a < MIN_INDENT_STEP for a, b in zip(levels, levels[1:], strict=False)):
+        return None
+    if not any(
+        d.ordinal_prefix is None
+        and d.indent is not None
+        and d.indent > levels[0] + INDENT_TOLERANCE
+        for d in candidates
+    ):
+        return None
+    return levels
+
+
+def _promote_unit_total(drafts: list[_Draft]) -> None:
+    """A side without a total row whose first row holds all the others is that side's total.
+
+    A 支出总表 / 基本支出总表 may print the department's own row (its name, in the 预算单位
+    column or at the first indentation level) above its 类 rows and no 合计 row: the department
+    row is the total when the rows under it add up to it (a unit's row alone in its table,
+    printed 0.00, is its total too).
+    """
+    if not drafts or any(d.is_total for d in drafts):
+        return
+    first = drafts[0]
+    tops = [d for d in drafts if d.parent is None]
+    if first.code is not None or len(tops) != 1 or tops[0] is not first:
+        return
+    if first.children and not _adds_up(first):
+        return
+    if not first.children and first.unit_name is None:
+        return
+    first.is_total = True
     for draft in drafts:
         draft.level = _depth(draft)
 
@@ -1178,7 +1291,12 @@ def _parse_table(
                 empty_note, last_row = row.joined, row
             elif i > last_table:
                 break  # the narrative after the table
-            elif not _is_meta(row) and not _is_title(row):
+            elif (
+                not _is_meta(row)
+                and not _is_title(row)
+                # "表 1" printed again above the title repeated on the next page
+                and not _LABEL_LINE_RE.match(row.joined.replace(" ", ""))
+            ):
                 warnings.append(
                     _warning(file_name, row, "unreadable_row", "line inside a table is not a row")
                 )
@@ -1246,6 +1364,7 @@ def _parse_table(
                     drafts.append(draft)
         for side in sides:
             _link(per_side[side])
+            _promote_unit_total(per_side[side])
 
     has_amount = any(a.value is not None for d in drafts for _, a in d.cells)
     layouts = [r.layout for r in [*data_rows] if r.layout != "text"] or ["tsv"]

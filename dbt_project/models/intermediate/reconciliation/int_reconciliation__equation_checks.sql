@@ -331,12 +331,12 @@ evaluated_terms as (
             as tolerance_yuan,
         coalesce(figures.is_blank, true) or resolved_terms.is_exclusion as is_blank,
         coalesce(figures.is_unreadable, false) as is_unreadable,
-        -- a missing required figure makes the check insufficient; in a by-code identity a code
-        -- a table does not print carries no money there
+        -- a missing required figure makes the check insufficient (in a by-code identity, a
+        -- missing total row too); a code a table does not print carries no money there
         figures.figure_key is null
         and not resolved_terms.is_optional
         and not resolved_terms.is_conditional
-        and resolved_terms.implementation = 'equation'
+        and (resolved_terms.implementation = 'equation' or resolved_terms.instance = 'total')
         and resolved_terms.figure_key_template is not null as is_missing,
         case
             when figures.figure_key is not null

@@ -401,6 +401,27 @@ column_rules as (
     end
 ),
 
+-- a fund-source column printed beside its own parts (财政拨款 小计 beside 一般公共预算 …) is no
+-- summand: the parts are
+shadowed_columns as (
+    select distinct
+        table_measures.document_id,
+        table_measures.table_ordinal,
+        table_measures.side,
+        table_measures.measure
+    from table_measures
+    inner join {{ ref('fund_sources') }} as parents
+        on table_measures.measure = parents.measure
+    inner join {{ ref('fund_sources') }} as children
+        on parents.fund_source_code = children.parent_fund_source_code
+    inner join table_measures as printed_children
+        on
+            table_measures.document_id = printed_children.document_id
+            and table_measures.table_ordinal = printed_children.table_ordinal
+            and table_measures.side is not distinct from printed_children.side
+            and children.measure = printed_children.measure
+),
+
 -- The rhs columns of an lhs column are those in its column group: a table printing the same
 -- columns under two year groups (2025年预算数 / 合计 … | 2026年预算数 / 合计 …) checks each group's
 -- 合计 against its own items. The group is the lhs header path without its last label.
@@ -441,8 +462,34 @@ column_sums as (
             and lhs_cells.table_ordinal = cells.table_ordinal
             and lhs_cells.side = cells.side
             and lhs_cells.row_ordinal = cells.row_ordinal
-            and list_contains(lhs_cells.rhs_measures, cells.measure)
             and (lhs_cells.column_group = '' or starts_with(cells.column_path, lhs_cells.column_group || ' / '))
+            and (
+                list_contains(lhs_cells.rhs_measures, cells.measure)
+                -- a 总计 printed over this year's fund sources and a 上年结余、结转 column
+                -- beside them, with no 本年收入 subtotal (a 收入总表, a 项目支出总表), adds that
+                -- column too; a 合计 under 本年收入 is read as current_year and never does
+                or (
+                    lhs_cells.measure = 'total'
+                    and cells.measure = 'carryover'
+                    and list_contains(lhs_cells.rhs_measures, 'general_public_budget')
+                    and not exists (
+                        select 1 from table_measures as current_year_columns
+                        where
+                            current_year_columns.document_id = cells.document_id
+                            and current_year_columns.table_ordinal = cells.table_ordinal
+                            and current_year_columns.side is not distinct from cells.side
+                            and current_year_columns.measure = 'current_year'
+                    )
+                )
+            )
+            and not exists (
+                select 1 from shadowed_columns
+                where
+                    shadowed_columns.document_id = cells.document_id
+                    and shadowed_columns.table_ordinal = cells.table_ordinal
+                    and shadowed_columns.side is not distinct from cells.side
+                    and shadowed_columns.measure = cells.measure
+            )
     group by all
 ),
 
