@@ -9,6 +9,6 @@
 {% macro carryover_breakdown(column_path, measure) -%}
     (
         {{ measure }} not in ('carryover', 'total')
-        and regexp_matches({{ column_path }}, '(^|/ )上年[^/]{0,6}(结转|结余)[^/]* / ')
+        and coalesce(regexp_matches({{ column_path }}, '(^|/ )上年[^/]{0,6}(结转|结余)[^/]* / '), false)
     )
 {%- endmacro %}
