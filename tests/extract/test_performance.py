@@ -24,7 +24,7 @@ from orchestration.extract.performance_common import (
     split_code_name,
     split_label_amount,
 )
-from orchestration.extract.performance_shanxi import fund_axis
+from orchestration.extract.performance_forms import fund_axis
 from orchestration.extract.records import (
     DocumentExtraction,
     PerformanceFunding,
