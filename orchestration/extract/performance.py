@@ -99,6 +99,8 @@ class FormSpec:
 # Forms in order of preference; a form without signature is its kind's default. The three
 # parts of a project_triplet are titled apart and merged by ``extract``.
 FORMS: tuple[FormSpec, ...] = (
+    FormSpec("indicator_list", KIND_PROJECT, forms.parse_indicator_list),
+    FormSpec("free_text_list", KIND_PROJECT, forms.parse_free_text_list),
     FormSpec("project_sheet", KIND_PROJECT, forms.parse_project_block, merges_continuations=True),
     FormSpec("overall_sheet", "overall_sheet", forms.parse_department_block),
     FormSpec("overall_approval", "overall_approval", forms.parse_approval_block),

@@ -53,6 +53,7 @@ from orchestration.extract.performance_common import (
     is_grid_header,
     is_year_line,
     labelled_values,
+    level_kind,
     looks_like_phone,
     make_indicator,
     new_parsed_table,
@@ -1111,3 +1112,340 @@ def _only_note(tagged: list[tuple[int, str, str]]) -> bool:
     """True for the closing 其他说明 row (a label with nothing after it)."""
     texts = [compact(text) for _col, text, tag in tagged if tag == "text"]
     return texts == ["其他说明"] or (len(tagged) == 1 and compact(tagged[0][1]) == "其他说明")
+
+
+# --- list forms: many projects in one table (indicator_list, free_text_list) ------------------
+# Both print one header row naming their columns (seed role "column" of form group "list"):
+#
+# * indicator_list: one row per indicator; the project columns (单位编码, 项目名称, 资金总额) are
+#   printed on a project's first row, blank or repeated below it, beside the indicator grid
+#   (一级 / 二级 / 三级指标, 指标值, 评分标准, 度量单位, 指标值类型). 评分标准 is kept in the
+#   indicator's ``remark``, 指标值类型 / 指标性质 in its ``nature``.
+# * free_text_list: one row per project; its 绩效指标 cell holds every indicator as numbered text
+#   ("1－产出指标，11－数量指标，资助人数；年度指标值：≥800人；2－效益指标，…"). A cell wrapped
+#   onto following rows (the project columns blank) continues it.
+#
+# Each project is one PerformanceTable (family "project_target", template = the form); 资金总额
+# is its funding axis "total", 财政资金 "fiscal", 其他资金 "other" (period "annual"); 单位编码 is
+# its department_code and 单位名称 its implementing_unit. first_line / last_line are the
+# project's own rows.
+LIST = "list"
+LIST_COLUMNS: tuple[tuple[str, str], ...] = _pairs(LIST, "column")
+LIST_FUND_COLUMNS = ("total", "fiscal", "other")
+LIST_PROJECT_COLUMNS = ("unit_code", "unit_name", "project_name", *LIST_FUND_COLUMNS)
+_INDICATOR_ROLES = {"level1", "level2", "level3", "target", "nature", "unit", "scoring"}
+_INDICATOR_ROLES |= {"indicator_text"}
+# A long project code before the name ("11000021Y000000390843-信息系统运维类项目").
+_PROJECT_CODE_RE = re.compile(r"^(?P<code>[0-9A-Z]{8,})\s*[-－—–_]\s*(?P<name>\S.*)$")
+_DASH = r"[－—–\-]"
+# One numbered indicator of a free-text cell: "1－产出指标，11－数量指标，<三级>；年度指标值：<值>".
+_FREE_TEXT_INDICATOR_RE = re.compile(
+    rf"(?P<n1>\d)\s*{_DASH}\s*(?P<level1>[^，,；;]+?)\s*[，,]\s*"
+    rf"(?P<n2>\d{{2,3}})\s*{_DASH}\s*(?P<level2>[^，,；;]+?)\s*[，,]\s*"
+    r"(?P<level3>[^；;]+?)\s*[；;]\s*(?P<label>LABELS)\s*[：:]\s*"
+    r"(?P<target>[^；;。]*?)\s*(?=[；;。]|$)"
+)
+
+
+def _free_text_re() -> re.Pattern[str]:
+    labels = "|".join(re.escape(w) for w in form_words("free_text_list", "target_label"))
+    return re.compile(_FREE_TEXT_INDICATOR_RE.pattern.replace("LABELS", labels), re.DOTALL)
+
+
+def list_column_role(header: str) -> str | None:
+    """The role of a list-form header cell (the first seed label it contains), or None."""
+    key = compact(header)
+    return first_keyword(key, LIST_COLUMNS) if key else None
+
+
+def _list_header(block: list[Line]) -> tuple[int, dict[str, int], str] | None:
+    """(index of the header row in block, role -> column, money unit) of a list form."""
+    unit = "元"
+    for index, line in enumerate(block[1:], start=1):
+        unit = find_unit(line.text) or unit
+        roles: dict[str, int] = {}
+        for col, cell in enumerate(line.cells):
+            role = list_column_role(cell)
+            if role is not None and role not in roles:
+                roles[role] = col
+                bracket = re.search(r"[（(](万元|元|亿元)[）)]", compact(cell))
+                if bracket and role in LIST_FUND_COLUMNS:
+                    unit = bracket.group(1)
+        if "project_name" in roles and ("level3" in roles or "indicator_text" in roles):
+            # a second header row ("其中： | 财政资金 | 其他资金") completes the first
+            if index + 1 < len(block):
+                below = block[index + 1]
+                extra = {
+                    role: col
+                    for col, cell in enumerate(below.cells)
+                    if cell.strip() and (role := list_column_role(cell)) is not None
+                }
+                other = [c for c in below.cells if c.strip() and list_column_role(c) is None]
+                if extra and not other:
+                    roles.update(extra)
+                    index += 1
+            return index, roles, unit
+    return None
+
+
+class _ListProject:
+    """The project being read in a list form and its rows' texts."""
+
+    def __init__(self, parsed: ParsedTable) -> None:
+        self.parsed = parsed
+        self.key: tuple[str, str] = ("", "")
+        self.texts: dict[str, list[tuple[Line, str]]] = {}  # role -> (line, text) pieces
+        self.level1: str | None = None  # 一级 / 二级 names carried down blank cells
+        self.level2: str | None = None
+        self.last_text_role: str | None = None
+
+
+def _start_list_project(
+    title: Line, block: list[Line], line: Line, values: dict[str, str], template: str
+) -> _ListProject:
+    parsed = new_parsed_table(title, block, "project_target", template)
+    table = parsed.table
+    table.first_line = table.last_line = line.number
+    if values.get("unit_code"):
+        table.department_code = normalize_name(values["unit_code"])
+    if values.get("unit_name"):
+        table.implementing_unit = normalize_name(values["unit_name"])
+    return _ListProject(parsed)
+
+
+def _list_values(line: Line, roles: dict[str, int], shift: int) -> dict[str, str]:
+    """Cells of a row by role. ``shift`` moves the indicator and text columns only: a PDF row
+    that loses an empty cell (a blank 其他资金) keeps its project columns in place."""
+    cells = line.cells
+    values = {}
+    for role, col in roles.items():
+        index = col if role in LIST_PROJECT_COLUMNS else col + shift
+        if 0 <= index < len(cells) and cells[index].strip():
+            values[role] = cells[index].strip()
+    return values
+
+
+def _list_shift(toks: list[tuple[int, str]], roles: dict[str, int]) -> int:
+    """Columns a row is shifted by, measured on its first 一级/二级 name (0 when none).
+
+    The level names are tagged from the first of them on: the project columns before it are
+    not indicator text.
+    """
+    first = next((i for i, (_col, text) in enumerate(toks) if level_kind(text)), len(toks))
+    for col, _text, tag in resolve_levels(toks[first:]):
+        if tag == "L1" and "level1" in roles:
+            return col - roles["level1"]
+        if tag == "L2" and "level2" in roles:
+            return col - roles["level2"]
+    return 0
+
+
+def _read_list_projects(
+    block: list[Line], title: Line, file_name: str, template: str, per_row
+) -> list[_ListProject]:
+    """Rows of a list form grouped into projects; ``per_row(project, line, values, file_name)``
+    reads the rest of each row.
+
+    Where the form prints fund columns, a project starts on a row with its name and an amount;
+    a name printed without an amount is a piece of a name wrapped in a tall merged cell (PDF): a
+    piece right after a project's first row ends its name, other pieces begin the next project's
+    name. A row repeating the current project's code and name continues it. A line of one text
+    cell is a wrapped piece of a text column: ``values`` is then ``{"wrapped": text}``. Rows
+    before the first project are warned about (on the first project, or on a table without
+    content when no project follows).
+    """
+    orphan = _ListProject(new_parsed_table(title, block, "project_target", template))
+    header = _list_header(block)
+    if header is None:
+        orphan.parsed.warn(file_name, title, "no_list_header", "no header row naming the columns")
+        return [orphan]
+    header_index, roles, unit = header
+    has_funds = any(role in roles for role in LIST_FUND_COLUMNS)
+    projects: list[_ListProject] = []
+    current: _ListProject | None = None
+    pending: list[str] = []  # name pieces printed before their project's first row
+    # The row before was a project's first row: a name piece right after it ends that name
+    # ("append"), or ends the repeated name of a continued project ("ignore").
+    suffix: str | None = None
+    for line in block[header_index + 1 :]:
+        if line.is_blank or is_watermark(line.text):
+            continue
+        toks = tokens(line.cells)
+        if not toks:
+            continue
+        if len(toks) == 1 and line.layout == "text":
+            suffix = None
+            if current is not None:
+                per_row(current, line, {"wrapped": toks[0][1]}, file_name)
+            continue
+        values = _list_values(line, roles, _list_shift(toks, roles))
+        name = values.get("project_name", "")
+        amounts = [r for r in LIST_FUND_COLUMNS if is_amount_text(values.get(r, ""))]
+        starts = bool(amounts) if has_funds else bool(name)
+        if has_funds and name and not amounts and not set(values) & _INDICATOR_ROLES:
+            if suffix == "append" and current is not None:
+                table = current.parsed.table
+                _name_project(table, f"{table.project_name_raw or ''}{name}")
+                table.last_line = line.number
+            elif suffix is None:
+                pending.append(name)
+            suffix = None
+            continue
+        suffix = None
+        if starts:
+            full_name = "".join(pending) + name
+            pending = []
+            key = (compact(values.get("unit_code", "")), compact(full_name))
+            if current is None or (key[0] or current.key[0], key[1]) != current.key:
+                current = _start_list_project(title, block, line, values, template)
+                _name_project(current.parsed.table, full_name)
+                current.key = key
+                projects.append(current)
+                suffix = "append"
+                for role in amounts:
+                    current.parsed.add_funding(
+                        line,
+                        "annual",
+                        role,
+                        _header_label(block, header_index, roles[role]),
+                        values[role],
+                        unit,
+                        file_name,
+                    )
+            else:
+                suffix = "ignore"
+        if current is None:
+            if not find_unit(line.text):
+                orphan.parsed.warn(file_name, line, "unreadable_row", "row before any project")
+            continue
+        current.parsed.table.last_line = line.number
+        per_row(current, line, values, file_name)
+    if projects:
+        projects[0].parsed.warnings[:0] = orphan.parsed.warnings
+        return projects
+    return [orphan]
+
+
+def _name_project(table: PerformanceTable, printed: str) -> None:
+    """Set a list project's name as printed and without a long leading project code."""
+    printed = normalize_name(printed)
+    match = _PROJECT_CODE_RE.match(printed)
+    table.project_name_raw = printed or None
+    table.project_name = (match.group("name").strip() if match else printed) or None
+
+
+def _header_label(block: list[Line], header_index: int, col: int) -> str:
+    for line in (block[header_index], block[header_index - 1]):
+        if col < len(line.cells) and line.cells[col].strip():
+            return normalize_name(line.cells[col])
+    return ""
+
+
+def parse_indicator_list(block: list[Line], title: Line, file_name: str) -> list[ParsedTable]:
+    """Read an indicator_list table: one PerformanceTable per project, one indicator per row."""
+
+    def per_row(project: _ListProject, line: Line, values: dict[str, str], name: str) -> None:
+        parsed = project.parsed
+        if "wrapped" in values:
+            return  # a piece of a wrapped 绩效目标 / name cell: its row is not known
+        if values.get("level1"):
+            project.level1, project.level2 = values["level1"], None
+        if values.get("level2"):
+            project.level2 = values["level2"]
+        if values.get("goal_annual"):
+            parsed.add_attribute(line, "goal_annual", "绩效目标", values["goal_annual"])
+        if not values.get("level3") and not values.get("target"):
+            if not any(values.get(role) for role in (*LIST_PROJECT_COLUMNS, "goal_annual")):
+                parsed.warn(name, line, "unreadable_indicator", "indicator row unread")
+            return
+        indicator = make_indicator(
+            line.number,
+            "annual",
+            project.level1,
+            project.level2,
+            values.get("level3"),
+            values.get("target"),
+            values.get("scoring"),
+        )
+        nature = values.get("nature")
+        if nature:
+            indicator.nature = nature
+            comparator, _value, _unit = parse_target(f"{compact(nature)}0")
+            if comparator is not None and indicator.comparator is None:
+                indicator.comparator = comparator
+        indicator.target_unit = values.get("unit") or indicator.target_unit
+        parsed.indicators.append(indicator)
+
+    projects = _read_list_projects(block, title, file_name, "indicator_list", per_row)
+    return [project.parsed for project in projects]
+
+
+def parse_free_text_list(block: list[Line], title: Line, file_name: str) -> list[ParsedTable]:
+    """Read a free_text_list table: one PerformanceTable per project, its indicators parsed from
+    the numbered text of its 绩效指标 cell (wrapped rows joined)."""
+
+    def per_row(project: _ListProject, line: Line, values: dict[str, str], name: str) -> None:
+        if "wrapped" in values:
+            # a line holding only a wrapped piece continues the text column read last
+            role = project.last_text_role or "indicator_text"
+            project.texts.setdefault(role, []).append((line, values["wrapped"]))
+            return
+        for role in ("goal_annual", "indicator_text"):
+            if values.get(role):
+                project.texts.setdefault(role, []).append((line, values[role]))
+                project.last_text_role = role
+
+    projects = _read_list_projects(block, title, file_name, "free_text_list", per_row)
+    pattern = _free_text_re()
+    for project in projects:
+        parsed = project.parsed
+        goal = project.texts.get("goal_annual", [])
+        if goal:
+            text = "".join(piece for _line, piece in goal)
+            parsed.add_attribute(goal[0][0], "goal_annual", "绩效目标", text)
+        pieces = project.texts.get("indicator_text", [])
+        text, starts = "", []
+        for line, piece in pieces:
+            starts.append((len(text), line))
+            text += piece  # a wrap splits at any character: joined without a space
+        read_until = 0
+        for match in pattern.finditer(text):
+            skipped = text[read_until : match.start()].strip(" ；;。")
+            if skipped:
+                parsed.warn(
+                    file_name,
+                    _line_at(starts, read_until),
+                    "unreadable_indicator",
+                    f"indicator text not read: {skipped[:40]!r}",
+                )
+            read_until = match.end()
+            line = _line_at(starts, match.start())
+            parsed.indicators.append(
+                make_indicator(
+                    line.number,
+                    "annual",
+                    match.group("level1"),
+                    match.group("level2"),
+                    match.group("level3"),
+                    match.group("target"),
+                )
+            )
+        rest = text[read_until:].strip(" ；;。")
+        if rest:
+            parsed.warn(
+                file_name,
+                _line_at(starts, read_until),
+                "unreadable_indicator",
+                f"indicator text not read: {rest[:40]!r}",
+            )
+    return [project.parsed for project in projects]
+
+
+def _line_at(starts: list[tuple[int, Line]], position: int) -> Line:
+    """The line whose piece of a joined text holds ``position``."""
+    line = starts[0][1]
+    for start, candidate in starts:
+        if start > position:
+            break
+        line = candidate
+    return line
