@@ -10,7 +10,8 @@ printed, else the kind's default form:
 =============================================  =========================  ==================
 title contains                                 family                     form (template)
 =============================================  =========================  ==================
-项目支出绩效目标(申报)表                        project_target             project_sheet
+项目支出绩效目标(申报)表, 专项业务经费绩效目标表,  project_target             project_sheet
+项目预算绩效目标表
                                                                           (shanxi_single),
                                                                           indicator_list,
                                                                           free_text_list

@@ -94,8 +94,8 @@ _UNIT_RE = re.compile(
 _DATE_WORDS = ("前", "后", "底")
 _FILL_TIMESTAMP_RE = re.compile(r"^(20\d{2})(\d{2})(\d{2})(\d{2})?(\d{2})?(\d{2})?$")
 _YEAR_RE = re.compile(r"(20\d{2})\s*年")
-# "051-阳泉市教育局", "051 阳泉市教育局", "D05-中国共产党…", "205-开江县…".
-_CODE_NAME_RE = re.compile(r"^(?P<code>[0-9A-Z]{2,6}\d)\s*[-－—–\s]\s*(?P<name>\S.*)$")
+# "051-某市教育局", "051 某市教育局", "D05-中国共产党…", "205-某县…", "340_某市大数据局".
+_CODE_NAME_RE = re.compile(r"^(?P<code>[0-9A-Z]{2,6}\d)\s*[-－—–_\s]\s*(?P<name>\S.*)$")
 _PHONE_RE = re.compile(r"\d[\d\- ]{5,}\d")
 
 
@@ -418,7 +418,7 @@ def checked_labels(text: str) -> list[str] | None:
 
 
 def split_code_name(text: str) -> tuple[str | None, str]:
-    """Split "051-阳泉市教育局" / "051 阳泉市教育局" into ("051", "阳泉市教育局")."""
+    """Split "051-某市教育局" / "051 某市教育局" into ("051", "某市教育局")."""
     value = normalize_name(text)
     match = _CODE_NAME_RE.match(value)
     if not match:

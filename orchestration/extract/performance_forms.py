@@ -9,6 +9,9 @@ is a row of ``dbt_project/seeds/performance_form_vocabulary.csv`` (``form`` = th
   fund block with 实施期 and 年度 side by side, text sections, a two-half indicator grid
   (实施期 | 年度) and a footer. Column positions vary from block to block (the fund row has 8–22
   cells), so every field is read as *label -> next value* and labels are recognised by wording.
+  A block printing one period only (实施期 or 年度资金总额) has a one-half grid of that period; a
+  分值权重 column gives each indicator its weight; a row label repeated on every grid row (绩效指标)
+  is no indicator text; a line of running text after the grid ends the table.
 * ``overall_sheet`` (template "shanxi_overall", family "department_overall_target", 001):
   department, counts and headcounts, funding by source and by direction, tasks, goal, indicators.
 * ``project_triplet`` (template "shanghai_triplet", family "project_target", 004): each project
@@ -105,7 +108,7 @@ def _grid_words(form: str) -> tuple[str, str]:
 # ("主管部门及代码" before "主管部门"); "项目日期" is a variant of 项目期 (001 block 1322).
 HEADER_FIELDS: tuple[tuple[str, str], ...] = _pairs(SHEET, "header_field")
 HEADER_LABELS: tuple[str, ...] = tuple(label for label, _field in HEADER_FIELDS)
-FUND_ROW_LABEL = form_words(SHEET, "fund_row_label")[0]
+FUND_ROW_LABELS = form_words(SHEET, "fund_row_label")  # 项目资金, 资金金额
 # Text sections of the project table: label -> attribute code.
 SECTION_ATTRIBUTES: tuple[tuple[str, str], ...] = _pairs(SHEET, "section")
 GOAL_HEADER = form_words(SHEET, "goal_header")  # (实施期, 年度)
@@ -115,6 +118,8 @@ FOOTER_START: tuple[str, ...] = form_words(SHEET, "footer_start")
 FOOTER_LABELS: tuple[str, ...] = tuple(label for label, _field in FOOTER_FIELDS)
 INDICATOR_HEADER_WORDS = _grid_words(SHEET)
 HALF_MARKER = _label_of(SHEET, "grid_header", "level2")  # 二级指标
+WEIGHT_HEADER_WORDS = form_words(SHEET, "grid_weight_header")  # 分值权重（90分）
+GRID_ROW_LABELS = form_words(SHEET, "grid_row_label")  # 绩效指标 printed on every grid row
 
 # Fund labels of the Shanxi block -> axis. Labels are often cut by a wrap ("市县（区）财政资" +
 # "金", "单位自" + "筹金", "市县（区）" + "财政资金"), so they are recognised by a key word.
@@ -146,6 +151,9 @@ def parse_project_block(block: list[Line], title: Line, file_name: str) -> Parse
     grid_threshold: int | None = None
     goal_annual_col: int | None = None
     goal_pending = False
+    weight_col: int | None = None
+    last_grid_line = title.number
+    halves: tuple[str | None, ...] = ("implementation", "annual")
     carry = _GridCarry()
     pending_header: list[str] = []
     for line in lines:
@@ -153,7 +161,7 @@ def parse_project_block(block: list[Line], title: Line, file_name: str) -> Parse
         if not toks:
             continue
         first = compact(toks[0][1])
-        if state in ("header", "fund") and first.startswith(FUND_ROW_LABEL):
+        if state in ("header", "fund") and first.startswith(FUND_ROW_LABELS):
             unit = _bracket_unit(toks[0][1]) or unit
             state = "fund"
             toks = toks[1:]
@@ -178,6 +186,15 @@ def parse_project_block(block: list[Line], title: Line, file_name: str) -> Parse
                 if text:
                     parsed.add_attribute(line, section[1], section[0], text)
                 continue
+            if (
+                len(toks) == 2
+                and compact(toks[0][1]) in GOAL_HEADER
+                and compact(toks[1][1]) not in GOAL_HEADER
+            ):
+                # "年度目标 | <goal>": a goal labelled with its own period
+                period = "annual" if compact(toks[0][1]) == GOAL_HEADER[1] else "implementation"
+                parsed.add_attribute(line, f"goal_{period}", compact(toks[0][1]), toks[1][1])
+                continue
             if any(compact(text) in GOAL_HEADER for _col, text in toks):
                 # "实施期目标 | 年度目标" header, possibly after the 总体目标 label (001 line 4868:
                 # the goals then follow on an unlabelled row)
@@ -196,6 +213,11 @@ def parse_project_block(block: list[Line], title: Line, file_name: str) -> Parse
             if is_grid_header(toks, INDICATOR_HEADER_WORDS):
                 state = "grid"
                 grid_threshold = _second_col(toks, HALF_MARKER)
+                weight_col = next(
+                    (c for c, t in toks if any(w in compact(t) for w in WEIGHT_HEADER_WORDS)),
+                    None,
+                )
+                halves = _grid_halves(parsed, toks)
                 continue
         if state == "grid" and is_grid_header(toks, INDICATOR_HEADER_WORDS):
             continue
@@ -203,18 +225,57 @@ def parse_project_block(block: list[Line], title: Line, file_name: str) -> Parse
             _read_footer(parsed, toks)
             state = "footer"
             continue
+        if state == "grid" and len(toks) == 1 and line.layout == "text" and parsed.indicators:
+            # a line of running text after the grid (a PDF page's next heading, "表14-2")
+            # ends the table: no grid row is printed outside the table's cells
+            state = "end"
+            table.last_line = last_grid_line
+            continue
+        if state == "end":
+            continue
         if state == "grid":
+            last_grid_line = line.number
             grid_toks = tokens(grid_cells(line))
-            _read_grid_row(
-                parsed, line, grid_toks, grid_threshold, carry, ("implementation", "annual")
-            )
+            if grid_toks and grid_toks[0][0] == 0 and compact(grid_toks[0][1]) in GRID_ROW_LABELS:
+                grid_toks = grid_toks[1:]
+            weight = None
+            if weight_col is not None and grid_toks and grid_toks[-1][0] == weight_col:
+                weight = grid_toks.pop()[1]
+            count = len(parsed.indicators)
+            _read_grid_row(parsed, line, grid_toks, grid_threshold, carry, halves)
+            if weight is not None:
+                _set_weight(parsed, parsed.indicators[count:], line, weight, file_name)
             continue
         if state == "text" and not any(looks_like_phone(text) for _c, text in toks):
             parsed.warn(file_name, line, "unreadable_row", "row of a project table not recognised")
     table.project_category = project_category(table.project_attribute)
-    if state not in ("grid", "footer"):
+    if state not in ("grid", "footer", "end"):
         parsed.warn(file_name, title, "no_indicator_grid", "no indicator grid found in block")
     return parsed
+
+
+def _grid_halves(parsed: ParsedTable, header: list[tuple[int, str]]) -> tuple[str | None, ...]:
+    """Periods of the grid's halves: 实施期 | 年度, or the one period of a one-half grid whose
+    fund block prints a single period (实施期资金总额 only, or 年度预算资金总额 only)."""
+    halves = sum(1 for _col, text in header if compact(text) == HALF_MARKER)
+    periods = {f.period for f in parsed.funding if not f.is_blank}
+    if halves == 1 and len(periods) == 1:
+        return (periods.pop(),)
+    return ("implementation", "annual")
+
+
+def _set_weight(
+    parsed: ParsedTable, indicators: list, line: Line, weight: str, file_name: str
+) -> None:
+    """The 分值权重 printed at the end of a grid row, on the row's one indicator."""
+    try:
+        value = Decimal(compact(weight))
+    except ArithmeticError:
+        value = None
+    if value is None or len(indicators) != 1:
+        parsed.warn(file_name, line, "unreadable_weight", f"weight {weight!r} not read")
+        return
+    indicators[0].weight = value
 
 
 def _bracket_unit(text: str) -> str:
@@ -322,6 +383,8 @@ def _read_fund_row(
 
 
 def _pair_period(position: int, count: int, col: int, fund_cols: dict[str, int]) -> str:
+    if len(fund_cols) == 1:
+        return next(iter(fund_cols))  # a block printing one period (年度预算资金总额 only)
     if count == 2:
         return "implementation" if position == 0 else "annual"
     if "implementation" in fund_cols and "annual" in fund_cols:
@@ -348,10 +411,14 @@ def _absorb_fragment(
 def _read_goal_row(
     parsed: ParsedTable, line: Line, toks: list[tuple[int, str]], annual_col: int | None
 ) -> None:
-    """总体目标: the 实施期 goal on the left, the 年度 goal on the right."""
+    """总体目标: the 实施期 goal on the left, the 年度 goal on the right; a lone goal of a block
+    whose fund block prints one period only (年度预算资金总额) is that period's goal."""
+    periods = {f.period for f in parsed.funding if not f.is_blank}
     for position, (col, text) in enumerate(toks):
         if len(toks) >= 2:
             period = "implementation" if position == 0 else "annual"
+        elif annual_col is None and len(periods) == 1:
+            period = next(iter(periods)) or "implementation"
         else:
             period = "annual" if annual_col is not None and col >= annual_col else "implementation"
         parsed.add_attribute(line, f"goal_{period}", GOAL_ROW_LABELS[0], text)
@@ -984,7 +1051,7 @@ def _is_goal_label(key: str) -> bool:
 
 
 def _read_preamble(parsed: ParsedTable, line: Line) -> None:
-    """Unit name with its agency code ("205-开江县…本级"; 205 is not a functional class), status."""
+    """Unit name with its agency code ("205-某县…本级"; 205 is not a functional class), status."""
     text = normalize_name(line.joined.lstrip("#"))
     status = STATUS_RE.match(text)
     if status:

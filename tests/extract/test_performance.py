@@ -1026,3 +1026,81 @@ def test_beijing_project_targets_are_an_indicator_list() -> None:
         Decimal("5"),
         "分钟",
     )
+
+
+def test_grid_row_label_repeated_on_a_continued_grid_is_no_indicator() -> None:
+    """001 line 7404 repeats the row label 绩效指标 before 产出指标 (the grid of 补充单位公用经费,
+    line 7378, continues on a new page): it is no 三级指标, and 产出指标 is that row's 一级."""
+    from orchestration.extract.document import extract_document
+    from orchestration.extract.source import read_source
+
+    doc = extract_document(read_source(SAMPLE_001.read_bytes(), SAMPLE_001.name), SAMPLE_001.name)
+    on_line = [i for i in doc.performance_indicators if i.source_line == 7404]
+    # 7404: 绩效指标 | 产出指标 | 质量指标 | 保障正常运转率 | 保障 | 质量指标 | 保障正常运转率
+    # | 保障
+    assert [(i.period, i.level1, i.level2, i.level3, i.target_raw) for i in on_line] == [
+        ("implementation", "产出指标", "质量指标", "保障正常运转率", "保障"),
+        ("annual", "产出指标", "质量指标", "保障正常运转率", "保障"),
+    ]
+
+
+def _dev_pdf(name: str) -> DocumentExtraction:
+    from orchestration.extract.document import extract_document
+    from orchestration.extract.source import read_source
+
+    path = FIXTURES.parent / "pdf" / "dev" / name
+    return extract_document(read_source(path.read_bytes(), name), name)
+
+
+def test_xian_special_fund_tables_are_project_sheets_with_weights() -> None:
+    """表14-1 … 表14-9 部门专项业务经费绩效目标表 (p. 34 ff.): one project per table, 实施期资金总额
+    only, a one-half grid with 分值权重（90分）; each table ends before the next 表14-n heading."""
+    doc = _dev_pdf("xian-government-office-2026-department-budget.pdf")
+    projects = [t for t in doc.performance_tables if t.family == "project_target"]
+    assert len(projects) == 9
+    first = projects[0]
+    # p. 34: 项目名称 法律顾问服务; 主管部门 西安市人民政府办公厅
+    assert (first.project_name, first.department_name) == ("法律顾问服务", "西安市人民政府办公厅")
+    funds = {(f.period, f.funding_axis): f for f in doc.performance_funding if f.perf_ordinal == 1}
+    # p. 34: 资金金额（万元） 实施期资金总额： 5.00, 其中：财政拨款 5.00, 其他资金 blank
+    assert funds[("implementation", "total")].amount_printed == Decimal("5.00")
+    assert funds[("implementation", "total")].unit == "万元"
+    assert funds[("implementation", "fiscal")].amount_yuan == Decimal("50000.00")
+    assert funds[("implementation", "other")].is_blank
+    indicators = [i for i in doc.performance_indicators if i.perf_ordinal == 1]
+    # p. 34: six rows, 成本指标 经济成本 法律顾问服务成本（万元） ≤5 10 …
+    # 满意度指标 服务对象满意度指标 机关人员满意度 ≥90 10
+    assert len(indicators) == 6
+    assert (indicators[0].level3, indicators[0].target_raw, indicators[0].weight) == (
+        "法律顾问服务成本（万元）",
+        "≤5",
+        Decimal("10"),
+    )
+    weights = ("10", "9", "20", "11", "30", "10")  # 分值权重 column, p. 34
+    assert [i.weight for i in indicators] == [Decimal(w) for w in weights]
+    assert {i.period for i in indicators} == {"implementation"}
+    goals = [a for a in doc.performance_attributes if a.perf_ordinal == 1]
+    assert [(a.attribute, a.value_text[:6]) for a in goals] == [("goal_annual", "通过聘请法律")]
+
+
+def test_yantai_project_tables_are_annual_project_sheets() -> None:
+    """政策和项目预算绩效目标表 (p. 30, printed page 29): 年度预算资金总额 only, 其中：财政拨款,
+    a grid whose rows all start with the row label 绩效指标."""
+    doc = _dev_pdf("yantai-big-data-bureau-2026-department-budget.pdf")
+    projects = [t for t in doc.performance_tables if t.family == "project_target"]
+    assert [t.project_name for t in projects] == ["政务基础设施运行维护资金", "实施公车统管费用"]
+    # 主管部门及代码 340_烟台市大数据局, 实施单位 烟台市大数据局
+    assert (projects[0].department_code, projects[0].implementing_unit) == ("340", "烟台市大数据局")
+    funds = {(f.period, f.funding_axis): f for f in doc.performance_funding if f.perf_ordinal == 1}
+    assert funds[("annual", "total")].amount_yuan == Decimal("60000000.00")  # 6000.00 万元
+    assert funds[("annual", "fiscal")].amount_printed == Decimal("6000.00")
+    assert funds[("annual", "other")].amount_printed == Decimal("0.00")
+    indicators = [i for i in doc.performance_indicators if i.perf_ordinal == 1]
+    assert len(indicators) == 8  # p. 30: eight 三级指标, 部门申报政务云资源费用审减率 … 满意度
+    assert (indicators[0].level1, indicators[0].level2, indicators[0].target_raw) == (
+        "成本指标",
+        "经济成本",
+        "≥10%",
+    )
+    assert {i.period for i in indicators} == {"annual"}
+    assert "绩效指标" not in {i.level3 for i in indicators}
