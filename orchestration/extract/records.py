@@ -172,7 +172,8 @@ class PerformanceTable:
 
     perf_ordinal: int  # 1-based within the document
     family: str  # "project_target" | "department_overall_target" | "overall_target_approval"
-    template: str  # "shanxi_single" | "shanghai_triplet" | "sichuan_markdown" | ...
+    template: str  # "shanxi_single" | "shanghai_triplet" | "shanxi_overall" | "sichuan_markdown"
+    # | "indicator_list" | "free_text_list" (the form read: performance_forms)
     title: str
     first_line: int
     last_line: int
