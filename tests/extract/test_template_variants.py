@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.extract import statements
+from orchestration.extract import metadata, statements
 from orchestration.extract.records import (
     DocumentExtraction,
     StatementCell,
@@ -306,3 +306,72 @@ def test_economic_code_pairs_keep_both_codes(name: str) -> None:
     assert read.amount(total, "total") == D("10474459.40")
     details = [r for r in read.rows(table) if r.row_role == "detail"]
     assert sum((read.amount(r, "total") or D(0) for r in details), D(0)) == D("10474459.40")
+
+
+# --- metadata: issuing body without unit or page furniture, kind, scope -------------------------
+@pytest.mark.parametrize(
+    "line",
+    [
+        "部门名称：成都市武侯区卫生健康局    金额单位：万元",
+        "部门名称：成都市武侯区卫生健康局单位:元",
+        "部门名称：成都市武侯区卫生健康局\t\t单位：万元",  # the unit in a cell of its own
+        "部门名称：成都市武侯区卫生健康局 第1页",  # a PDF's page number run into the label
+        "部门名称：成都市武侯区卫生健康局 第 1 页 共 3 页",
+        "编制单位：成都市武侯区卫生健康局 - 3 -",
+        "部门名称：成都市武侯区卫生健康局 2026年 单位：万元",
+        "预算单位：成都市武侯区卫生健康局（汇总）\t单位：元",
+        "单位名称：成都市武侯区卫生健康局（本级）",
+    ],
+)
+def test_issuer_label_without_unit_or_page_furniture(line: str) -> None:
+    assert metadata.issuer_from_label(to_lines(line + "\n")) == "成都市武侯区卫生健康局"
+
+
+@pytest.mark.parametrize(
+    ("title", "issuer", "year", "kind", "scope"),
+    [
+        ("平定县教育局2026年部门预算 单位：万元", "平定县教育局", 2026, "预算", "部门预算"),
+        ("平定县教育局2026年部门预算\t单位：万元", "平定县教育局", 2026, "预算", "部门预算"),
+        ("2026年平定县教育局部门预算（汇总）", "平定县教育局", 2026, "预算", "部门预算"),
+        ("2026年平定县教育局单位预算", "平定县教育局", 2026, "预算", "单位预算"),
+        (
+            "成都市武侯区卫生健康局2026年部门综合预算",
+            "成都市武侯区卫生健康局",
+            2026,
+            "预算",
+            "部门预算",
+        ),
+        ("2026年度中共平定县委宣传部部门预算公开", "中共平定县委宣传部", 2026, "预算", "部门预算"),
+        ("平定县教育局2024年度部门决算", "平定县教育局", 2024, "决算", "部门决算"),
+        ("平定县教育局2024年度单位决算公开", "平定县教育局", 2024, "决算", "单位决算"),
+        # a performance-target file names its table, not its issuer (read from the form instead)
+        ("2026年平定县教育局项目支出绩效目标表", None, 2026, "绩效目标", None),
+    ],
+)
+def test_cover_title_variants(
+    title: str, issuer: str | None, year: int, kind: str, scope: str | None
+) -> None:
+    meta = metadata.infer_meta(to_lines(title + "\n"), DocumentExtraction())
+    assert "单位" not in (meta.title or "").replace("单位预算", "").replace("单位决算", "")
+    assert (meta.issuing_body, meta.fiscal_year, meta.document_kind, meta.scope) == (
+        issuer,
+        year,
+        kind,
+        scope,
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "issuer", "scope"),
+    [
+        ("a_county_summary_wan_4dp.txt", "平定县教育局", "部门预算"),
+        ("b_city_summary_yuan_2dp.txt", "无锡市统计局", "部门预算"),
+        ("c_province_unit_summary_yuan_3dp.txt", "浙江省统计局", "单位预算"),
+        ("d_district_comprehensive_summary.txt", "成都市武侯区卫生健康局", "部门预算"),
+        ("e_central_label_line_summary.txt", "国家统计局", "部门预算"),
+    ],
+)
+def test_fixture_metadata(name: str, issuer: str, scope: str) -> None:
+    lines = to_lines((VARIANTS / name).read_text(encoding="utf-8"))
+    meta = metadata.infer_meta(lines, DocumentExtraction())
+    assert (meta.issuing_body, meta.fiscal_year, meta.scope) == (issuer, 2026, scope)
