@@ -143,6 +143,10 @@ def _finals(raw: Path, _: Path | None) -> None:
     write_raw_set(raw)
 
 
+def _variants(raw: Path, _: Path | None) -> None:
+    shutil.copytree(PROJECT_ROOT / "tests" / "fixtures" / "variants", raw)
+
+
 RECIPES: dict[str, Recipe] = {
     # the three samples, strictly: a sample that needs review (a misread total, a missing table)
     # fails the session, as in CI
@@ -158,6 +162,9 @@ RECIPES: dict[str, Recipe] = {
     "mixed": Recipe(_mixed),
     # the 决算 raw set: the dev 决算 as printed, its planted-error copies, older layouts
     "finals": Recipe(_finals),
+    # synthetic template-family variants (tests/fixtures/variants): titles, wording, units,
+    # empty tables in words, economic code pairs, former class names
+    "variants": Recipe(_variants),
 }
 
 

@@ -53,6 +53,7 @@ FIXTURE_BUILDS = {
     "mixed_build": "mixed",
     "finals_built": "finals",
     "finals": "finals",
+    "variants_build": "variants",
 }
 
 _NEEDED = pytest.StashKey[set]()
@@ -134,6 +135,12 @@ def samples_build(_builds: Builds) -> Build:
 def built_warehouse(samples_build: Build) -> Path:
     """The samples' warehouse file (open it read-only); run_stdout.txt is beside it."""
     return samples_build.database
+
+
+@pytest.fixture(scope="session")
+def variants_build(_builds: Builds) -> Build:
+    """The synthetic template-family variants of tests/fixtures/variants, built (exit code 0)."""
+    return _finished(_builds, "variants")
 
 
 @pytest.fixture(scope="session")
