@@ -14,6 +14,9 @@ reads (tab-separated cells), built from the tables of the samples so that its ar
 * the economic-code fixtures (g) reuse 闵行区教育学院 2020 T7 (``raw/minhang-…-unit-budget.txt``
   lines 305–322): 基本工资 9030903.40, 津贴补贴 894556.00, 办公费 305000.00, 印刷费 244000.00.
 
+``tests/fixtures/variants_layouts/`` holds fixture b again as markdown pipes and as an inline HTML
+table (kept apart from the warehouse raw set, where they would be copies of b).
+
 Expected values are written from the fixture as printed (line numbers are the fixture's own).
 """
 
@@ -375,3 +378,31 @@ def test_fixture_metadata(name: str, issuer: str, scope: str) -> None:
     lines = to_lines((VARIANTS / name).read_text(encoding="utf-8"))
     meta = metadata.infer_meta(lines, DocumentExtraction())
     assert (meta.issuing_body, meta.fiscal_year, meta.scope) == (issuer, 2026, scope)
+
+
+# --- the same 收支总表 (b) as markdown pipes and as an inline HTML table -----------------------
+@pytest.mark.parametrize("name", ["b_city_summary_yuan_2dp.md", "b_city_summary_yuan_2dp_html.txt"])
+def test_city_summary_in_markdown_and_html(name: str) -> None:
+    doc = DocumentExtraction()
+    text = (ROOT / "tests" / "fixtures" / "variants_layouts" / name).read_text(encoding="utf-8")
+    statements.extract(to_lines(text), name, doc)
+    assert [(t.statement_type, t.unit) for t in doc.tables] == [
+        ("income_expenditure_summary", "元")
+    ]
+    assert not [w for w in doc.warnings if w.kind == "unknown_column"]
+    figures = {
+        (r.side, r.name, c.measure): c.amount_yuan
+        for r in doc.rows
+        for c in doc.cells
+        if c.row_ordinal == r.row_ordinal and c.amount_yuan is not None
+    }
+    # as printed in b (line 10 教育支出, line 9 财政拨款收入, line 16 支出总计)
+    assert figures[("expenditure", "教育支出", "total")] == D("455188600.00")
+    assert figures[("expenditure", "教育支出", "current_year")] == D("430867000.00")
+    assert figures[("expenditure", "教育支出", "carryover")] == D("24321600.00")
+    assert figures[("income", "财政拨款收入", "total")] == D("461245200.00")
+    assert figures[("income", "上年结转", "carryover")] == D("24321600.00")
+    assert figures[("expenditure", "支出总计", "current_year")] == D("542966600.00")
+    assert len(figures) == len(
+        [c for c in Read("b_city_summary_yuan_2dp.txt").doc.cells if c.amount_yuan is not None]
+    )
