@@ -159,6 +159,10 @@ def _pdf_pair(raw: Path, _: Path | None) -> None:
         shutil.copy(PROJECT_ROOT / "tests" / "fixtures" / "pdf" / "dev" / name, raw / name)
 
 
+def _variants(raw: Path, _: Path | None) -> None:
+    shutil.copytree(PROJECT_ROOT / "tests" / "fixtures" / "variants", raw)
+
+
 RECIPES: dict[str, Recipe] = {
     # the three samples, strictly: a sample that needs review (a misread total, a missing table)
     # fails the session, as in CI
@@ -176,6 +180,9 @@ RECIPES: dict[str, Recipe] = {
     "finals": Recipe(_finals),
     # the Beijing tables + notes pair, the Shanghai unit budget and the national 决算 (PDFs)
     "pdf_pair": Recipe(_pdf_pair),
+    # synthetic template-family variants (tests/fixtures/variants): titles, wording, units,
+    # empty tables in words, economic code pairs, former class names
+    "variants": Recipe(_variants),
 }
 
 

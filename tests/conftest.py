@@ -54,6 +54,7 @@ FIXTURE_BUILDS = {
     "finals_built": "finals",
     "finals": "finals",
     "pdf_pair_built": "pdf_pair",
+    "variants_build": "variants",
 }
 
 _NEEDED = pytest.StashKey[set]()
@@ -135,6 +136,12 @@ def samples_build(_builds: Builds) -> Build:
 def built_warehouse(samples_build: Build) -> Path:
     """The samples' warehouse file (open it read-only); run_stdout.txt is beside it."""
     return samples_build.database
+
+
+@pytest.fixture(scope="session")
+def variants_build(_builds: Builds) -> Build:
+    """The synthetic template-family variants of tests/fixtures/variants, built (exit code 0)."""
+    return _finished(_builds, "variants")
 
 
 @pytest.fixture(scope="session")

@@ -79,7 +79,7 @@ when its total is printed above the rows (001 T2) and the rows read so far do no
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -147,7 +147,10 @@ _DEPARTMENT_RE = re.compile(
 _EMPTY_NOTE_RE = re.compile(
     r"无数据|本表为空|空表|本(?:部门|单位).{0,4}无.{0,20}(?:预算|经费|收支|支出|收入)"
     r"|本表.{0,6}无发生额"
+    r"|不涉及"
 )
+# A cell that is a unit declaration and nothing else, printed beside a title.
+_UNIT_ONLY_RE = re.compile(r"^[（(]?(?:金额)?单位\s*[:：]\s*(?:亿元|万元|元)[）)]?$")
 # Page furniture that may sit between two rows of a long table.
 _PAGE_NOISE_RE = re.compile(
     r"^(?:[-—－]?\s*\d{1,4}\s*[-—－]?|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|续表)$"
@@ -156,6 +159,14 @@ _PAGE_NOISE_RE = re.compile(
 # --- header ---------------------------------------------------------------------------------
 # Header cells naming a label column (code or name), as opposed to an amount column.
 _CODE_HEADER_RE = re.compile(r"(?:编码|代码|编号)$")
+# The 政府经济分类 code column of a table printing both economic codes ("部门经济分类科目编码 |
+# 政府经济分类科目编码 | 科目名称"): its code is kept beside the 部门 code in code_raw
+# ("30101|50101").
+_GOVERNMENT_CODE_HEADER_RE = re.compile(r"政府.{0,6}(?:编码|代码)$")
+# Both economic codes printed in one cell: "30101|50101", "30101/50101" (部门 | 政府).
+_ECONOMIC_CODE_PAIR_RE = re.compile(
+    r"^(?P<department>3\d{2}(?:\d{2})?)[|｜/／](?P<government>5\d{2}(?:\d{2})?)$"
+)
 # A column of budget-unit codes ("114" the department, "114001" its unit): rows nest by prefix,
 # and the code is no 功能分类 code.
 _UNIT_CODE_HEADER_RE = re.compile(r"^(?:预算)?(?:单位|部门)(?:编码|代码)$")
@@ -238,8 +249,6 @@ _CODE_IN_NAME_RE = re.compile(
     r"(?P<sep>\s*[-－—]\s*|\s*)(?P<name>[^\d\s.\-－—].*)$"
 )
 _SUB_ITEM_RE = re.compile(r"^其中[:：]?")
-# A 部门经济分类 code printed with its 政府经济分类 code in one cell: "30101|50101", "30101/50101".
-_CODE_PAIR_RE = re.compile(r"^(?P<first>\d{3}|\d{5})[|｜/／](?:\d{3}|\d{5})$")
 # Ordinal styles in the order they usually nest: 一、 > （一） > 1、 > （1） > ①.
 _ORDINAL_STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("chinese", re.compile(r"^[一二三四五六七八九十百零]+[、.．]")),
@@ -475,13 +484,24 @@ def _split_label(text: str) -> tuple[str | None, str]:
 
 
 def _title_text(row: _Row) -> str | None:
-    """The title text of a one-cell row (markdown '#' and unit declarations stripped)."""
+    """The title text of a one-cell row (markdown '#' and unit declarations stripped).
+
+    A title row may carry the unit in a cell of its own ("部门综合预算收支总表 | 单位：万元"):
+    that cell is dropped before the row is judged.
+    """
     cells = row.nonblank
+    if len(cells) > 1 and len(cells) - len(_unit_only_cells(cells)) == 1:
+        cells = [cell for cell in cells if cell not in _unit_only_cells(cells)]
     if len(cells) != 1:
         return None  # a table-of-contents entry carries its page number in a second cell
     text = strip_markup(cells[0][1]).lstrip("#").strip()
     text = re.sub(r"\s*(?:金额)?单位\s*[:：]\s*(?:亿元|万元|元)\s*$", "", text)
     return text or None
+
+
+def _unit_only_cells(cells: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Cells that hold nothing but a unit declaration ("单位：万元", "金额单位：元")."""
+    return [cell for cell in cells if _UNIT_ONLY_RE.match(cell[1].strip())]
 
 
 def _is_title(row: _Row) -> bool:
@@ -634,6 +654,8 @@ def _build_columns(
             column.role, column.code_part = "code", leaf
         elif _UNIT_CODE_HEADER_RE.search(leaf):
             column.role = "unit_code"
+        elif _CODE_HEADER_RE.search(leaf) and economic and _GOVERNMENT_CODE_HEADER_RE.search(leaf):
+            column.role = "government_code"  # "政府经济分类科目编码" beside the 部门 code column
         elif _CODE_HEADER_RE.search(leaf):
             column.role, column.code_part = "code", "full"
         elif _NAME_HEADER_RE.search(leaf):
@@ -850,9 +872,6 @@ def _join_code(parts: list[tuple[str, str]], previous: list[str]) -> tuple[str |
     code_raw = "|".join(printed)
     if len(parts) == 1 or parts[0][0] == "full":
         code = printed[0] if len(printed) == 1 else "".join(printed)
-        if pair := _CODE_PAIR_RE.match(code):
-            # "30101|50101" in one cell: the 部门经济分类 code, then its 政府经济分类 code
-            code = pair.group("first")
         return (code if code.isdigit() else None), code_raw
     code = ""
     for position, text in enumerate(printed):
@@ -869,6 +888,25 @@ def _join_code(parts: list[tuple[str, str]], previous: list[str]) -> tuple[str |
         else:
             code += text
     return (code or None), code_raw
+
+
+def _economic_code_pair(
+    code: str | None, code_raw: str, columns: list[_Column], cell: Callable[[_Column], str]
+) -> tuple[str | None, str]:
+    """The 部门经济分类 code of a row printing both systems' codes, and code_raw holding both.
+
+    "30101|50101" in one cell, or a 政府经济分类 code column beside the 部门 one: the row is a
+    部门经济分类 row (its code is ``economic_code``) and code_raw keeps "部门|政府" so the 政府
+    code reaches the facts beside it.
+    """
+    match = _ECONOMIC_CODE_PAIR_RE.match(code_raw.replace(" ", ""))
+    if match:
+        return match.group("department"), f"{match.group('department')}|{match.group('government')}"
+    government = next((c for c in columns if c.role == "government_code"), None)
+    printed = cell(government).replace(" ", "") if government else ""
+    if code is not None and printed.isdigit():
+        return code, f"{code_raw}|{printed}"
+    return code, code_raw
 
 
 def _ordinal_style(prefix: str | None) -> str:
@@ -928,6 +966,8 @@ def _read_side(
     label_column = main_name
     if unit_name and not label_raw and code_raw is None:
         label_raw, label_column = unit_name, unit_name_column  # the unit's own row
+    if economic and code_raw:
+        code, code_raw = _economic_code_pair(code, code_raw, columns, cell)
     if code_raw and code is None and not label_raw:
         label_raw = code_raw  # 001 T2 / 004 T2 print "合计" in the code column
         code_raw = None
@@ -1367,6 +1407,18 @@ def _parse_table(
             _promote_unit_total(per_side[side])
 
     has_amount = any(a.value is not None for d in drafts for _, a in d.cells)
+    note_rows = [row for row in data_rows if _is_empty_note_row(row)]
+    if note_rows and not has_amount and empty_note is None:
+        # "本单位无机关运行经费 | " or "是否涉及 | 是 不涉及" printed in the grid: the table is
+        # declared empty, and the wording is its note, not a row
+        empty_note = note_rows[0].joined
+        drafts = [draft for draft in drafts if draft.row not in note_rows]
+        note_lines = {row.number for row in note_rows}
+        warnings[:] = [
+            w
+            for w in warnings
+            if not (w.source_line in note_lines and w.kind in ("unreadable_cell", "unlabelled_row"))
+        ]
     layouts = [r.layout for r in [*data_rows] if r.layout != "text"] or ["tsv"]
     table = StatementTable(
         table_ordinal=title.number,
@@ -1386,6 +1438,14 @@ def _parse_table(
     )
     last_is_data = bool(data_rows) and last_row is data_rows[-1]
     return _Parsed(table, drafts, width, last_row, last_is_data)
+
+
+def _is_empty_note_row(row: _Row) -> bool:
+    """A row of the grid that declares the table empty in words and holds no amount
+    ("本单位无机关运行经费", "是否涉及 | 是 不涉及")."""
+    return bool(_EMPTY_NOTE_RE.search(row.joined)) and not any(
+        _is_number(c) for _, c in row.nonblank
+    )
 
 
 def _is_meta(row: _Row) -> bool:

@@ -112,7 +112,12 @@ def test_comparison_groups_do_not_swallow_carryover():
 
 
 def test_economic_code_pair_in_one_cell_keeps_the_department_code():
-    code, code_raw = statements._join_code([("full", "30101|50101")], [])
-    assert (code, code_raw) == ("30101", "30101|50101")
-    assert statements._join_code([("full", "302/502")], [])[0] == "302"
+    def no_cell(_column):
+        return ""
+
+    assert statements._economic_code_pair(None, "30101|50101", [], no_cell) == (
+        "30101",
+        "30101|50101",
+    )
+    assert statements._economic_code_pair(None, "302/502", [], no_cell) == ("302", "302|502")
     assert statements._join_code([("full", "2050101")], [])[0] == "2050101"

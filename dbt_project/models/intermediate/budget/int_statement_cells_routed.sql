@@ -47,14 +47,28 @@ expense_item_names as (
     select * from {{ ref('expense_item_aliases') }}
 ),
 
--- Measures printed per table side, and which detailed tables each document has data in.
+-- Measures printed per table side, and which detailed tables each document has data in. A column's
+-- measure is that of its cells outside the carry-over rows: the cells of a 上年结转 row are measured
+-- carryover whatever their column, so a 收支总表 whose income side prints 上年结转 as a row under a
+-- single 预算数 column has one column (total), not a carryover column beside it.
+column_measures as (
+    select
+        document_id,
+        table_ordinal,
+        side,
+        column_ordinal,
+        coalesce(min(measure) filter (where measure <> 'carryover'), 'carryover') as measure
+    from cells
+    group by all
+),
+
 table_measures as (
     select
         document_id,
         table_ordinal,
         side,
         list(distinct measure) as measures
-    from cells
+    from column_measures
     group by all
 ),
 
@@ -356,6 +370,11 @@ measure_routed as (
                     case
                         when table_has_type_measures
                             then measure_expenditure_type is not null and not is_type_shadowed
+                        -- 本年预算 = 编制预算 + 上年结转: the two periods; a 上年结转 printed
+                        -- alone beside the total ("其中：上年结转") is part of it, the total is kept
+                        when list_has_all(measures, ['current_year', 'carryover'])
+                            then measure in ('current_year', 'carryover')
+                        when list_contains(measures, 'total') then measure = 'total'
                         when table_has_period_measures then measure in ('current_year', 'carryover')
                         else measure = 'total'
                     end

@@ -111,6 +111,19 @@ joined as (
             and cells.column_path = parent_columns.column_path
 ),
 
+-- The printed precision of a table: the most decimals any of its figures prints (万元 to 0.01, to
+-- 0.0001 or, in Beijing's tables, to 0.000001; 元 as integers or to 0.01 / 0.001). A sum of n
+-- figures each rounded to that precision may differ from its printed total by n half-units.
+table_precision as (
+    select
+        document_id,
+        table_ordinal,
+        max(length(regexp_extract(raw_text, '\.(\d+)\s*$', 1))) as printed_decimals
+    from joined
+    where not is_blank
+    group by all
+),
+
 -- The measure of a physical column: extractors may give one cell a more specific measure than
 -- its column (001 T1 prints 上年结转 in the income 金额 column; its cell says carryover).
 -- Identities are about columns, so rules use column_measure, the column's prevailing measure.
@@ -130,7 +143,17 @@ final as (
         joined.* exclude (measure),
         joined.measure as cell_measure,
         column_measures.column_measure as measure,
-        {{ reconciliation_half_unit_yuan('unit') }} as half_unit_yuan,
+        -- half a unit of the printed precision in yuan (never under half a fen: amounts are held
+        -- to the fen); a table without a figure falls back to the unit's usual two decimals
+        case
+            when table_precision.printed_decimals is null
+                then {{ reconciliation_half_unit_yuan('joined.unit') }}
+            else greatest(
+                0.5 * power(10, -table_precision.printed_decimals)
+                * {{ reconciliation_half_unit_yuan('joined.unit') }} / 0.005,
+                0.005
+            )
+        end as half_unit_yuan,
         -- How a figure is cited in results and in the auditor's report.
         coalesce(joined.table_label || ' ', '')
         || joined.table_title
@@ -145,6 +168,10 @@ final as (
             and joined.table_ordinal = column_measures.table_ordinal
             and joined.side = column_measures.side
             and joined.column_ordinal = column_measures.column_ordinal
+    left join table_precision
+        on
+            joined.document_id = table_precision.document_id
+            and joined.table_ordinal = table_precision.table_ordinal
 )
 
 select * from final
