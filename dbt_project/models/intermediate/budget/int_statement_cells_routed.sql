@@ -22,6 +22,7 @@ with
 
 cells as (
     select * from {{ ref('int_statement_cells') }}
+    where {{ incremental_documents() }}
 ),
 
 fund_sources as (
