@@ -198,10 +198,11 @@ def dbt_build_args(plan: Plan) -> list[str]:
     first build); otherwise the incremental models rebuild the new documents, the ``rebuild``
     ones (passed as the ``rebuild_documents`` var) and drop the removed ones. The seeds are part
     of the project: unchanged since the last refresh, they are neither loaded nor tested again
-    (their tests, whose only parents are seeds, are left out with them)."""
+    (their tests, whose only parents are seeds, are left out with them); so are the unit tests,
+    which test the models' SQL on fixed rows, not the data."""
     if plan.mode == "full":
         return ["build", "--full-refresh"]
-    args = ["build", "--exclude", "resource_type:seed"]
+    args = ["build", "--exclude", "resource_type:seed", "resource_type:unit_test"]
     if plan.rebuild:
         args += ["--vars", json.dumps({"rebuild_documents": list(plan.rebuild)})]
     return args

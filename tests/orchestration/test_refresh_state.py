@@ -24,6 +24,7 @@ def test_same_files_same_project_skips():
         "build",
         "--exclude",
         "resource_type:seed",
+        "resource_type:unit_test",
     ]
 
 
@@ -52,6 +53,7 @@ def test_renamed_or_re_extracted_document_is_rebuilt():
         "build",
         "--exclude",
         "resource_type:seed",
+        "resource_type:unit_test",
         "--vars",
         '{"rebuild_documents": ["' + A[2] + '"]}',
     ]
