@@ -202,7 +202,7 @@ def dbt_build_args(plan: Plan) -> list[str]:
     which test the models' SQL on fixed rows, not the data."""
     if plan.mode == "full":
         return ["build", "--full-refresh"]
-    args = ["build", "--exclude", "resource_type:seed", "resource_type:unit_test"]
+    args = ["build", "--exclude", "resource_type:seed resource_type:unit_test"]
     if plan.rebuild:
         args += ["--vars", json.dumps({"rebuild_documents": list(plan.rebuild)})]
     return args

@@ -23,8 +23,7 @@ def test_same_files_same_project_skips():
     assert state.dbt_build_args(state.plan(("p1", [A]), [A, C], "p1")) == [
         "build",
         "--exclude",
-        "resource_type:seed",
-        "resource_type:unit_test",
+        "resource_type:seed resource_type:unit_test",
     ]
 
 
@@ -52,8 +51,7 @@ def test_renamed_or_re_extracted_document_is_rebuilt():
     assert state.dbt_build_args(done) == [
         "build",
         "--exclude",
-        "resource_type:seed",
-        "resource_type:unit_test",
+        "resource_type:seed resource_type:unit_test",
         "--vars",
         '{"rebuild_documents": ["' + A[2] + '"]}',
     ]
