@@ -131,6 +131,14 @@ def _one_removed_one_bad(raw: Path, previous: Path | None) -> None:
     (raw / "empty.txt").write_bytes(b"")
 
 
+def _two_samples_one_bad(raw: Path, _: Path | None) -> None:
+    """The raw set `samples_pruned` ends with: 001, 004 and an empty file, from scratch."""
+    raw.mkdir(parents=True)
+    for sample in (SAMPLE_001, SAMPLE_004):
+        shutil.copy(sample, raw / sample.name)
+    (raw / "empty.txt").write_bytes(b"")
+
+
 def _mixed(raw: Path, _: Path | None) -> None:
     from tests.mixed import make_mixed_raw
 
@@ -174,6 +182,11 @@ RECIPES: dict[str, Recipe] = {
     "samples_rerun": Recipe(_same_raw, after="samples"),
     # the samples warehouse run again with 003 removed and an empty file added
     "samples_pruned": Recipe(_one_removed_one_bad, after="samples"),
+    # 001, 004 and an empty file from scratch: what `samples_pruned` reaches incrementally
+    "two_samples": Recipe(_two_samples_one_bad),
+    # the `two_samples` warehouse run again on the samples (003 added, empty.txt removed): an
+    # incremental refresh that must reach the marts of `samples`, built from scratch
+    "samples_added": Recipe(_copy_samples, after="two_samples"),
     # the samples beside other layouts, every bad-input kind, an identical and a republished copy
     "mixed": Recipe(_mixed),
     # the 决算 raw set: the dev 决算 as printed, its planted-error copies, older layouts

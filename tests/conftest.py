@@ -50,6 +50,8 @@ FIXTURE_BUILDS = {
     "altered_build": "altered",
     "rerun_build": "samples_rerun",
     "pruned_build": "samples_pruned",
+    "two_samples_build": "two_samples",
+    "added_build": "samples_added",
     "mixed_build": "mixed",
     "finals_built": "finals",
     "finals": "finals",
@@ -155,6 +157,18 @@ def altered_build(_builds: Builds) -> Build:
 def rerun_build(_builds: Builds) -> Build:
     """The samples warehouse run again on the same raw set."""
     return _finished(_builds, "samples_rerun")
+
+
+@pytest.fixture(scope="session")
+def two_samples_build(_builds: Builds) -> Build:
+    """001, 004 and an empty file, built from scratch."""
+    return _finished(_builds, "two_samples")
+
+
+@pytest.fixture(scope="session")
+def added_build(_builds: Builds) -> Build:
+    """The `two_samples` warehouse run again on the three samples (an incremental refresh)."""
+    return _finished(_builds, "samples_added")
 
 
 @pytest.fixture(scope="session")

@@ -8,22 +8,27 @@ with
 
 cells as (
     select * from {{ ref('stg_raw__statement_cells') }}
+    where {{ incremental_documents() }}
 ),
 
 statement_rows as (
     select * from {{ ref('stg_raw__statement_rows') }}
+    where {{ incremental_documents() }}
 ),
 
 statement_tables as (
     select * from {{ ref('stg_raw__statement_tables') }}
+    where {{ incremental_documents() }}
 ),
 
 documents as (
     select * from {{ ref('int_documents') }}
+    where {{ incremental_documents() }}
 ),
 
 mentions as (
     select * from {{ ref('int_department_mentions') }}
+    where {{ incremental_documents() }}
 ),
 
 function_names as (
@@ -32,6 +37,7 @@ function_names as (
 
 column_stages as (
     select * from {{ ref('int_statement_column_stages') }}
+    where {{ incremental_documents() }}
 ),
 
 -- A row is a leaf when it is a detail row that no other row of the same table names as its parent.

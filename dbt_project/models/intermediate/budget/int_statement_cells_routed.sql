@@ -25,6 +25,7 @@ with
 
 cells as (
     select * from {{ ref('int_statement_cells') }}
+    where {{ incremental_documents() }}
 ),
 
 fund_sources as (

@@ -4,6 +4,7 @@ with
 
 documents as (
     select * from {{ ref('stg_raw__documents') }}
+    where {{ incremental_documents() }}
 ),
 
 manifest as (

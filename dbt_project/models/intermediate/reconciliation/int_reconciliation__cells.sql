@@ -6,18 +6,22 @@ with
 
 tables as (
     select * from {{ ref('stg_raw__statement_tables') }}
+    where {{ incremental_documents() }}
 ),
 
 statement_rows as (
     select * from {{ ref('stg_raw__statement_rows') }}
+    where {{ incremental_documents() }}
 ),
 
 cells as (
     select * from {{ ref('stg_raw__statement_cells') }}
+    where {{ incremental_documents() }}
 ),
 
 column_stages as (
     select * from {{ ref('int_statement_column_stages') }}
+    where {{ incremental_documents() }}
 ),
 
 -- A column whose header path is a strict prefix of another's is a spanning parent header
