@@ -15,25 +15,25 @@
     rebuild (so that a rebuilt document whose new reading has no rows here leaves none).
 -#}
 {% macro incremental_documents(column='document_id') -%}
-    {#- a unit test renders the model without a relation: it reads its given rows -#}
-    {%- if this is not none and is_incremental() -%}
-        ({{ column }} not in (select distinct document_id from {{ this }})
-        {%- for document_id in var('rebuild_documents', []) %}
-            {%- if loop.first %} or {{ column }} in ({% endif -%}
-            '{{ document_id }}'{{ ', ' if not loop.last else ')' }}
-        {%- endfor %})
-    {%- else -%}
-        true
-    {%- endif -%}
+{#- a unit test renders the model without a relation: it reads its given rows -#}
+{%- if this is not none and is_incremental() -%}
+({{ column }} not in (select distinct document_id from {{ this }})
+{%- for document_id in var('rebuild_documents', []) %}
+{%- if loop.first %} or {{ column }} in ({% endif -%}
+'{{ document_id }}'{{ ', ' if not loop.last else ')' }}
+{%- endfor %})
+{%- else -%}
+true
+{%- endif -%}
 {%- endmacro %}
 
 {% macro prune_incremental_documents() -%}
-    {%- if this is not none and is_incremental() -%}
-        delete from {{ this }}
-        where
-            document_id not in (select document_id from {{ source('raw', 'documents') }})
-            {%- for document_id in var('rebuild_documents', []) %}
-                or document_id = '{{ document_id }}'
-            {%- endfor %}
-    {%- endif -%}
+{%- if this is not none and is_incremental() -%}
+delete from {{ this }}
+where
+document_id not in (select document_id from {{ source('raw', 'documents') }})
+{%- for document_id in var('rebuild_documents', []) %}
+or document_id = '{{ document_id }}'
+{%- endfor %}
+{%- endif -%}
 {%- endmacro %}
