@@ -109,6 +109,7 @@ from orchestration.extract.text import (
 # performance / project / other are not statement tables: they are recognised only because their
 # title ends the table before them.
 BOUNDARY_KINDS: frozenset[str] = frozenset({"performance", "project", "other"})
+BASIC_ECONOMIC_KIND = "gpb_basic_expenditure_economic"
 TITLE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = vocabulary.title_rules()
 TITLE_MAX_CHARS = 60
 # extraction_warnings.kind of a table title the document ends at, with no rows after it
@@ -198,6 +199,13 @@ _BALANCE_ROW_RE = re.compile(r"^(?:年初|年末).{0,8}结转和?结余")
 _FUND_LINE_RE = re.compile(
     r"^(?:一般公共预算|政府性基金预算?|国有资本经营预算)(?:财政拨款)?(?:资金)?$"
 )
+# The same fund lines printed without ordinals under an ordinal 财政拨款 line of a 收支总表:
+# "一、财政拨款收入" then "一般公共预算收入", "政府性基金预算收入", "国有资本经营预算收入",
+# then "二、财政专户管理资金收入". They are parts of the line above, not new top-level rows.
+_APPROPRIATION_LINE_RE = re.compile(r"财政拨款")
+_FUND_PART_RE = re.compile(
+    r"^(?:一般公共预算|政府性基金预算?|国有资本经营预算)(?:财政拨款)?(?:资金|收入|拨款收入)?$"
+)
 _FUNCTION_CODE_RE = re.compile(r"^(?:\d{3}|\d{5}|\d{7})$")
 _ECONOMIC_CODE_RE = re.compile(r"^(?:\d{3}|\d{5})$")
 # A code printed in the name cell when the table has no code column: "2050101 行政运行".
@@ -207,6 +215,9 @@ _CODE_IN_NAME_RE = re.compile(
     r"(?P<sep>\s*[-－—]\s*|\s*)(?P<name>[^\d\s.\-－—].*)$"
 )
 _SUB_ITEM_RE = re.compile(r"^其中[:：]?")
+# A name column headed by the budget unit ("单位名称", "预算单位名称"): each row is one unit's line
+# of a table broken down by unit (收入总表 by unit instead of by function code).
+_UNIT_NAME_HEADER_RE = re.compile(r"^(?:预算)?单位名称$")
 # Ordinal styles in the order they usually nest: 一、 > （一） > 1、 > （1） > ①.
 _ORDINAL_STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("chinese", re.compile(r"^[一二三四五六七八九十百零]+[、.．]")),
@@ -294,6 +305,7 @@ class _Draft:
     parent: _Draft | None = None
     children: list[_Draft] = field(default_factory=list)
     unit_code: str | None = None  # budget-unit code ("114001"), where a column prints one
+    is_unit_row: bool = False  # the name column is headed 单位名称: the row names a budget unit
     level: int = 1
     ordinal: int = 0
 
@@ -621,6 +633,17 @@ def _build_columns(
     return columns, split is not None
 
 
+def _basic_subtotal_is_row_total(columns: list[_Column]) -> None:
+    """In a 基本支出 table every amount is basic expenditure: where it prints no 合计 column, its
+    "基本支出预算 / 小计" is the row's total ("基本支出预算 (小计 | 人员支出 | 日常公用支出)")."""
+    amounts = [c for c in columns if c.role == "amount"]
+    if any(c.measure == "total" for c in amounts):
+        return
+    basic = [c for c in amounts if c.measure == "basic"]
+    if len(basic) == 1:
+        basic[0].measure = "total"
+
+
 def _panes(columns: list[_Column]) -> list[list[_Column]]:
     """Side-by-side panes of a one-sided table, each with its own code | name | amount columns.
 
@@ -797,6 +820,12 @@ def _read_side(
         # e.g. the second half of a name broken over two lines: kept, but flagged
         warnings.append(_warning(file_name, row, "unlabelled_row", "row has amounts but no label"))
     prefix, rest = split_ordinal(label_raw)
+    sub_item = _SUB_ITEM_RE.match(label_raw.strip())
+    if prefix is None and sub_item:
+        # "其中：（一）因公出国（境）支出": the first item of a list under the row above
+        prefix, rest = split_ordinal(label_raw.strip()[sub_item.end() :])
+        if prefix is None:
+            rest = label_raw
     name = normalize_name(rest)
     gov_name = normalize_name(cell(government)) if government else ""
     is_total = _is_total_label(label_raw) and code is None
@@ -830,6 +859,10 @@ def _read_side(
         is_total=is_total,
         cells=cells,
         unit_code=unit_code or None,
+        is_unit_row=main_name is not None
+        and bool(main_name.path)
+        and bool(_UNIT_NAME_HEADER_RE.match(name_key(main_name.path[-1])))
+        and not is_total,
     )
 
 
@@ -887,6 +920,14 @@ def _link(drafts: list[_Draft]) -> None:
                 and _FUND_LINE_RE.match(draft.name)
             ):
                 parent = stack[0][1]
+            elif (
+                style == "none"
+                and stack
+                and stack[-1][0] != "none"
+                and _APPROPRIATION_LINE_RE.search(stack[-1][1].name)
+                and _FUND_PART_RE.match(draft.name)
+            ):
+                parent = stack[-1][1]
             elif style == "none":
                 stack = [("none", draft)]
             else:
@@ -1058,6 +1099,8 @@ def _parse_table(
         )
     elif header:
         columns, two_sided = _build_columns(header, width, economic)
+        if title.kind == BASIC_ECONOMIC_KIND:
+            _basic_subtotal_is_row_total(columns)
         for column in columns:
             if column.role == "amount" and column.measure == UNKNOWN_MEASURE:
                 warnings.append(
@@ -1256,7 +1299,8 @@ def _emit(parsed: _Parsed, doc: DocumentExtraction) -> None:
                 parent_row_ordinal=draft.parent.ordinal if draft.parent else None,
                 unit_name=(
                     draft.name
-                    if table.statement_type == "agency_operating_expenses" and not draft.is_total
+                    if (table.statement_type == "agency_operating_expenses" or draft.is_unit_row)
+                    and not draft.is_total
                     else None
                 ),
             )
