@@ -159,3 +159,47 @@ def test_yantai_basic_table_subtotal_is_the_row_total():
         Decimal("1281.90"),
         Decimal("182.41"),
     ]
+
+
+def test_yantai_three_public_vehicle_money_is_not_in_the_basic_table():
+    """The one source_discrepancy left on Yantai (cross.three_public_total_equals_economic_items,
+    19.45 vs 14.45 万元) is the layout, not a misreading: p. 18 公开表7 2026 合计 19.45 =
+    因公出国（境） 10.00 + 公务用车运行维护费 5.00 + 公务接待费 4.45, while the basic table
+    (pp. 15–17 公开表6) prints 30212 因公出国（境）费用 10.00 and 30217 公务接待费 4.00 + 0.45
+    and no 30231 公务用车运行维护费: the 5.00 is project money (p. 24 公开表11 "实施公车统管费用 5.00")."""
+    _, doc = read(YANTAI)
+    table = _table(doc, "gpb_basic_expenditure_economic")
+    by_code: dict[str, list[Decimal | None]] = {}
+    for row in _rows(doc, table).values():
+        if row.economic_code:
+            by_code.setdefault(row.economic_code, []).append(_amount(doc, table, row))
+    assert by_code["30212"] == [Decimal("10.00")]
+    assert by_code["30217"] == [Decimal("4.00"), Decimal("0.45")]
+    assert "30231" not in by_code
+    three = _table(doc, "three_public_expenses")
+    cells = {c.column_path: c.amount_printed for c in doc.cells if c.table_ordinal == three}
+    assert cells["2026年预算数 / 公务用车购置及运行维护费 / 公务用车运行维护费"] == Decimal("5.00")
+
+
+def test_guangzhou_reward_differs_from_family_planning_function_as_printed():
+    """cross.reward_equals_family_planning_function is a real difference of the printed document:
+    p. 15 表6 prints [30309]奖励金 27.77 and [30399]其他对个人和家庭的补助 0.08, while p. 12 表5
+    prints [2100799]其他计划生育事务支出 27.85 = 27.77 + 0.08: the function line carries more than
+    the 奖励金."""
+    _, doc = read(GUANGZHOU)
+    basic = _table(doc, "gpb_basic_expenditure_economic")
+    economic = {
+        r.economic_code: _amount(doc, basic, r)
+        for r in _rows(doc, basic).values()
+        if r.economic_code
+    }
+    assert economic["30309"] == Decimal("27.77")
+    assert economic["30399"] == Decimal("0.08")
+    function_table = _table(doc, "gpb_expenditure_function")
+    function = {
+        r.function_code: _amount(doc, function_table, r)
+        for r in _rows(doc, function_table).values()
+        if r.function_code
+    }
+    assert function["2100799"] == Decimal("27.85")
+    assert function["2100799"] == economic["30309"] + economic["30399"]
