@@ -166,7 +166,8 @@ def test_yantai_three_public_vehicle_money_is_not_in_the_basic_table():
     19.45 vs 14.45 万元) is the layout, not a misreading: p. 18 公开表7 2026 合计 19.45 =
     因公出国（境） 10.00 + 公务用车运行维护费 5.00 + 公务接待费 4.45, while the basic table
     (pp. 15–17 公开表6) prints 30212 因公出国（境）费用 10.00 and 30217 公务接待费 4.00 + 0.45
-    and no 30231 公务用车运行维护费: the 5.00 is project money (p. 24 公开表11 "实施公车统管费用 5.00")."""
+    and no 30231 公务用车运行维护费: the 5.00 is project money (p. 24 公开表11
+    "实施公车统管费用 5.00")."""
     _, doc = read(YANTAI)
     table = _table(doc, "gpb_basic_expenditure_economic")
     by_code: dict[str, list[Decimal | None]] = {}
