@@ -15,6 +15,8 @@
 --   income_expenditure_summary 收支总表 and appropriation_summary 财政拨款收支总表 repeat the tables
 --   above at 类 level: they feed a fact only when the document lacks the detailed table
 --   (fallback), otherwise their cells are 'redundant_summary' (checked by reconciliation tests).
+-- A prior year's comparison column ("2025年预算数" beside "2026年预算数" in a 2026 budget's 三公 table)
+-- feeds no fact: 'prior_year_column' (the document's own year is the budget).
 -- Within a fact only leaf rows and leaf columns are kept: a column whose fund source / expenditure
 -- type / item is the parent of another printed column (合计, 财政拨款 beside 一般公共预算, 基本支出 beside
 -- 人员经费 …) is excluded, so a sum over a fact never counts the same money twice.
@@ -342,6 +344,7 @@ final as (
         column_path,
         measure,
         stage,
+        is_prior_year_column,
         raw_text,
         amount_printed,
         unit,
@@ -354,6 +357,7 @@ final as (
         case
             when amount_yuan is null then null
             when table_fact is null then null
+            when coalesce(is_prior_year_column, false) then null
             when not is_leaf_row then null
             when not is_leaf_column then null
             else table_fact
@@ -368,6 +372,7 @@ final as (
                 )
                 then 'redundant_summary_table'
             when table_fact is null then 'unrouted_statement_type'
+            when coalesce(is_prior_year_column, false) then 'prior_year_column'
             when not is_leaf_row then 'total_or_subtotal_row'
             when not is_leaf_column then 'total_or_parent_column'
         end as exclusion_reason

@@ -68,8 +68,11 @@ joined as (
         cells.column_ordinal,
         cells.column_path,
         -- A column of another stage than its table (预算数 beside 决算数 in a 决算's 三公 table;
-        -- 年初预算数 / 调整预算数 beside 决算数) is a measure of its own: "total@budget".
+        -- 年初预算数 / 调整预算数 beside 决算数) is a measure of its own: "total@budget"; so is a
+        -- prior year's column beside the document's year ("2025年预算数" in a 2026 budget):
+        -- "total@prior_year".
         case
+            when column_stages.is_prior_year then cells.measure || '@prior_year'
             when column_stages.stage = column_stages.table_stage then cells.measure
             else cells.measure || '@' || column_stages.stage
         end as measure,

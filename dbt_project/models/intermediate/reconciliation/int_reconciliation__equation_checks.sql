@@ -174,6 +174,33 @@ applicable_terms as (
             and parsed_terms.term_ordinal = chosen_terms.term_ordinal
 ),
 
+-- A by-code term whose table prints no row of any code (a 收入总表 broken down by budget unit
+-- instead of by function code) has nothing to compare per code: such a document gets the 'total'
+-- instance of the identity only.
+uncoded_terms as (
+    select distinct
+        applicable_terms.document_id,
+        applicable_terms.rule_id
+    from applicable_terms
+    where
+        applicable_terms.implementation = 'equation_by_code'
+        and not applicable_terms.is_optional
+        and (
+            contains(applicable_terms.figure_key_template, '{fc}')
+            or contains(applicable_terms.figure_key_template, '{class}')
+        )
+        and not exists (
+            select 1
+            from figures
+            where
+                figures.document_id = applicable_terms.document_id
+                and figures.figure_key like replace(
+                    replace(applicable_terms.figure_key_template, '{fc}', '%'), '{class}', '%'
+                )
+                and regexp_matches(split_part(figures.figure_key, '/', 4), '^fc[0-9]+$')
+        )
+),
+
 -- instances: '' for a document-level equation; every row key a by-code template matches
 code_instances as (
     select distinct
@@ -192,12 +219,22 @@ code_instances as (
         and (
             split_part(figures.figure_key, '/', 4) = 'total'
             or (
-                contains(applicable_terms.figure_key_template, '{fc}')
-                and regexp_matches(split_part(figures.figure_key, '/', 4), '^fc[0-9]+$')
-            )
-            or (
-                contains(applicable_terms.figure_key_template, '{class}')
-                and regexp_matches(split_part(figures.figure_key, '/', 4), '^fc[0-9]{3}$')
+                not exists (
+                    select 1 from uncoded_terms
+                    where
+                        uncoded_terms.document_id = applicable_terms.document_id
+                        and uncoded_terms.rule_id = applicable_terms.rule_id
+                )
+                and (
+                    (
+                        contains(applicable_terms.figure_key_template, '{fc}')
+                        and regexp_matches(split_part(figures.figure_key, '/', 4), '^fc[0-9]+$')
+                    )
+                    or (
+                        contains(applicable_terms.figure_key_template, '{class}')
+                        and regexp_matches(split_part(figures.figure_key, '/', 4), '^fc[0-9]{3}$')
+                    )
+                )
             )
         )
 ),

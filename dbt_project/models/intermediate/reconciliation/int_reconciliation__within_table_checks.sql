@@ -372,6 +372,27 @@ column_rules as (
     end
 ),
 
+-- A fund-source column printed beside its own parts (财政拨款收入 / 小计 beside 一般公共预算收入 …;
+-- 单位资金 beside 事业收入 …) is their sum: only the parts are added up.
+shadowed_measures as (
+    select distinct
+        parent_measures.document_id,
+        parent_measures.table_ordinal,
+        parent_measures.side,
+        parent_measures.measure
+    from table_measures as parent_measures
+    inner join {{ ref('fund_sources') }} as parent_sources
+        on parent_measures.measure = parent_sources.measure
+    inner join {{ ref('fund_sources') }} as child_sources
+        on parent_sources.fund_source_code = child_sources.parent_fund_source_code
+    inner join table_measures as child_measures
+        on
+            parent_measures.document_id = child_measures.document_id
+            and parent_measures.table_ordinal = child_measures.table_ordinal
+            and parent_measures.side = child_measures.side
+            and child_sources.measure = child_measures.measure
+),
+
 column_sums as (
     select
         column_rules.rule_id,
@@ -390,6 +411,13 @@ column_sums as (
             and column_rules.table_ordinal = cells.table_ordinal
             and column_rules.side = cells.side
             and list_contains(column_rules.rhs_measures, cells.measure)
+    left join shadowed_measures
+        on
+            cells.document_id = shadowed_measures.document_id
+            and cells.table_ordinal = shadowed_measures.table_ordinal
+            and cells.side = shadowed_measures.side
+            and cells.measure = shadowed_measures.measure
+    where shadowed_measures.measure is null
     group by all
 ),
 
