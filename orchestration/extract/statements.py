@@ -1066,7 +1066,11 @@ def _parse_table(
                 empty_note, last_row = row.joined, row
             elif i > last_table:
                 break  # the narrative after the table
-            elif not _is_meta(row) and not _is_title(row):
+            elif (
+                not _is_meta(row)
+                and not _is_title(row)
+                and not _LABEL_LINE_RE.match(row.joined.replace(" ", ""))  # "公开表5" again
+            ):
                 warnings.append(
                     _warning(file_name, row, "unreadable_row", "line inside a table is not a row")
                 )
