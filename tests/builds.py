@@ -131,6 +131,14 @@ def _one_removed_one_bad(raw: Path, previous: Path | None) -> None:
     (raw / "empty.txt").write_bytes(b"")
 
 
+def _two_samples_one_bad(raw: Path, _: Path | None) -> None:
+    """The raw set `samples_pruned` ends with: 001, 004 and an empty file, from scratch."""
+    raw.mkdir(parents=True)
+    for sample in (SAMPLE_001, SAMPLE_004):
+        shutil.copy(sample, raw / sample.name)
+    (raw / "empty.txt").write_bytes(b"")
+
+
 def _mixed(raw: Path, _: Path | None) -> None:
     from tests.mixed import make_mixed_raw
 
@@ -141,6 +149,26 @@ def _finals(raw: Path, _: Path | None) -> None:
     from tests.finals.variants import write_raw_set
 
     write_raw_set(raw)
+
+
+# the dev PDFs of a disclosure split into a tables file and a notes file (Beijing), beside a unit
+# budget in 元 (Shanghai) and a 决算 (national)
+PDF_PAIR_SET = (
+    "beijing-petition-office-2026-department-budget-tables.pdf",
+    "beijing-petition-office-2026-department-budget-notes.pdf",
+    "shanghai-marine-monitoring-center-2026-unit-budget.pdf",
+    "national-public-complaints-bureau-2024-final-accounts.pdf",
+)
+
+
+def _pdf_pair(raw: Path, _: Path | None) -> None:
+    raw.mkdir(parents=True, exist_ok=True)
+    for name in PDF_PAIR_SET:
+        shutil.copy(PROJECT_ROOT / "tests" / "fixtures" / "pdf" / "dev" / name, raw / name)
+
+
+def _variants(raw: Path, _: Path | None) -> None:
+    shutil.copytree(PROJECT_ROOT / "tests" / "fixtures" / "variants", raw)
 
 
 RECIPES: dict[str, Recipe] = {
@@ -154,10 +182,20 @@ RECIPES: dict[str, Recipe] = {
     "samples_rerun": Recipe(_same_raw, after="samples"),
     # the samples warehouse run again with 003 removed and an empty file added
     "samples_pruned": Recipe(_one_removed_one_bad, after="samples"),
+    # 001, 004 and an empty file from scratch: what `samples_pruned` reaches incrementally
+    "two_samples": Recipe(_two_samples_one_bad),
+    # the `two_samples` warehouse run again on the samples (003 added, empty.txt removed): an
+    # incremental refresh that must reach the marts of `samples`, built from scratch
+    "samples_added": Recipe(_copy_samples, after="two_samples"),
     # the samples beside other layouts, every bad-input kind, an identical and a republished copy
     "mixed": Recipe(_mixed),
     # the 决算 raw set: the dev 决算 as printed, its planted-error copies, older layouts
     "finals": Recipe(_finals),
+    # the Beijing tables + notes pair, the Shanghai unit budget and the national 决算 (PDFs)
+    "pdf_pair": Recipe(_pdf_pair),
+    # synthetic template-family variants (tests/fixtures/variants): titles, wording, units,
+    # empty tables in words, economic code pairs, former class names
+    "variants": Recipe(_variants),
 }
 
 

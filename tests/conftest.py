@@ -50,9 +50,13 @@ FIXTURE_BUILDS = {
     "altered_build": "altered",
     "rerun_build": "samples_rerun",
     "pruned_build": "samples_pruned",
+    "two_samples_build": "two_samples",
+    "added_build": "samples_added",
     "mixed_build": "mixed",
     "finals_built": "finals",
     "finals": "finals",
+    "pdf_pair_built": "pdf_pair",
+    "variants_build": "variants",
 }
 
 _NEEDED = pytest.StashKey[set]()
@@ -137,6 +141,12 @@ def built_warehouse(samples_build: Build) -> Path:
 
 
 @pytest.fixture(scope="session")
+def variants_build(_builds: Builds) -> Build:
+    """The synthetic template-family variants of tests/fixtures/variants, built (exit code 0)."""
+    return _finished(_builds, "variants")
+
+
+@pytest.fixture(scope="session")
 def altered_build(_builds: Builds) -> Build:
     """Samples with 004 line 185 corrupted and 001's unit list cut (tests/builds.py), built
     strictly: the warehouse is built and published, and the run exits 2 (asserted by the build)."""
@@ -147,6 +157,18 @@ def altered_build(_builds: Builds) -> Build:
 def rerun_build(_builds: Builds) -> Build:
     """The samples warehouse run again on the same raw set."""
     return _finished(_builds, "samples_rerun")
+
+
+@pytest.fixture(scope="session")
+def two_samples_build(_builds: Builds) -> Build:
+    """001, 004 and an empty file, built from scratch."""
+    return _finished(_builds, "two_samples")
+
+
+@pytest.fixture(scope="session")
+def added_build(_builds: Builds) -> Build:
+    """The `two_samples` warehouse run again on the three samples (an incremental refresh)."""
+    return _finished(_builds, "samples_added")
 
 
 @pytest.fixture(scope="session")
@@ -163,6 +185,12 @@ def mixed_build(_builds: Builds) -> tuple[Path, subprocess.CompletedProcess]:
 def finals_built(_builds: Builds) -> Path:
     """The 决算 raw set (tests/finals/variants.py), built by `orchestration.cli run`."""
     return _finished(_builds, "finals").database
+
+
+@pytest.fixture(scope="session")
+def pdf_pair_built(_builds: Builds) -> Path:
+    """The Beijing tables + notes PDFs, Shanghai and the national 决算 (tests/builds.py)."""
+    return _finished(_builds, "pdf_pair").database
 
 
 @pytest.fixture(scope="session")

@@ -4,11 +4,17 @@ import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
 
 from orchestration.defs.resources import WAREHOUSE_POOL, dbt_project
+from orchestration.pipeline import state
 
 
 @dbt_assets(manifest=dbt_project.manifest_path, pool=WAREHOUSE_POOL)
 def budget_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     """dbt build: staging views, intermediate conforming, marts tables, and every dbt test.
+
+    The per-document models are incremental (``dbt_project/macros/incremental.sql``): the
+    refresh compares the warehouse with the last refresh recorded in it
+    (``orchestration.pipeline.state``) and builds with ``--full-refresh`` when the dbt project
+    changed, else only the documents added, removed or read again.
 
     Only contract tests (keys unique, relationships, accepted values) are errors, so a build
     fails only when the warehouse itself is wrong. A document's own problems (a misread total,
@@ -16,4 +22,6 @@ def budget_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     fail or skip a model for the other documents; `make run STRICT=1` turns them into a
     non-zero exit (orchestration/cli.py).
     """
-    yield from dbt.cli(["build"], context=context).stream()
+    plan = state.warehouse_plan()
+    context.log.info(f"dbt build, {plan.mode}: {plan.reason}")
+    yield from dbt.cli(state.dbt_build_args(plan), context=context).stream()

@@ -54,6 +54,11 @@ _TITLE_TAIL_RE = re.compile(
     r"(?:公开|信息公开|情况说明|说明)?(?:表格|报表|公开表格)?)+$"
 )
 _TITLE_NOISE_RE = re.compile(r"^[\d\s.、]*|[（(](?:汇总|本级)[）)]$")
+# A unit declaration printed on the same line as a title or an issuer label ("… 单位：万元").
+_UNIT_DECLARATION_RE = re.compile(r"[（(]?(?:金额)?单位[:：](?:亿元|万元|元)[）)]?")
+# Page furniture run into an issuer label by a PDF's text layer: "第1页", "第1页共3页", "-3-",
+# and a year printed at the right of the label line ("部门名称：… 2026年 单位：万元").
+_NAME_FURNITURE_RE = re.compile(r"(?:第\d+页(?:共\d+页)?|[-—－]\d{1,4}[-—－]|20\d{2}年度?)$")
 
 
 def compact(text: str) -> str:
@@ -70,8 +75,13 @@ def find_title(lines: list[Line]) -> str | None:
     candidates: list[str] = []
     previous = ""
     for line in head:
-        text = compact(line.joined)
-        if sum(1 for cell in line.cells if cell) > 1:  # a table row is no title
+        cells = [
+            cell
+            for cell in line.cells
+            if cell and not _UNIT_DECLARATION_RE.fullmatch(compact(cell))
+        ]
+        text = _UNIT_DECLARATION_RE.sub("", compact(" ".join(cells)))
+        if len(cells) > 1:  # a table row is no title
             previous = ""
             continue
         if ("预算" in text or "决算" in text or "绩效" in text) and len(text) <= 60:
@@ -97,7 +107,12 @@ def issuer_from_label(lines: list[Line]) -> str | None:
     """The issuing body from a "部门名称：…" style label, or a form row whose first cell is the
     label and whose second the name ("部门名称 | 北京…", a 整体绩效目标表 header)."""
     for line in lines:
-        cells = [cell for cell in line.cells if cell.strip()]
+        # a unit printed in a cell of its own beside the label ("部门名称：… | 单位：万元")
+        cells = [
+            cell
+            for cell in line.cells
+            if cell.strip() and not _UNIT_DECLARATION_RE.fullmatch(compact(cell))
+        ]
         if len(cells) == 2 and _LABEL_CELL_RE.match(compact(cells[0])):
             text = compact(cells[0]) + "：" + compact(cells[1])
         elif len(cells) == 1:
@@ -106,10 +121,18 @@ def issuer_from_label(lines: list[Line]) -> str | None:
             continue
         match = _ISSUER_RE.match(text)
         if match:
-            name = _CONSOLIDATION_RE.sub("", match.group("name").strip())
+            name = _strip_furniture(match.group("name").strip())
+            name = _CONSOLIDATION_RE.sub("", name)
             if name and not find_unit(name):
                 return name
     return None
+
+
+def _strip_furniture(name: str) -> str:
+    """An issuer name without the page furniture a text layer ran into it."""
+    while (stripped := _NAME_FURNITURE_RE.sub("", name)) != name:
+        name = stripped
+    return name
 
 
 def issuer_from_title(title: str | None) -> str | None:
@@ -121,6 +144,7 @@ def issuer_from_title(title: str | None) -> str | None:
     if not title:
         return None
     body = _TITLE_YEAR_RE.sub("", compact(title))
+    body = _CONSOLIDATION_RE.sub("", body)  # "…部门预算（汇总）"
     if not _TITLE_TAIL_RE.search(body):
         return None  # not a cover title ("…绩效目标批复表" names a table, not its issuer)
     body = _TITLE_TAIL_RE.sub("", body)

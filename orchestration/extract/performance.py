@@ -1,15 +1,30 @@
-"""Performance-target tables (绩效目标表): find them, parse them, merge continuations, match.
+"""Performance-target tables (绩效目标表): find them, choose their form, read, merge, match.
 
-Tables are found by title wording, never by position:
+Tables are found by title wording, never by position: the ``title`` rows of
+``dbt_project/seeds/performance_form_vocabulary.csv`` (first match wins; only bracketed parts such
+as "（2020年）" may follow the matched words). A title names a table *kind*; the form within a kind
+is chosen declaratively by :data:`FORMS` — a form with a ``signature`` (seed role ``signature``:
+header words that all occur on one of the block's first rows) is taken when its header is
+printed, else the kind's default form:
 
-=============================================  ===========================  ======================
-title contains                                 family                       template
-=============================================  ===========================  ======================
-项目支出绩效目标(申报)表                        project_target               shanxi_single
-…申报表（项目总体情况） + （绩效目标） + （制度保障）  project_target               shanghai_triplet
-整体支出绩效目标(申报)表                        department_overall_target    shanxi_overall
-整体支出绩效目标批复表                          overall_target_approval      sichuan_markdown
-=============================================  ===========================  ======================
+=============================================  =========================  ==================
+title contains                                 family                     form (template)
+=============================================  =========================  ==================
+项目支出绩效目标(申报)表, 专项业务经费绩效目标表,  project_target             project_sheet
+项目预算绩效目标表
+                                                                          (shanxi_single),
+                                                                          indicator_list,
+                                                                          free_text_list
+…申报表（项目总体情况） + （绩效目标） + （制度保障）  project_target             project_triplet
+                                                                          (shanghai_triplet)
+整体支出绩效目标(申报)表                        department_overall_target  overall_sheet
+                                                                          (shanxi_overall)
+整体支出绩效目标批复表                          overall_target_approval    overall_approval
+                                                                          (sichuan_markdown)
+=============================================  =========================  ==================
+
+The readers are in :mod:`orchestration.extract.performance_forms`, their generic parts (records,
+label helpers, indicator grids) in :mod:`orchestration.extract.performance_common`.
 
 A block runs from its title to the next title. Page-2 continuations that repeat the header
 (001: four blocks) are merged into the table they continue: same project name, implementing unit
@@ -18,10 +33,11 @@ is not counted again.
 
 Funding axes (``PerformanceFunding.funding_axis``):
 
-* shanxi_single: ``total`` (实施期/年度资金总额), ``central``, ``provincial``, ``city_county``,
+* project_sheet: ``total`` (实施期/年度资金总额), ``central``, ``provincial``, ``city_county``,
   ``self_raised``, ``other``; period "implementation" (left half) or "annual" (right half).
-* shanghai_triplet: ``project_total`` (period "implementation"), ``current_year``, ``fiscal``,
+* project_triplet: ``project_total`` (period "implementation"), ``current_year``, ``fiscal``,
   ``superior``, ``same_level``, ``subordinate``, ``other`` (period "annual").
+* indicator_list / free_text_list: ``total`` (资金总额 / 预算金额, period "annual").
 * overall tables (period None): ``total``, ``general_public_budget``, ``government_fund_budget``,
   ``state_capital_budget``, ``social_insurance_fund``, ``special_account``, ``unit_funds``,
   ``fiscal_appropriation``, ``basic``, ``project``. A split of a direction (003 "基本支出 /
@@ -43,39 +59,86 @@ Matching to the project budget table is in :mod:`orchestration.extract.performan
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from orchestration.extract import performance_shanghai as shanghai
-from orchestration.extract import performance_shanxi as shanxi
-from orchestration.extract import performance_sichuan as sichuan
+from orchestration.extract import performance_forms as forms
 from orchestration.extract.performance_common import ParsedTable, compact
 from orchestration.extract.performance_match import match_projects
 from orchestration.extract.records import DocumentExtraction, ExtractionWarning
 from orchestration.extract.text import Line
+from orchestration.extract.vocabulary import form_title_rules, form_words
 
 # --- constants ------------------------------------------------------------------------------
-_TITLE_RE = re.compile(r"(项目支出|整体支出|项目)绩效目标(申报|批复)?表")
 # After the title words only bracketed parts may follow ("（项目总体情况）", "（2020年）"); this
 # keeps out sentences such as "（项目绩效目标表公开情况见附件）" (001 line 784).
 _TITLE_TAIL_RE = re.compile(r"^(?:[（(][^（）()]*[）)])*$")
 # Titles are short single-cell lines; a table-of-contents entry with dotted leaders is not one.
 MAX_TITLE_CHARS = 60
-KIND_SHANXI = "shanxi_project"
-KIND_OVERALL = "shanxi_overall"
-KIND_APPROVAL = "approval"
+# A form's signature is looked for on this many non-blank rows after the title.
+SIGNATURE_ROWS = 8
+KIND_PROJECT = "project"
+PART_OVERVIEW = "project_triplet:overview"
+PART_TARGETS = "project_triplet:targets"
+
+
+@dataclass(frozen=True)
+class FormSpec:
+    """One printed form of a performance table: what opens it and which reader reads it."""
+
+    form: str  # the seed's form name
+    title_kind: str  # the code of the title rows that open it
+    read: Callable[[list[Line], Line, str], ParsedTable | list[ParsedTable]]
+    merges_continuations: bool = False  # a repeated page-2 part is merged into its table
+
+    @property
+    def signature(self) -> tuple[str, ...]:
+        """Header words that choose this form among the forms of its title kind (seed rows)."""
+        return form_words(self.form, "signature")
+
+
+# Forms in order of preference; a form without signature is its kind's default. The three
+# parts of a project_triplet are titled apart and merged by ``extract``.
+FORMS: tuple[FormSpec, ...] = (
+    FormSpec("indicator_list", KIND_PROJECT, forms.parse_indicator_list),
+    FormSpec("free_text_list", KIND_PROJECT, forms.parse_free_text_list),
+    FormSpec("project_sheet", KIND_PROJECT, forms.parse_project_block, merges_continuations=True),
+    FormSpec("overall_sheet", "overall_sheet", forms.parse_department_block),
+    FormSpec("overall_approval", "overall_approval", forms.parse_approval_block),
+)
 
 
 def title_kind(line: Line) -> str | None:
-    """The kind of performance table a line titles, or None when it is not a title."""
+    """The kind of performance table a line titles (a title row's code), None for no title."""
     if sum(1 for cell in line.cells if cell.strip()) != 1:
         return None
     key = compact(line.joined).lstrip("#")
-    match = _TITLE_RE.search(key)
-    if len(key) > MAX_TITLE_CHARS or match is None or not _TITLE_TAIL_RE.match(key[match.end() :]):
+    if len(key) > MAX_TITLE_CHARS:
         return None
-    if "整体支出" in key:
-        return KIND_APPROVAL if "批复" in key else KIND_OVERALL
-    part = shanghai.part_kind(key)
-    return f"shanghai_{part}" if part else KIND_SHANXI
+    for pattern, kind in form_title_rules():
+        match = pattern.search(key)
+        if match is not None and _TITLE_TAIL_RE.match(key[match.end() :]):
+            return kind
+    return None
+
+
+def choose_form(kind: str, block: list[Line]) -> FormSpec:
+    """The form of a block: the first form of its kind whose signature words all occur on one
+    of the first rows, else the kind's form without signature."""
+    rows = [line for line in block[1:] if not line.is_blank][:SIGNATURE_ROWS]
+    keys = [[compact(cell) for cell in line.cells if cell.strip()] for line in rows]
+    default = None
+    for spec in FORMS:
+        if spec.title_kind != kind:
+            continue
+        words = spec.signature
+        if not words:
+            default = default or spec
+        elif any(all(any(word in key for key in row) for word in words) for row in keys):
+            return spec
+    if default is None:  # pragma: no cover - every title kind has a default form
+        raise ValueError(f"no form for title kind {kind!r}")
+    return default
 
 
 def extract(lines: list[Line], file_name: str, doc: DocumentExtraction) -> None:
@@ -89,21 +152,26 @@ def extract(lines: list[Line], file_name: str, doc: DocumentExtraction) -> None:
         block = lines[index:end]
         title = lines[index]
         try:
-            if kind == KIND_SHANXI:
-                _append_or_merge(parsed_tables, shanxi.parse_project_block(block, title, file_name))
-            elif kind == KIND_OVERALL:
-                parsed_tables.append(shanxi.parse_department_block(block, title, file_name))
-            elif kind == KIND_APPROVAL:
-                parsed_tables.append(sichuan.parse_approval_block(block, title, file_name))
-            elif kind == f"shanghai_{shanghai.PART_OVERVIEW}":
-                current_triplet = shanghai.parse_overview(block, title, file_name)
+            if kind == PART_OVERVIEW:
+                current_triplet = forms.parse_overview(block, title, file_name)
                 parsed_tables.append(current_triplet)
-            elif current_triplet is None:
-                doc.warnings.append(_warning(file_name, title, "orphan_subtable", "no 总体情况"))
-            elif kind == f"shanghai_{shanghai.PART_TARGETS}":
-                shanghai.merge_targets(current_triplet, block, title, file_name)
+            elif kind.startswith("project_triplet:"):
+                if current_triplet is None:
+                    doc.warnings.append(
+                        _warning(file_name, title, "orphan_subtable", "no 总体情况")
+                    )
+                elif kind == PART_TARGETS:
+                    forms.merge_targets(current_triplet, block, title, file_name)
+                else:
+                    forms.merge_safeguards(current_triplet, block, title, file_name)
             else:
-                shanghai.merge_safeguards(current_triplet, block, title, file_name)
+                spec = choose_form(kind, block)
+                result = spec.read(block, title, file_name)
+                for parsed in result if isinstance(result, list) else [result]:
+                    if spec.merges_continuations:
+                        _append_or_merge(parsed_tables, parsed)
+                    else:
+                        parsed_tables.append(parsed)
         except Exception as exc:  # noqa: BLE001 - one unreadable table must not stop the document
             doc.warnings.append(
                 _warning(file_name, title, "table_error", f"table not read: {exc!r}")
@@ -149,7 +217,7 @@ def continuation_key(parsed: ParsedTable) -> tuple:
 
 
 def _append_or_merge(parsed_tables: list[ParsedTable], parsed: ParsedTable) -> None:
-    """Append a Shanxi block, or merge it into the preceding table it continues.
+    """Append a project_sheet block, or merge it into the preceding table it continues.
 
     001 prints four tables over two pages, each page with the full header and fund block; the
     page-1 part has no footer (no 填报日期). Counting both would double the funding (Σ 年度 over

@@ -1,10 +1,17 @@
-"""Shared pieces of the performance-target (绩效目标表) parsers: vocabularies and pure helpers.
+"""Generic parts of the performance-target (绩效目标表) reader: records, label helpers, grids.
 
-Every template parser (``performance_shanxi``, ``performance_shanghai``, ``performance_sichuan``)
-reads a block of :class:`~orchestration.extract.text.Line` objects into a :class:`ParsedTable`;
-``performance.extract`` numbers the tables and appends their records to the document. The helpers
-here recognise labels by their wording (never by position or line number), split "label value"
-cells, parse indicator targets and checkbox marks.
+Every form reader (``performance_forms``) reads a block of :class:`~orchestration.extract.text.Line`
+objects into a :class:`ParsedTable`; ``performance.extract`` numbers the tables and appends their
+records to the document. The helpers here recognise labels by their wording (the vocabulary of
+``dbt_project/seeds/performance_form_vocabulary.csv``, never position or line number), split
+"label value" cells, parse indicator targets and checkbox marks, and read indicator grids:
+
+* :func:`read_slot_row` reads a row as a *sequence* of tokens (level names, 三级指标, 指标值) and
+  ignores the column positions, which drift from row to row in 001 (line 2755 is shifted two cells
+  left, line 2721's right half one cell right). A two-half grid (实施期 | 年度) yields two slots.
+* :class:`ShiftedGrid` reads a fixed five-column grid (004: 一级 | 二级 | 三级 | 目标值 | 备注)
+  whose rows are shifted whole: the shift is measured on the level name the row prints, or kept
+  from the row above.
 """
 
 from __future__ import annotations
@@ -33,77 +40,42 @@ from orchestration.extract.text import (
     strip_markup,
     to_yuan,
 )
+from orchestration.extract.vocabulary import form_labels, form_words
 
-# --- vocabularies ---------------------------------------------------------------------------
-# Comparators as printed -> normalised. Two-character forms first. "》" is an OCR/typing variant
-# of ≥ (004 教师培训类项目 prints "》95%" 19 times); NFKC folds full-width ＞＝ to >=.
-SYMBOL_COMPARATORS: tuple[tuple[str, str], ...] = (
-    (">=", ">="),
-    ("<=", "<="),
-    ("≥", ">="),
-    ("≧", ">="),
-    ("》", ">="),
-    ("≤", "<="),
-    ("≦", "<="),
-    ("《", "<="),
-    ("=", "="),
-    (">", ">"),
-    ("<", "<"),
-)
-WORD_COMPARATORS: tuple[tuple[str, str], ...] = (
-    ("大于等于", ">="),
-    ("小于等于", "<="),
-    ("不低于", ">="),
-    ("不少于", ">="),
-    ("不小于", ">="),
-    ("不高于", "<="),
-    ("不超过", "<="),
-    ("不多于", "<="),
-    ("不大于", "<="),
-    ("大于", ">"),
-    ("小于", "<"),
-    ("等于", "="),
-)
+
+# --- vocabularies (rows of dbt_project/seeds/performance_form_vocabulary.csv) ---------------
+def _pairs(form: str, role: str) -> tuple[tuple[str, str], ...]:
+    return tuple((item.label, item.code) for item in form_labels(form, role))
+
+
+# Comparators as printed -> normalised, two-character forms first; NFKC folds full-width ＞＝.
+SYMBOL_COMPARATORS: tuple[tuple[str, str], ...] = _pairs("any", "comparator_symbol")
+WORD_COMPARATORS: tuple[tuple[str, str], ...] = _pairs("any", "comparator_word")
+SUFFIX_COMPARATORS: tuple[tuple[str, str], ...] = _pairs("any", "comparator_suffix")
 # Indicator 性质 cells (003 prints ≥ / = / 定性 in their own column).
-NATURE_WORDS: frozenset[str] = frozenset(
-    {"≥", "≤", "=", ">", "<", ">=", "<=", "》", "《", "定性", "定量", "≧", "≦", "＝", "＞", "＜"}
-)
+NATURE_WORDS: frozenset[str] = frozenset(form_words("any", "nature_word"))
 
 # 一级/二级指标 names. Level-1 roots carry a 指标/目标 suffix ("产出指标", "满意度指标", 004
 # "产出目标"); the same roots without a suffix are level-2 names in 004 ("满意度", "成本").
 # "满意度指" is the truncated 003 label; "其他指标" occurs 8 times as a level-2 name in 001;
 # "服务对象满意" / "服务对象满" are 001 cells cut at a fixed width (lines 3823, 8269).
+_LEVELS = form_labels("any", "indicator_level")
 _LEVEL_WORD_RE = re.compile(
-    r"^(?P<root>产出|效益|效果|影响力|满意度|成本|数量|质量|时效|经济效益|社会效益|生态效益"
-    r"|可持续影响|可持续发展|服务对象满意度|服务对象满意|服务对象满|经济成本|社会成本|生态环境成本"
-    r"|生态成本|长效管理|其他)"
-    r"(?P<suffix>指标|目标|指)?$"
+    "^(?P<root>"
+    + "|".join(re.escape(item.label) for item in _LEVELS)
+    + ")(?P<suffix>"
+    + "|".join(re.escape(word) for word in form_words("any", "indicator_level_suffix"))
+    + ")?$"
 )
-LEVEL1_ROOTS: frozenset[str] = frozenset({"产出", "效益", "效果", "影响力", "满意度"})
+LEVEL1_ROOTS: frozenset[str] = frozenset(i.label for i in _LEVELS if i.code == "level1")
+# Roots whose suffixed name is 一级 or 二级 by context (成本指标).
+EITHER_LEVEL_ROOTS: frozenset[str] = frozenset(i.label for i in _LEVELS if i.code == "cost")
 
 # Project categories (项目属性 / 项目类别) by wording. "次性项目(1年结束)" is a truncated 一次性.
-PROJECT_CATEGORIES: tuple[tuple[str, str], ...] = (
-    ("经常性", "recurring"),
-    ("延续性", "continuing"),
-    ("中期预算试点", "medium_term_pilot"),
-    ("次年", "next_year"),
-    ("次性", "one_off"),
-    ("新增", "new"),
-)
+PROJECT_CATEGORIES: tuple[tuple[str, str], ...] = _pairs("any", "project_category")
 
 # Headcounts and counts of the overall tables: label wording -> attribute code.
-COUNT_ATTRIBUTES: tuple[tuple[str, str], ...] = (
-    ("内设职能部门数", "internal_divisions"),
-    ("内设机构", "internal_divisions"),
-    ("所属预算单位数", "budget_units"),
-    ("预算单位数", "budget_units"),
-    ("人员编制数", "staff_quota"),
-    ("编制数", "staff_quota"),
-    ("实际在职人员总数", "staff_actual"),
-    ("在职人员", "staff_actual"),
-    ("在编人员数", "staff_on_establishment"),
-    ("其他人员数", "staff_other"),
-)
+COUNT_ATTRIBUTES: tuple[tuple[str, str], ...] = _pairs("any", "count_attribute")
 _COUNT_VALUE_RE = re.compile(r"^(?P<number>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>个|人|家|所|名|户)?$")
 
 # A cell holding a label and an amount ("实施期资金总额： 1,000,000", "一、项目总预算：1539400",
@@ -122,8 +94,8 @@ _UNIT_RE = re.compile(
 _DATE_WORDS = ("前", "后", "底")
 _FILL_TIMESTAMP_RE = re.compile(r"^(20\d{2})(\d{2})(\d{2})(\d{2})?(\d{2})?(\d{2})?$")
 _YEAR_RE = re.compile(r"(20\d{2})\s*年")
-# "051-阳泉市教育局", "051 阳泉市教育局", "D05-中国共产党…", "205-开江县…".
-_CODE_NAME_RE = re.compile(r"^(?P<code>[0-9A-Z]{2,6}\d)\s*[-－—–\s]\s*(?P<name>\S.*)$")
+# "051-某市教育局", "051 某市教育局", "D05-中国共产党…", "205-某县…", "340_某市大数据局".
+_CODE_NAME_RE = re.compile(r"^(?P<code>[0-9A-Z]{2,6}\d)\s*[-－—–_\s]\s*(?P<name>\S.*)$")
 _PHONE_RE = re.compile(r"\d[\d\- ]{5,}\d")
 
 
@@ -352,7 +324,7 @@ def level_kind(text: str) -> str | None:
     root, suffix = match.group("root"), match.group("suffix")
     if suffix and root in LEVEL1_ROOTS:
         return "L1"
-    if suffix and root == "成本":
+    if suffix and root in EITHER_LEVEL_ROOTS:
         return "L1?"
     return "L2"
 
@@ -381,7 +353,7 @@ def parse_target(text: str) -> tuple[str | None, Decimal | None, str | None]:
     if not match:
         return None, None, None
     rest = value_text[match.end() :]
-    for suffix, code in (("以上", ">="), ("以下", "<="), ("以内", "<=")):
+    for suffix, code in SUFFIX_COMPARATORS:
         if rest.endswith(suffix):
             rest = rest[: -len(suffix)]
             comparator = comparator or code
@@ -446,7 +418,7 @@ def checked_labels(text: str) -> list[str] | None:
 
 
 def split_code_name(text: str) -> tuple[str | None, str]:
-    """Split "051-阳泉市教育局" / "051 阳泉市教育局" into ("051", "阳泉市教育局")."""
+    """Split "051-某市教育局" / "051 某市教育局" into ("051", "某市教育局")."""
     value = normalize_name(text)
     match = _CODE_NAME_RE.match(value)
     if not match:
@@ -549,3 +521,213 @@ def value_after(cells: list[tuple[int, str]], index: int, labels: tuple[str, ...
         if not any(nxt.startswith(label) for label in labels):
             return cells[index + 1][1].strip()
     return None
+
+
+# --- indicator grids ------------------------------------------------------------------------
+# A target cell sits at most this many columns after its 三级指标 cell; further right it starts
+# the next half of the row (001 line 2721: "… | 实验室废品处理费 | ≥5万元/年 | | | 零星维修费用").
+MAX_TARGET_GAP = 2
+
+
+@dataclass
+class Slot:
+    """One indicator read from a row (one half of a two-half grid)."""
+
+    col: int
+    level2: str | None = None
+    level3: str | None = None
+    level3_col: int | None = None
+    target: str | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return self.level3 is None and self.target is None
+
+
+def resolve_levels(toks: list[tuple[int, str]]) -> list[tuple[int, str, str]]:
+    """Tag each token "L1", "L2" or "text".
+
+    A level-1 name counts only at the start of a row. A lone 成本指标 is a 二级 name (001 prints
+    it under 产出指标) unless another level name follows it (003: "成本指标 | 经济成本指标").
+    """
+    kinds = [level_kind(text) for _col, text in toks]
+    tagged: list[tuple[int, str, str]] = []
+    at_start = True
+    for index, (col, text) in enumerate(toks):
+        kind = kinds[index]
+        next_kind = kinds[index + 1] if index + 1 < len(toks) else None
+        if kind is None:
+            tag = "text"
+        elif kind == "L1":
+            tag = "L1" if at_start else "L2"
+        elif kind == "L1?":
+            tag = "L1" if at_start and next_kind is not None else "L2"
+        else:
+            tag = "L2"
+        at_start = tag == "L1"
+        tagged.append((col, text, tag))
+    return tagged
+
+
+def _is_value_like(text: str) -> bool:
+    comparator, value, _unit = parse_target(text)
+    return value is not None or comparator is not None or text.endswith("%")
+
+
+def read_slot_row(toks: list[tuple[int, str]]) -> tuple[str | None, list[Slot]]:
+    """Read one grid row into (一级指标 printed on it, slots in reading order)."""
+    level1 = None
+    slots: list[Slot] = []
+    current: Slot | None = None
+    for col, text, tag in resolve_levels(toks):
+        if tag == "L1":
+            level1 = text
+            continue
+        if tag == "L2":
+            current = Slot(col=col, level2=text)
+            slots.append(current)
+            continue
+        if current is None or (
+            current.level3 is not None
+            and (
+                current.target is not None
+                or (current.level3_col is not None and col - current.level3_col > MAX_TARGET_GAP)
+            )
+        ):
+            current = Slot(col=col, level3=text, level3_col=col)
+            slots.append(current)
+        elif current.level3 is None:
+            if current.level2 is not None and col - current.col >= 2 and _is_value_like(text):
+                current.target = text  # 三级指标 left blank, target printed
+            else:
+                current.level3, current.level3_col = text, col
+        else:
+            current.target = text
+    return level1, slots
+
+
+def make_indicator(
+    source_line: int,
+    period: str | None,
+    level1: str | None,
+    level2: str | None,
+    level3: str | None,
+    target: str | None,
+    remark: str | None = None,
+) -> PerformanceIndicator:
+    """An indicator record with its target parsed (ordinals are set by the caller)."""
+    target_raw = (target or "").strip()
+    comparator, value, unit = parse_target(target_raw)
+    return PerformanceIndicator(
+        perf_ordinal=0,
+        indicator_ordinal=0,
+        source_line=source_line,
+        period=period,
+        level1=_level_name(level1),
+        level2=_level_name(level2),
+        level3=_clean(level3),
+        target_raw=target_raw,
+        comparator=comparator,
+        target_value=value,
+        target_unit=unit,
+        remark=_clean(remark),
+    )
+
+
+def _level_name(text: str | None) -> str | None:
+    """A level name without wrap spaces ("影响力 目标" -> "影响力目标")."""
+    return (normalize_name(text) or None) if text else None
+
+
+def _clean(text: str | None) -> str | None:
+    if text is None:
+        return None
+    text = " ".join(text.split())
+    return text or None
+
+
+# Roles of the fixed five-column grid, left to right.
+GRID_ROLES: tuple[str, ...] = ("level1", "level2", "level3", "target", "remark")
+
+
+class ShiftedGrid:
+    """A five-column indicator grid whose rows may be shifted whole (004 (b) tables).
+
+    ``header_cols`` are the columns of 一级 / 二级 / 三级 / 目标值 / 备注 in the header row. A row
+    that prints a 一级 or 二级 name sets the shift; other rows keep the shift of the row above
+    (004 line 738 continues line 737, which is shifted two cells left).
+    """
+
+    def __init__(self, header_cols: dict[str, int], row_label: str = "绩效目标") -> None:
+        self.cols = header_cols
+        self.row_label = row_label
+        self.shift = 0
+        self.level1: str | None = None
+        self.level2: str | None = None
+
+    def read(self, toks: list[tuple[int, str]]) -> dict[str, str] | None:
+        """Roles of one row's tokens; None when the row carries no indicator."""
+        # The first-column label is split vertically over rows ("绩效 目标", OCR "绩效日"); its
+        # pieces are not indicator text.
+        while toks and self._is_label_piece(toks[0][1]):
+            toks = toks[1:]
+        tagged = resolve_levels(toks)
+        for col, _text, tag in tagged:
+            if tag == "L1":
+                self.shift = col - self.cols["level1"]
+                break
+            if tag == "L2":
+                self.shift = col - self.cols["level2"]
+                break
+        else:
+            texts = [(col, text) for col, text, tag in tagged if tag == "text"]
+            if len(texts) == 3:
+                # 三级 | 目标值 | 备注 all printed: measure the shift on them
+                self.shift = texts[-3][0] - self.cols["level3"]
+        roles: dict[str, str] = {}
+        texts = [(col, text) for col, text, tag in tagged if tag == "text"]
+        for _col, text, tag in tagged:
+            if tag in ("L1", "L2"):
+                roles["level1" if tag == "L1" else "level2"] = text
+        if len(texts) == 3:
+            # 三级 | 目标值 | 备注 all printed: read them in order, whatever blank cells sit
+            # between them (004 line 599 prints them at columns 1, 4 and 5). With a fourth text
+            # (an unlisted 二级 name such as "信息共享", line 969) the columns decide.
+            roles["level3"], roles["target"], roles["remark"] = (text for _c, text in texts)
+        else:
+            for col, text in texts:
+                role = self._role(col - self.shift)
+                if role is None:
+                    continue  # the row-label column
+                roles[role] = f"{roles[role]} {text}" if role in roles else text
+        if "level1" in roles:
+            self.level1 = roles["level1"]
+            self.level2 = None
+        if "level2" in roles:
+            self.level2 = roles["level2"]
+        if "level3" not in roles and "target" not in roles:
+            return None
+        roles.setdefault("level1", self.level1 or "")
+        roles.setdefault("level2", self.level2 or "")
+        return roles
+
+    def _is_label_piece(self, text: str) -> bool:
+        key = compact(text)
+        return bool(key) and (
+            key in self.row_label or (len(key) <= 3 and key[:2] == self.row_label[:2])
+        )
+
+    def _role(self, col: int) -> str | None:
+        if col < self.cols["level1"]:
+            return None
+        best = None
+        for role in GRID_ROLES:
+            if col >= self.cols[role]:
+                best = role
+        return best
+
+
+def is_grid_header(toks: list[tuple[int, str]], words: tuple[str, str]) -> bool:
+    """True when the row holds both header words (e.g. 一级指标 and 三级指标)."""
+    keys = [compact(text) for _col, text in toks]
+    return all(any(word in key for key in keys) for word in words)

@@ -11,7 +11,7 @@ One :class:`~orchestration.extract.records.ProjectMatch` is emitted per performa
   ``table_ordinal``/``row_ordinal``, ``method = "no_performance_table"``, confidence 0.
 
 Evidence per (table, row) pair: name similarity (normalised keys; a leading implementing-unit
-name is also tried without it, since 001 writes "阳泉市第一高级职业中学…" where the budget table
+name is also tried without it, since 001 writes "<city>第一高级职业中学…" where the budget table
 writes "第一职中…"), unit similarity (实施单位 is OCR-noisy) and amount agreement: the table's
 年度 total, else the sum of its 年度 parts (年度 total blank, 001 block 7783), else its 实施期
 total (年度 printed 0), each within half a unit of the row's printed precision (0.005 万元 = 50

@@ -27,7 +27,10 @@ How a table is read
    deepest label of the path.
 4. **Two-sided summary tables** (收支总表, 财政拨款收支总表, 国有资本经营预算收支表) are
    split at the header label holding 支出 that follows a label holding 收入: each physical line
-   yields an income row and an expenditure row with the same ``source_line``.
+   yields an income row and an expenditure row with the same ``source_line``. A side printed in
+   several classification groups at once (功能分类 | 部门经济分类 | 政府经济分类, each with its own
+   name and amount columns) gives one side per group: "expenditure" (功能分类),
+   "expenditure_economic", "expenditure_government_economic".
 5. **Body lines**: blank and watermark lines are skipped, headers repeated at a page break
    (004 T5) are skipped, an empty note ("注：本表无数据") marks the table empty, any other
    single-cell line inside the body becomes a warning.
@@ -76,7 +79,7 @@ when its total is printed above the rows (001 T2) and the rows read so far do no
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -144,7 +147,11 @@ _DEPARTMENT_RE = re.compile(
 # "注：本表无数据" (001 T7–T9), "2020年本单位无政府性基金预算" (004 T6).
 _EMPTY_NOTE_RE = re.compile(
     r"无数据|本表为空|空表|本(?:部门|单位).{0,4}无.{0,20}(?:预算|经费|收支|支出|收入)"
+    r"|本表.{0,6}无发生额"
+    r"|不涉及"
 )
+# A cell that is a unit declaration and nothing else, printed beside a title.
+_UNIT_ONLY_RE = re.compile(r"^[（(]?(?:金额)?单位\s*[:：]\s*(?:亿元|万元|元)[）)]?$")
 # Page furniture that may sit between two rows of a long table.
 _PAGE_NOISE_RE = re.compile(
     r"^(?:[-—－]?\s*\d{1,4}\s*[-—－]?|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|续表)$"
@@ -153,18 +160,49 @@ _PAGE_NOISE_RE = re.compile(
 # --- header ---------------------------------------------------------------------------------
 # Header cells naming a label column (code or name), as opposed to an amount column.
 _CODE_HEADER_RE = re.compile(r"(?:编码|代码|编号)$")
+# The 政府经济分类 code column of a table printing both economic codes ("部门经济分类科目编码 |
+# 政府经济分类科目编码 | 科目名称"): its code is kept beside the 部门 code in code_raw
+# ("30101|50101").
+_GOVERNMENT_CODE_HEADER_RE = re.compile(r"政府.{0,6}(?:编码|代码)$")
+# Both economic codes printed in one cell: "30101|50101", "30101/50101" (部门 | 政府).
+_ECONOMIC_CODE_PAIR_RE = re.compile(
+    r"^(?P<department>3\d{2}(?:\d{2})?)[|｜/／](?P<government>5\d{2}(?:\d{2})?)$"
+)
 # A column of budget-unit codes ("114" the department, "114001" its unit): rows nest by prefix,
 # and the code is no 功能分类 code.
 _UNIT_CODE_HEADER_RE = re.compile(r"^(?:预算)?(?:单位|部门)(?:编码|代码)$")
 CODE_PART_HEADERS: frozenset[str] = frozenset({"类", "款", "项"})
 # "支出功能分类科目", "部门预算支出经济科目": a column of 科目 (budget subjects) is a label column.
-_NAME_HEADER_RE = re.compile(r"名称$|科目$|^(?:项目|单位|部门|收入项目|支出项目)$")
+# "支出功能分类科目（按大类）": a 科目 column qualified by the level it prints is one too.
+_NAME_HEADER_RE = re.compile(
+    r"名称$|科目(?:按[大类款项]{1,2})?$|类别$|^(?:项目|单位|部门|预算单位|收入项目|支出项目|年度)$"
+)
+# A side of a two-sided table that prints several classifications one after another, each with its
+# own name and amount columns (收支总表 expenditure by 功能分类 | 部门经济分类 | 政府经济分类): the
+# classification of each column group, from its name column's header.
+_CLASSIFICATION_GROUPS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"政府.{0,6}经济"), "government_economic"),
+    (re.compile(r"经济"), "economic"),
+    (re.compile(r"功能"), "function"),
+)
+# A column naming the budget unit ("预算单位", "单位名称"). Printed before the 科目编码 | 科目名称
+# columns it is a unit_name column: the row that fills it (and no 科目) is the unit's own row, over
+# the 科目 rows printed below it. As a table's only name column (a 收入总表 broken down by unit
+# instead of by function code) each row is one unit's line (_Draft.is_unit_row).
+_UNIT_NAME_HEADER_RE = re.compile(r"^(?:预算)?(?:单位|部门)(?:名称)?$")
 # A row of column numbers under the header ("1 2 3 4 5 6 7", 001 T12) or a 栏次 row.
 _COLUMN_NUMBER_FIRST = frozenset({"栏次", "行次"})
 # Header cells of structure columns: line numbers (行次, 栏次) and ratios ("决算数为年初预算数的%",
 # "完成率", "增减"), which are not amounts.
 _STRUCTURE_HEADER_RE = re.compile(
-    r"^(?:行次|栏次|行号)$|[%％]$|百分比|完成率|执行率|增减率?$|比例$"
+    r"^(?:行次|栏次|行号|备注|说明)$|[%％]$|百分比|完成率|执行率|增减率?$|比例$"
+)
+# Column groups that compare with the year before rather than print this budget: "上年 / 合计 …"
+# and "增减变化情况 / 合计 …" beside "当年 / 合计 …" (a 三公 table). Their columns are not read: the
+# prior year's budget is another document's figure, and a change is no amount of money spent.
+# Anchored: "上年结转" is this year's money.
+_COMPARISON_GROUP_RE = re.compile(
+    r"^(?:上年(?:度)?(?:预算)?数?|(?:比上年)?增减(?:变化)?(?:情况|额|数)?)$"
 )
 # Year prefix of a header label: "2025年", "2025年度", "2025" (001 T11 "2025预算数").
 _YEAR_PREFIX_RE = re.compile(r"^\d{4}(?:年度?)?")
@@ -208,6 +246,11 @@ _FUND_PART_RE = re.compile(
 )
 _FUNCTION_CODE_RE = re.compile(r"^(?:\d{3}|\d{5}|\d{7})$")
 _ECONOMIC_CODE_RE = re.compile(r"^(?:\d{3}|\d{5})$")
+# A 部门经济分类 code extended by a local sub-item ("3021101-差旅费" under 30211 差旅费,
+# "3021503-三类会议费" under 30215 会议费): the conformed code is its 5-digit款.
+_LOCAL_ECONOMIC_CODE_RE = re.compile(r"^\d{7}$")
+# The label column of a 功能分类 (支出功能分类科目, 功能分类科目名称) beside economic columns.
+_FUNCTION_NAME_HEADER_RE = re.compile(r"功能分类")
 # A code printed in the name cell when the table has no code column: "2050101 行政运行".
 # Also "2010301-行政运行" and "[30228]工会经费" / "【30228】工会经费" (a bracketed or dashed code).
 _CODE_IN_NAME_RE = re.compile(
@@ -215,9 +258,6 @@ _CODE_IN_NAME_RE = re.compile(
     r"(?P<sep>\s*[-－—]\s*|\s*)(?P<name>[^\d\s.\-－—].*)$"
 )
 _SUB_ITEM_RE = re.compile(r"^其中[:：]?")
-# A name column headed by the budget unit ("单位名称", "预算单位名称"): each row is one unit's line
-# of a table broken down by unit (收入总表 by unit instead of by function code).
-_UNIT_NAME_HEADER_RE = re.compile(r"^(?:预算)?单位名称$")
 # Ordinal styles in the order they usually nest: 一、 > （一） > 1、 > （1） > ①.
 _ORDINAL_STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("chinese", re.compile(r"^[一二三四五六七八九十百零]+[、.．]")),
@@ -230,6 +270,11 @@ _ORDINAL_STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
 # n printed figures may differ from its printed total by up to n half-units. The truncation check
 # allows a whole unit (0.01) per summand: calling a complete document truncated is the worse error.
 TRUNCATION_TOLERANCE_PER_ROW = Decimal("0.01")
+# Rows nesting by indentation (PDF): positions closer than INDENT_TOLERANCE points are one level,
+# levels are at least MIN_INDENT_STEP apart, and a side has at most MAX_INDENT_LEVELS of them.
+INDENT_TOLERANCE = 1.5
+MIN_INDENT_STEP = 3.0
+MAX_INDENT_LEVELS = 5
 
 # --- HTML -----------------------------------------------------------------------------------
 _HTML_ROW_RE = re.compile(r"<tr\b[^>]*>(.*?)(?:</tr>|(?=<tr\b)|</table>|$)", re.I | re.S)
@@ -246,6 +291,8 @@ class _Row:
     cells: tuple[str, ...]
     layout: str  # "tsv" | "markdown" | "html" | "text"
     text: str
+    # where each cell's text starts on the page (PDF table rows only): indentation
+    text_x0: tuple[float | None, ...] = ()
 
     @property
     def nonblank(self) -> list[tuple[int, str]]:
@@ -277,9 +324,12 @@ class _Column:
     side: str | None
     role: str  # "code" | "name" | "amount" | "none"
     code_part: str | None = None  # "类" | "款" | "项" | "full"
-    name_system: str | None = None  # "department" | "government" for economic name columns
+    # "department" | "government" for economic name columns; "function" for a 功能分类 name column
+    # of a table that also prints economic name columns (a cross-classified 支出总表)
+    name_system: str | None = None
     measure: str = UNKNOWN_MEASURE
     ordinal: int = 0  # 1-based among the amount columns of its side
+    economic: bool | None = None  # set for a classification group of a side (see _side_groups)
 
     @property
     def column_path(self) -> str:
@@ -305,7 +355,13 @@ class _Draft:
     parent: _Draft | None = None
     children: list[_Draft] = field(default_factory=list)
     unit_code: str | None = None  # budget-unit code ("114001"), where a column prints one
-    is_unit_row: bool = False  # the name column is headed 单位名称: the row names a budget unit
+    name_system: str | None = None  # "government" when the row's only name is a 政府经济分类 name
+    # a function-keyed row that also names its 部门经济分类 item (cross-classified 支出总表)
+    cross_economic_code: str | None = None
+    cross_economic_name: str | None = None
+    unit_name: str | None = None  # budget unit named in a 预算单位 column beside the 科目 columns
+    indent: float | None = None  # x where the label starts on the page (PDF), for nesting
+    is_unit_row: bool = False  # the only name column is headed 单位名称: the row names a unit
     level: int = 1
     ordinal: int = 0
 
@@ -343,7 +399,7 @@ def to_rows(lines: list[Line]) -> list[_Row]:
         if line.layout == "markdown" and is_markdown_separator(line.text):
             continue
         cells = tuple(c.strip() for c in line.cells)
-        rows.append(_Row(line.number, cells, line.layout, line.text))
+        rows.append(_Row(line.number, cells, line.layout, line.text, line.text_x0 or ()))
     return rows
 
 
@@ -438,13 +494,24 @@ def _split_label(text: str) -> tuple[str | None, str]:
 
 
 def _title_text(row: _Row) -> str | None:
-    """The title text of a one-cell row (markdown '#' and unit declarations stripped)."""
+    """The title text of a one-cell row (markdown '#' and unit declarations stripped).
+
+    A title row may carry the unit in a cell of its own ("部门综合预算收支总表 | 单位：万元"):
+    that cell is dropped before the row is judged.
+    """
     cells = row.nonblank
+    if len(cells) > 1 and len(cells) - len(_unit_only_cells(cells)) == 1:
+        cells = [cell for cell in cells if cell not in _unit_only_cells(cells)]
     if len(cells) != 1:
         return None  # a table-of-contents entry carries its page number in a second cell
     text = strip_markup(cells[0][1]).lstrip("#").strip()
     text = re.sub(r"\s*(?:金额)?单位\s*[:：]\s*(?:亿元|万元|元)\s*$", "", text)
     return text or None
+
+
+def _unit_only_cells(cells: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Cells that hold nothing but a unit declaration ("单位：万元", "金额单位：元")."""
+    return [cell for cell in cells if _UNIT_ONLY_RE.match(cell[1].strip())]
 
 
 def _is_title(row: _Row) -> bool:
@@ -569,8 +636,9 @@ def measure_for(path: tuple[str, ...]) -> str:
             if pattern.search(name_key(ancestor)):
                 return measure
     if len(path) > 1:
-        # "基本支出 / 小计", "上年结转结余 / 小计", "财政拨款收入 / 小计": the subtotal of a
-        # spanning column group is that group's measure
+        # "基本支出 / 小计", "上年结转结余 / 小计": the subtotal of a spanning column group is
+        # that group's measure (a fund-source group, "财政拨款收入 / 小计", "一般公共预算 / 小计",
+        # is an ancestor row of the vocabulary)
         parent = name_key(path[-2])
         for pattern, measure in GROUP_SUBTOTALS:
             if pattern.fullmatch(parent):
@@ -591,15 +659,21 @@ def _build_columns(
         leaf = name_key(path[-1]) if path else ""
         if not path or _STRUCTURE_HEADER_RE.search(leaf):
             column.role = "none"  # 行次 / 栏次 / ratio columns carry no amount
+        elif any(_COMPARISON_GROUP_RE.match(name_key(label)) for label in path):
+            column.role = "none"  # 上年 / 增减变化情况 column groups
         elif leaf in CODE_PART_HEADERS:
             column.role, column.code_part = "code", leaf
         elif _UNIT_CODE_HEADER_RE.search(leaf):
             column.role = "unit_code"
+        elif _CODE_HEADER_RE.search(leaf) and economic and _GOVERNMENT_CODE_HEADER_RE.search(leaf):
+            column.role = "government_code"  # "政府经济分类科目编码" beside the 部门 code column
         elif _CODE_HEADER_RE.search(leaf):
             column.role, column.code_part = "code", "full"
         elif _NAME_HEADER_RE.search(leaf):
             column.role = "name"
-            if economic and "政府" in leaf:
+            if _FUNCTION_NAME_HEADER_RE.search(leaf) and economic:
+                column.name_system = "function"
+            elif economic and "政府" in leaf:
                 column.name_system = "government"
             elif economic:
                 column.name_system = "department"
@@ -608,6 +682,19 @@ def _build_columns(
             measure_path = path[1:] if split is not None and len(path) > 1 else path
             column.measure = measure_for(measure_path)
         columns.append(column)
+    if split is not None:
+        _side_groups(columns)
+    _total_with_meetings(columns)
+    for side in dict.fromkeys(c.side for c in columns):
+        side_columns = [c for c in columns if c.side == side]
+        # beside a code column, or beside another label column (三公 by 年度: 预算单位 | 年度)
+        if any(c.role == "code" for c in side_columns) or (
+            sum(1 for c in side_columns if c.role == "name") > 1
+        ):
+            for column in side_columns:
+                leaf = name_key(column.path[-1]) if column.path else ""
+                if column.role == "name" and _UNIT_NAME_HEADER_RE.match(leaf):
+                    column.role = "unit_name"
     for side in dict.fromkeys(c.side for c in columns):
         # A second classification printed beside the first, each with code and name columns
         # (部门经济 类 | 款 | 名称 then 政府经济 类 | 款 | 名称): the second one's code columns are
@@ -642,6 +729,76 @@ def _basic_subtotal_is_row_total(columns: list[_Column]) -> None:
     basic = [c for c in amounts if c.measure == "basic"]
     if len(basic) == 1:
         basic[0].measure = "total"
+
+
+def _total_with_meetings(columns: list[_Column]) -> None:
+    """The 合计 of a 三公经费及会议费、培训费 table is not the 三公 total.
+
+    Such a table prints 合计 | 三公经费 (小计 | 因公出国 | 接待 | 公务用车) | 会议费 | 培训费: the
+    小计 of the 三公 group is the 三公 total, the 合计 beside it counts 会议费 and 培训费 too.
+    A total column whose siblings (same header path above it) include a 会议费 or 培训费 column
+    and a column group with a total of its own gets ``three_public_with_meetings``.
+    """
+    amounts = [c for c in columns if c.role == "amount"]
+    for column in amounts:
+        if column.measure != "total" or not column.path:
+            continue
+        above = column.path[:-1]
+        siblings = [
+            c for c in amounts if c is not column and c.side == column.side and c.path[:-1] == above
+        ]
+        nested_totals = [
+            c
+            for c in amounts
+            if c.measure == "total"
+            and len(c.path) > len(above) + 1
+            and c.path[: len(above)] == above
+        ]
+        if nested_totals and any(c.measure in ("meeting", "training") for c in siblings):
+            column.measure = "three_public_with_meetings"
+
+
+def _side_groups(columns: list[_Column]) -> None:
+    """Give each classification group of a two-sided table's side a side of its own.
+
+    A 综合预算 收支总表 prints its expenditure side three times over: 支出功能分类科目 | 预算数,
+    部门预算支出经济分类科目 | 预算数, 政府预算支出经济分类科目 | 预算数, each group with its own
+    rows and totals. Read as one side, every line would mix three classifications. A group starts
+    at a name column that follows an amount column; the 功能分类 group (else the first) keeps the
+    side's name ("expenditure"), the others get the side name with their classification
+    ("expenditure_economic", "expenditure_government_economic"), so that each is read, linked and
+    checked on its own and the rules written for "expenditure" see the 功能分类 rows only.
+    """
+    for side in list(dict.fromkeys(c.side for c in columns)):
+        groups: list[list[_Column]] = [[]]
+        amount_seen = False
+        for column in (c for c in columns if c.side == side):
+            if column.role == "name" and amount_seen:
+                groups.append([])
+                amount_seen = False
+            groups[-1].append(column)
+            amount_seen = amount_seen or column.role == "amount"
+        if len(groups) < 2 or not all(
+            any(c.role == "name" for c in g) and any(c.role == "amount" for c in g) for g in groups
+        ):
+            continue
+        kinds: list[str | None] = []
+        for group in groups:
+            label = " ".join(name_key(c.path[-1]) for c in group if c.role == "name" and c.path)
+            kinds.append(
+                next(
+                    (kind for pattern, kind in _CLASSIFICATION_GROUPS if pattern.search(label)),
+                    None,
+                )
+            )
+        primary = kinds.index("function") if "function" in kinds else 0
+        for position, (group, kind) in enumerate(zip(groups, kinds, strict=True)):
+            duplicate = kind is None or kinds.count(kind) > 1
+            suffix = f"group{position + 1}" if duplicate else kind
+            for column in group:
+                column.economic = kind in ("economic", "government_economic")
+                if position != primary:
+                    column.side = f"{side}_{suffix}"
 
 
 def _panes(columns: list[_Column]) -> list[list[_Column]]:
@@ -755,6 +912,25 @@ def _join_code(parts: list[tuple[str, str]], previous: list[str]) -> tuple[str |
     return (code or None), code_raw
 
 
+def _economic_code_pair(
+    code: str | None, code_raw: str, columns: list[_Column], cell: Callable[[_Column], str]
+) -> tuple[str | None, str]:
+    """The 部门经济分类 code of a row printing both systems' codes, and code_raw holding both.
+
+    "30101|50101" in one cell, or a 政府经济分类 code column beside the 部门 one: the row is a
+    部门经济分类 row (its code is ``economic_code``) and code_raw keeps "部门|政府" so the 政府
+    code reaches the facts beside it.
+    """
+    match = _ECONOMIC_CODE_PAIR_RE.match(code_raw.replace(" ", ""))
+    if match:
+        return match.group("department"), f"{match.group('department')}|{match.group('government')}"
+    government = next((c for c in columns if c.role == "government_code"), None)
+    printed = cell(government).replace(" ", "") if government else ""
+    if code is not None and printed.isdigit():
+        return code, f"{code_raw}|{printed}"
+    return code, code_raw
+
+
 def _ordinal_style(prefix: str | None) -> str:
     if not prefix:
         return "none"
@@ -780,19 +956,40 @@ def _read_side(
     code_columns = [c for c in columns if c.role == "code"]
     unit_code_column = next((c for c in columns if c.role == "unit_code"), None)
     unit_code = cell(unit_code_column).replace(" ", "") if unit_code_column else ""
+    unit_name_column = next((c for c in columns if c.role == "unit_name"), None)
+    unit_name = cell(unit_name_column).strip() if unit_name_column else ""
     name_columns = [c for c in columns if c.role == "name"]
     amount_columns = [c for c in columns if c.role == "amount"]
     code_parts = [(c.code_part or "full", cell(c)) for c in code_columns]
     government = next((c for c in name_columns if c.name_system == "government"), None)
-    main_name = next((c for c in name_columns if c is not government), None)
+    # a cross-classified table (支出总表 by 功能分类 × 政府经济 × 部门经济): the row is keyed by its
+    # function code; the 部门经济分类 item is carried beside it
+    function_name = next((c for c in name_columns if c.name_system == "function"), None)
+    cross_economic = (
+        next((c for c in name_columns if c.name_system == "department"), None)
+        if function_name is not None
+        else None
+    )
+    if function_name is not None:
+        economic = False
+    main_name = function_name or next((c for c in name_columns if c is not government), None)
+    name_system = None
+    if main_name is None and government is not None:
+        # a classification group that prints only 政府经济分类 names (收支总表, _side_groups)
+        main_name, government, name_system = government, None, "government"
     label_raw = cell(main_name) if main_name else ""
-    texts = [t for _, t in code_parts] + [cell(c) for c in name_columns]
+    texts = [t for _, t in code_parts] + [cell(c) for c in name_columns] + [unit_name]
     if not any(t.strip() for t in texts) and not any(cell(c).strip() for c in amount_columns):
         return None
     if unit_code and not unit_code.isdigit() and not label_raw:
         label_raw, unit_code = unit_code, ""  # "合计" printed in the unit-code column
 
     code, code_raw = _join_code(code_parts, previous_code) if code_parts else (None, None)
+    label_column = main_name
+    if unit_name and not label_raw and code_raw is None:
+        label_raw, label_column = unit_name, unit_name_column  # the unit's own row
+    if economic and code_raw:
+        code, code_raw = _economic_code_pair(code, code_raw, columns, cell)
     if code_raw and code is None and not label_raw:
         label_raw = code_raw  # 001 T2 / 004 T2 print "合计" in the code column
         code_raw = None
@@ -804,6 +1001,8 @@ def _read_side(
                 label_raw = match.group("name").strip()
             else:
                 label_raw = label_raw.strip()[len(code) :].strip()
+    if code is not None and economic and _LOCAL_ECONOMIC_CODE_RE.match(code):
+        code = code[:5]  # "3021101-差旅费": a local sub-item of 30211 (code_raw keeps it)
     if code is not None:
         valid = _ECONOMIC_CODE_RE if economic else _FUNCTION_CODE_RE
         if not valid.match(code):
@@ -827,7 +1026,10 @@ def _read_side(
         if prefix is None:
             rest = label_raw
     name = normalize_name(rest)
-    gov_name = normalize_name(cell(government)) if government else ""
+    gov_name = _strip_code(cell(government))[1] if government else ""
+    cross_code, cross_name = (
+        _strip_code(cell(cross_economic)) if cross_economic is not None else (None, "")
+    )
     is_total = _is_total_label(label_raw) and code is None
 
     cells: list[tuple[_Column, Amount]] = []
@@ -859,11 +1061,38 @@ def _read_side(
         is_total=is_total,
         cells=cells,
         unit_code=unit_code or None,
+        name_system=name_system,
+        cross_economic_code=cross_code,
+        cross_economic_name=cross_name or None,
+        unit_name=unit_name
+        if unit_name_column is not None and label_column is unit_name_column
+        else None,
+        indent=(
+            row.text_x0[label_column.index]
+            if label_column is not None and label_column.index < len(row.text_x0)
+            else None
+        ),
         is_unit_row=main_name is not None
         and bool(main_name.path)
         and bool(_UNIT_NAME_HEADER_RE.match(name_key(main_name.path[-1])))
         and not is_total,
     )
+
+
+def _strip_code(text: str) -> tuple[str | None, str]:
+    """The 3/5-digit economic code and the name of an economic name cell.
+
+    "50101-工资奖金津补贴" -> ("50101", "工资奖金津补贴"); "3021101-差旅费" -> ("30211", "差旅费")
+    (a local 7-digit sub-item conforms to its 款); a cell without a code keeps its name.
+    """
+    name = normalize_name(text)
+    match = _CODE_IN_NAME_RE.match(name)
+    if not match or not (match.group("open") or match.group("sep").strip()):
+        return None, name
+    code = match.group("code")
+    if _LOCAL_ECONOMIC_CODE_RE.match(code):
+        code = code[:5]
+    return (code if _ECONOMIC_CODE_RE.match(code) else None), match.group("name").strip()
 
 
 def _link(drafts: list[_Draft]) -> None:
@@ -878,10 +1107,13 @@ def _link(drafts: list[_Draft]) -> None:
     stack: list[tuple[str, _Draft]] = []
     group: _Draft | None = None
     pending: list[_Draft] = []
+    unit_row: _Draft | None = None  # the last unit named in a 预算单位 column
+    indent_levels = _indent_levels(drafts)
+    indented: list[tuple[int, _Draft]] = []
 
     for draft in drafts:
         if draft.is_total:
-            stack, group = [], None
+            stack, group, unit_row, indented = [], None, None, []
             if draft is not root:
                 # 本年收入合计 / 本年支出合计: a partial total over the rows printed above it.
                 for child in pending:
@@ -897,11 +1129,15 @@ def _link(drafts: list[_Draft]) -> None:
                     parent = by_unit[draft.unit_code[:length]]
                     break
             by_unit[draft.unit_code] = draft
+        elif draft.unit_name is not None:
+            unit_row = draft
         elif draft.code:
             for length in range(len(draft.code) - 2, 2, -2):
                 if draft.code[:length] in by_code:
                     parent = by_code[draft.code[:length]]
                     break
+            if parent is None:
+                parent = unit_row
             by_code[draft.code] = draft
         elif draft.has_government_column:
             # 001 T6: a row with a blank 政府经济分类 name is a 类 group of the rows below it.
@@ -909,6 +1145,15 @@ def _link(drafts: list[_Draft]) -> None:
                 group = draft
             else:
                 parent = group
+        elif indent_levels is not None and draft.indent is not None:
+            # rows that nest by indentation only (no code, no ordinal to tell a 款 from its 类)
+            level = min(
+                range(len(indent_levels)), key=lambda i: abs(indent_levels[i] - draft.indent)
+            )
+            while indented and indented[-1][0] >= level:
+                indented.pop()
+            parent = indented[-1][1] if indented else None
+            indented.append((level, draft))
         else:
             style = _ordinal_style(draft.ordinal_prefix)
             if style == "none" and _SUB_ITEM_RE.match(draft.name) and stack:
@@ -945,6 +1190,66 @@ def _link(drafts: list[_Draft]) -> None:
     for draft in drafts:
         if draft.parent is not None:
             draft.parent.children.append(draft)
+    for draft in drafts:
+        draft.level = _depth(draft)
+
+
+def _indent_levels(drafts: list[_Draft]) -> list[float] | None:
+    """The indentation levels of a side whose rows nest by indentation, else None.
+
+    A PDF may print 类 / 款 / 项 names without codes, each level indented further (a 收支总表:
+    一、一般公共服务支出 / its 款 / 行政运行). The labels start at a few distinct x positions
+    (2 to 5, each used by two rows on average, at least 3 points apart: centred labels start
+    anywhere), and some row without an ordinal sits deeper than the first level (else the
+    ordinals 一、 / 1. already tell the nesting).
+    """
+    candidates = [
+        d
+        for d in drafts
+        if not d.is_total
+        and d.code is None
+        and d.unit_code is None
+        and not d.has_government_column
+        and d.label_raw
+        and d.indent is not None
+    ]
+    levels: list[float] = []
+    for x in sorted(d.indent for d in candidates if d.indent is not None):
+        if not levels or x - levels[-1] > INDENT_TOLERANCE:
+            levels.append(x)
+    if not 2 <= len(levels) <= MAX_INDENT_LEVELS or len(candidates) < 2 * len(levels):
+        return None
+    if any(b - a < MIN_INDENT_STEP for a, b in zip(levels, levels[1:], strict=False)):
+        return None
+    if not any(
+        d.ordinal_prefix is None
+        and d.indent is not None
+        and d.indent > levels[0] + INDENT_TOLERANCE
+        for d in candidates
+    ):
+        return None
+    return levels
+
+
+def _promote_unit_total(drafts: list[_Draft]) -> None:
+    """A side without a total row whose first row holds all the others is that side's total.
+
+    A 支出总表 / 基本支出总表 may print the department's own row (its name, in the 预算单位
+    column or at the first indentation level) above its 类 rows and no 合计 row: the department
+    row is the total when the rows under it add up to it (a unit's row alone in its table,
+    printed 0.00, is its total too).
+    """
+    if not drafts or any(d.is_total for d in drafts):
+        return
+    first = drafts[0]
+    tops = [d for d in drafts if d.parent is None]
+    if first.code is not None or len(tops) != 1 or tops[0] is not first:
+        return
+    if first.children and not _adds_up(first):
+        return
+    if not first.children and first.unit_name is None:
+        return
+    first.is_total = True
     for draft in drafts:
         draft.level = _depth(draft)
 
@@ -1069,7 +1374,8 @@ def _parse_table(
             elif (
                 not _is_meta(row)
                 and not _is_title(row)
-                and not _LABEL_LINE_RE.match(row.joined.replace(" ", ""))  # "公开表5" again
+                # "表 1" printed again above the title repeated on the next page
+                and not _LABEL_LINE_RE.match(row.joined.replace(" ", ""))
             ):
                 warnings.append(
                     _warning(file_name, row, "unreadable_row", "line inside a table is not a row")
@@ -1119,7 +1425,9 @@ def _parse_table(
         panes = [] if two_sided else _panes(columns)
         if panes:
             drafts = _read_panes(data_rows, panes, economic, file_name, warnings)
-        sides = [] if panes else (["income", "expenditure"] if two_sided else [None])
+        sides = (
+            [] if panes else (list(dict.fromkeys(c.side for c in columns)) if two_sided else [None])
+        )
         previous_codes: dict[str | None, list[str]] = {side: [] for side in sides}
         per_side: dict[str | None, list[_Draft]] = {side: [] for side in sides}
         for row in data_rows:
@@ -1127,16 +1435,32 @@ def _parse_table(
                 warnings.append(_warning(file_name, row, "extra_cells", "row is wider than header"))
             for side in sides:
                 side_columns = [c for c in columns if c.side == side]
+                side_economic = next(
+                    (c.economic for c in side_columns if c.economic is not None), economic
+                )
                 draft = _read_side(
-                    row, side_columns, economic, previous_codes[side], file_name, warnings
+                    row, side_columns, side_economic, previous_codes[side], file_name, warnings
                 )
                 if draft is not None:
                     per_side[side].append(draft)
                     drafts.append(draft)
         for side in sides:
             _link(per_side[side])
+            _promote_unit_total(per_side[side])
 
     has_amount = any(a.value is not None for d in drafts for _, a in d.cells)
+    note_rows = [row for row in data_rows if _is_empty_note_row(row)]
+    if note_rows and not has_amount and empty_note is None:
+        # "本单位无机关运行经费 | " or "是否涉及 | 是 不涉及" printed in the grid: the table is
+        # declared empty, and the wording is its note, not a row
+        empty_note = note_rows[0].joined
+        drafts = [draft for draft in drafts if draft.row not in note_rows]
+        note_lines = {row.number for row in note_rows}
+        warnings[:] = [
+            w
+            for w in warnings
+            if not (w.source_line in note_lines and w.kind in ("unreadable_cell", "unlabelled_row"))
+        ]
     layouts = [r.layout for r in [*data_rows] if r.layout != "text"] or ["tsv"]
     table = StatementTable(
         table_ordinal=title.number,
@@ -1156,6 +1480,14 @@ def _parse_table(
     )
     last_is_data = bool(data_rows) and last_row is data_rows[-1]
     return _Parsed(table, drafts, width, last_row, last_is_data)
+
+
+def _is_empty_note_row(row: _Row) -> bool:
+    """A row of the grid that declares the table empty in words and holds no amount
+    ("本单位无机关运行经费", "是否涉及 | 是 不涉及")."""
+    return bool(_EMPTY_NOTE_RE.search(row.joined)) and not any(
+        _is_number(c) for _, c in row.nonblank
+    )
 
 
 def _is_meta(row: _Row) -> bool:
@@ -1295,9 +1627,17 @@ def _emit(parsed: _Parsed, doc: DocumentExtraction) -> None:
                 ordinal_prefix=draft.ordinal_prefix,
                 code_raw=draft.code_raw,
                 function_code=None if draft.economic else draft.code,
-                economic_code=draft.code if draft.economic else None,
-                economic_name_department=draft.name if draft.economic else None,
-                economic_name_government=draft.economic_name_government,
+                economic_code=draft.code if draft.economic else draft.cross_economic_code,
+                economic_name_department=(
+                    (draft.name if draft.name_system is None else None)
+                    if draft.economic
+                    else draft.cross_economic_name
+                ),
+                economic_name_government=(
+                    draft.name
+                    if draft.economic and draft.name_system == "government"
+                    else draft.economic_name_government
+                ),
                 row_role=_role(draft),
                 level=draft.level,
                 parent_row_ordinal=draft.parent.ordinal if draft.parent else None,

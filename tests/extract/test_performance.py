@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.extract import performance
+from orchestration.extract import performance, vocabulary
 from orchestration.extract.performance_common import (
     checked_labels,
     fill_date_iso,
@@ -24,7 +24,7 @@ from orchestration.extract.performance_common import (
     split_code_name,
     split_label_amount,
 )
-from orchestration.extract.performance_shanxi import fund_axis
+from orchestration.extract.performance_forms import fund_axis
 from orchestration.extract.records import (
     DocumentExtraction,
     PerformanceFunding,
@@ -837,3 +837,270 @@ def test_001_matching_against_project_rows():
     mistitled = next(t for t in doc.performance_tables if t.first_line == 8064)
     match = next(m for m in doc.project_matches if m.perf_ordinal == mistitled.perf_ordinal)
     assert rows[(match.table_ordinal, match.row_ordinal)].project_name.endswith("助学金（市级）")
+
+
+# --- regional forms: many projects in one table ---------------------------------------------
+# Both fixtures are synthetic layouts filled with real content: the 年度 half of 001 lines
+# 902–932 (省级党员教育培训经费, D05, 年度资金总额 400) and of 001 lines 5574–5613 (临时工工资
+# （预拨）, 051, 年度资金总额 1,000,000). Line numbers below are the fixtures' own.
+def test_indicator_list_reads_one_table_per_project() -> None:
+    doc = extract_fixture("indicator_list_ten_columns.txt")
+    tables = doc.performance_tables
+    assert [(t.template, t.family) for t in tables] == [("indicator_list", "project_target")] * 2
+    assert [(t.department_code, t.project_name) for t in tables] == [
+        ("D05", "省级党员教育培训经费"),
+        ("051", "临时工工资（预拨）"),
+    ]
+    # project rows: lines 4–9 and 10–16 (the second project repeats its columns on every row)
+    assert [(t.first_line, t.last_line) for t in tables] == [(4, 9), (10, 16)]
+    assert tables[0].fiscal_year == 2025  # title "2025年项目支出绩效目标表"
+    # 资金总额 "400" and "1,000,000", 金额单位：元 (line 2); the repeats are not counted again
+    funds = doc.performance_funding
+    assert [(f.perf_ordinal, f.period, f.funding_axis, f.amount_yuan) for f in funds] == [
+        (1, "annual", "total", Decimal("400")),
+        (2, "annual", "total", Decimal("1000000")),
+    ]
+    assert Counter(i.perf_ordinal for i in doc.performance_indicators) == {1: 6, 2: 7}
+    assert not doc.warnings
+
+
+def test_indicator_list_columns_go_to_their_fields() -> None:
+    doc = extract_fixture("indicator_list_ten_columns.txt")
+    by_line = {i.source_line: i for i in doc.performance_indicators}
+    # line 4: 产出指标 | 数量指标 | 未纳入干部培训 | 32 | 达到指标值得满分，每少1人扣1分 | 人 | 定量
+    first = by_line[4]
+    assert (first.level1, first.level2, first.level3) == ("产出指标", "数量指标", "未纳入干部培训")
+    assert (first.target_raw, first.target_value, first.target_unit) == ("32", Decimal("32"), "人")
+    assert first.nature == "定量"
+    assert first.remark == "达到指标值得满分，每少1人扣1分"  # 评分标准
+    # line 5: blank 一级 carried from line 4; a qualitative target keeps no value
+    assert (by_line[5].level1, by_line[5].level2) == ("产出指标", "质量指标")
+    assert (by_line[5].target_value, by_line[5].nature) == (None, "定性")
+    # line 9: "≥90" with 度量单位 "%"
+    assert (by_line[9].comparator, by_line[9].target_value, by_line[9].target_unit) == (
+        ">=",
+        Decimal("90"),
+        "%",
+    )
+    # line 11: 一级 and 二级 blank on a row that repeats the project columns
+    assert (by_line[11].level1, by_line[11].level2, by_line[11].level3) == (
+        "产出指标",
+        "数量指标",
+        "外聘教师人数",
+    )
+    assert (by_line[11].comparator, by_line[11].target_value) == ("<=", Decimal("17"))
+    # line 15: a new 一级 resets the 二级
+    assert (by_line[15].level1, by_line[15].level2) == ("效益指标", "社会效益")
+
+
+def test_free_text_list_parses_numbered_indicators() -> None:
+    doc = extract_fixture("free_text_list.txt")
+    tables = doc.performance_tables
+    assert [(t.template, t.implementing_unit, t.project_name) for t in tables] == [
+        ("free_text_list", "阳泉市教育局", "省级党员教育培训经费"),
+        ("free_text_list", "阳泉师范高等专科学校", "临时工工资（预拨）"),
+    ]
+    assert [(f.perf_ordinal, f.funding_axis, f.amount_yuan) for f in doc.performance_funding] == [
+        (1, "total", Decimal("400")),  # 预算金额 400, 单位：元 (line 2)
+        (2, "total", Decimal("1000000")),
+    ]
+    first = [i for i in doc.performance_indicators if i.perf_ordinal == 1]
+    # line 4 prints four indicators; "人均培训" wraps onto line 5 ("成本；年度指标值：12.5元/人")
+    assert [(i.source_line, i.level1, i.level2, i.level3, i.target_raw) for i in first] == [
+        (4, "产出指标", "数量指标", "未纳入干部培训", "32人"),
+        (4, "产出指标", "质量指标", "党员先锋模范作用", "提升"),
+        (4, "产出指标", "时效指标", "任务完成时限", "2025年年底前"),
+        (4, "产出指标", "成本指标", "人均培训成本", "12.5元/人"),
+        (5, "效益指标", "社会效益", "提升党组织的社", "有效提升"),
+        (5, "满意度指标", "服务对象满意度", "党员满意度", "≥90%"),
+    ]
+    assert (first[3].target_value, first[3].target_unit) == (Decimal("12.5"), "元/人")
+    second = [i for i in doc.performance_indicators if i.perf_ordinal == 2]
+    assert len(second) == 7  # line 6: seven numbered indicators, the last ending in "。"
+    assert (second[0].comparator, second[0].target_value, second[0].target_unit) == (
+        "<",
+        Decimal("10"),
+        "月",
+    )
+    assert second[-1].target_raw == "≥95%"
+    goals = {a.perf_ordinal: a.value_text for a in doc.performance_attributes}
+    assert goals[2] == "解决我校工作人员不足问题，保证学校工作正常进行"
+    assert not doc.warnings
+
+
+def test_free_text_list_reports_text_it_cannot_read() -> None:
+    text = tsv(
+        "项目支出绩效目标表",
+        "单位名称 | 项目名称 | 预算金额 | 年度绩效目标 | 绩效指标",
+        # 001 line 902's project, one indicator printed without its 二级 number
+        "阳泉市教育局 | 省级党员教育培训经费 | 400 | 开展培训 | "
+        "1－产出指标，11－数量指标，未纳入干部培训；年度指标值：32人；党员满意度≥90%",
+    )
+    doc = extract_text(text)
+    assert [i.level3 for i in doc.performance_indicators] == ["未纳入干部培训"]
+    assert [w.kind for w in doc.warnings] == ["unreadable_indicator"]
+    assert "党员满意度≥90%" in doc.warnings[0].message
+    assert doc.warnings[0].message.startswith("synthetic.txt:3:")  # the project row
+
+
+def test_form_is_chosen_by_header_wording_not_title() -> None:
+    # The same title opens a one-project sheet (001) and the list forms; the header decides.
+    sheet = extract_fixture("shanxi_clean.txt")
+    assert [t.template for t in sheet.performance_tables] == ["shanxi_single"]
+    listed = extract_fixture("indicator_list_ten_columns.txt")
+    assert {t.template for t in listed.performance_tables} == {"indicator_list"}
+    free = extract_fixture("free_text_list.txt")
+    assert {t.template for t in free.performance_tables} == {"free_text_list"}
+
+
+# --- the form vocabulary seed ---------------------------------------------------------------
+def test_every_form_in_the_vocabulary_has_a_reader() -> None:
+    rows = vocabulary._form_rows()
+    seed_forms = {row["form"] for row in rows} - {"any", "overall", "list"}
+    readers = {spec.form for spec in performance.FORMS} | {"project_triplet"}
+    assert seed_forms == readers
+    kinds = {code for _pattern, code in vocabulary.form_title_rules()}
+    assert {spec.title_kind for spec in performance.FORMS} <= kinds
+
+
+@pytest.mark.parametrize(
+    ("title", "kind"),
+    [
+        ("阳泉市市级预算部门（单位）项目支出绩效目标表", "project"),  # 001 line 902
+        ("财政项目支出绩效目标申报表（项目总体情况）", "project_triplet:overview"),  # 004
+        ("财政项目支出绩效目标申报表（绩效目标） （2020 年）", "project_triplet:targets"),
+        ("项目支出绩效目标申报表(制度保障)", "project_triplet:safeguards"),
+        ("开江县中小学教学研究室整体支出绩效目标批复表", "overall_approval"),  # 003 line 5
+        ("阳泉市教育局整体支出绩效目标申报表", "overall_sheet"),
+        ("（项目绩效目标表公开情况见附件）", None),  # 001 line 784: a sentence, no title
+    ],
+)
+def test_titles_resolve_through_the_form_vocabulary(title: str, kind: str | None) -> None:
+    assert performance.title_kind(to_lines(title + "\n")[0]) == kind
+
+
+# --- a dev PDF printing the indicator-list form ---------------------------------------------
+BEIJING_TABLES = (
+    FIXTURES.parent / "pdf" / "dev" / "beijing-petition-office-2026-department-budget-tables.pdf"
+)
+
+
+def test_beijing_project_targets_are_an_indicator_list() -> None:
+    """预算表12 项目支出绩效目标表 (pp. 13–16, 金额单位：万元): one row per indicator, each
+    project's code-name, 项目总额 and 财政资金 in tall merged cells wrapped over several lines."""
+    from orchestration.extract.document import extract_document
+    from orchestration.extract.source import read_source
+
+    doc = extract_document(
+        read_source(BEIJING_TABLES.read_bytes(), BEIJING_TABLES.name), BEIJING_TABLES.name
+    )
+    projects = [t for t in doc.performance_tables if t.family == "project_target"]
+    assert {t.template for t in projects} == {"indicator_list"}
+    assert [t.project_name for t in projects] == [
+        "信息系统运维类项目",  # p. 13, printed "11000021Y000000390 / 843-信息系统运维类 / 项目"
+        "办公设备购置类项目",
+        "财务业务咨询服务",
+        "因公出国（境）经费",
+        "接访场所保障费",
+        "信访宣传经费",
+        "来信业务工作保障",  # p. 16, printed "…400-来信业务工作保 / 障"
+        "机动经费",
+        "劳务派遣管理服务费",
+    ]
+    assert projects[0].project_name_raw == "11000021Y000000390843-信息系统运维类项目"
+    totals = {
+        f.perf_ordinal: (f.amount_printed, f.unit)
+        for f in doc.performance_funding
+        if f.funding_axis == "total"
+    }
+    by_name = {t.project_name: t.perf_ordinal for t in projects}
+    assert totals[by_name["信息系统运维类项目"]] == (Decimal("689.157460"), "万元")  # p. 13
+    assert totals[by_name["机动经费"]] == (Decimal("100.000000"), "万元")  # p. 16
+    assert totals[by_name["劳务派遣管理服务费"]] == (Decimal("7.970570"), "万元")  # p. 16
+    # p. 13: 产出指标 | 时效指标 | 故障应急响应时间 | ≤ | 5 | 分钟
+    response = next(i for i in doc.performance_indicators if i.level3 == "故障应急响应时间")
+    assert response.perf_ordinal == by_name["信息系统运维类项目"]
+    assert (response.level1, response.level2, response.nature) == ("产出指标", "时效指标", "≤")
+    assert (response.comparator, response.target_value, response.target_unit) == (
+        "<=",
+        Decimal("5"),
+        "分钟",
+    )
+
+
+def test_grid_row_label_repeated_on_a_continued_grid_is_no_indicator() -> None:
+    """001 line 7404 repeats the row label 绩效指标 before 产出指标 (the grid of 补充单位公用经费,
+    line 7378, continues on a new page): it is no 三级指标, and 产出指标 is that row's 一级."""
+    from orchestration.extract.document import extract_document
+    from orchestration.extract.source import read_source
+
+    doc = extract_document(read_source(SAMPLE_001.read_bytes(), SAMPLE_001.name), SAMPLE_001.name)
+    on_line = [i for i in doc.performance_indicators if i.source_line == 7404]
+    # 7404: 绩效指标 | 产出指标 | 质量指标 | 保障正常运转率 | 保障 | 质量指标 | 保障正常运转率
+    # | 保障
+    assert [(i.period, i.level1, i.level2, i.level3, i.target_raw) for i in on_line] == [
+        ("implementation", "产出指标", "质量指标", "保障正常运转率", "保障"),
+        ("annual", "产出指标", "质量指标", "保障正常运转率", "保障"),
+    ]
+
+
+def _dev_pdf(name: str) -> DocumentExtraction:
+    from orchestration.extract.document import extract_document
+    from orchestration.extract.source import read_source
+
+    path = FIXTURES.parent / "pdf" / "dev" / name
+    return extract_document(read_source(path.read_bytes(), name), name)
+
+
+def test_xian_special_fund_tables_are_project_sheets_with_weights() -> None:
+    """表14-1 … 表14-9 部门专项业务经费绩效目标表 (p. 34 ff.): one project per table, 实施期资金总额
+    only, a one-half grid with 分值权重（90分）; each table ends before the next 表14-n heading."""
+    doc = _dev_pdf("xian-government-office-2026-department-budget.pdf")
+    projects = [t for t in doc.performance_tables if t.family == "project_target"]
+    assert len(projects) == 9
+    first = projects[0]
+    # p. 34: 项目名称 法律顾问服务; 主管部门 西安市人民政府办公厅
+    assert (first.project_name, first.department_name) == ("法律顾问服务", "西安市人民政府办公厅")
+    funds = {(f.period, f.funding_axis): f for f in doc.performance_funding if f.perf_ordinal == 1}
+    # p. 34: 资金金额（万元） 实施期资金总额： 5.00, 其中：财政拨款 5.00, 其他资金 blank
+    assert funds[("implementation", "total")].amount_printed == Decimal("5.00")
+    assert funds[("implementation", "total")].unit == "万元"
+    assert funds[("implementation", "fiscal")].amount_yuan == Decimal("50000.00")
+    assert funds[("implementation", "other")].is_blank
+    indicators = [i for i in doc.performance_indicators if i.perf_ordinal == 1]
+    # p. 34: six rows, 成本指标 经济成本 法律顾问服务成本（万元） ≤5 10 …
+    # 满意度指标 服务对象满意度指标 机关人员满意度 ≥90 10
+    assert len(indicators) == 6
+    assert (indicators[0].level3, indicators[0].target_raw, indicators[0].weight) == (
+        "法律顾问服务成本（万元）",
+        "≤5",
+        Decimal("10"),
+    )
+    weights = ("10", "9", "20", "11", "30", "10")  # 分值权重 column, p. 34
+    assert [i.weight for i in indicators] == [Decimal(w) for w in weights]
+    assert {i.period for i in indicators} == {"implementation"}
+    goals = [a for a in doc.performance_attributes if a.perf_ordinal == 1]
+    assert [(a.attribute, a.value_text[:6]) for a in goals] == [("goal_annual", "通过聘请法律")]
+
+
+def test_yantai_project_tables_are_annual_project_sheets() -> None:
+    """政策和项目预算绩效目标表 (p. 30, printed page 29): 年度预算资金总额 only, 其中：财政拨款,
+    a grid whose rows all start with the row label 绩效指标."""
+    doc = _dev_pdf("yantai-big-data-bureau-2026-department-budget.pdf")
+    projects = [t for t in doc.performance_tables if t.family == "project_target"]
+    assert [t.project_name for t in projects] == ["政务基础设施运行维护资金", "实施公车统管费用"]
+    # 主管部门及代码 340_烟台市大数据局, 实施单位 烟台市大数据局
+    assert (projects[0].department_code, projects[0].implementing_unit) == ("340", "烟台市大数据局")
+    funds = {(f.period, f.funding_axis): f for f in doc.performance_funding if f.perf_ordinal == 1}
+    assert funds[("annual", "total")].amount_yuan == Decimal("60000000.00")  # 6000.00 万元
+    assert funds[("annual", "fiscal")].amount_printed == Decimal("6000.00")
+    assert funds[("annual", "other")].amount_printed == Decimal("0.00")
+    indicators = [i for i in doc.performance_indicators if i.perf_ordinal == 1]
+    assert len(indicators) == 8  # p. 30: eight 三级指标, 部门申报政务云资源费用审减率 … 满意度
+    assert (indicators[0].level1, indicators[0].level2, indicators[0].target_raw) == (
+        "成本指标",
+        "经济成本",
+        "≥10%",
+    )
+    assert {i.period for i in indicators} == {"annual"}
+    assert "绩效指标" not in {i.level3 for i in indicators}

@@ -60,17 +60,16 @@ def test_q2_ten_largest_central_projects(warehouse):
     rows = warehouse.execute(
         """
         select
-            p.project_name,
+            f.project_name,
             u.department_name,
             f.amount_yuan as central_annual_yuan,
             f.implementation_amount_yuan as central_implementation_yuan,
             f.source_line
         from marts.fct_project_funding as f
         inner join marts.dim_document as d on f.document_id = d.document_id
-        inner join marts.dim_project as p on f.project_key = p.project_key
-        inner join marts.dim_department as u on p.department_key = u.department_key
+        inner join marts.dim_department as u on f.department_key = u.department_key
         where f.funding_level_code = 'central' and d.is_current
-        order by f.amount_yuan desc nulls last, p.project_name
+        order by f.amount_yuan desc nulls last, f.project_name
         limit 10
         """
     ).fetchall()
@@ -87,6 +86,33 @@ def test_q2_ten_largest_central_projects(warehouse):
     ]
     assert rows[9][2] == Decimal("1469900.00")  # 第一职校…免学杂（中央）, line 3303
     assert "奖学金（中央）" in rows[0][0]
+
+
+def test_q2_needs_no_join_with_dim_project(warehouse):
+    """fct_project_funding's project_name and department_key are those of the project in
+    dim_project: the guide's query without the join returns what the join through dim_project
+    returns, for every central funding row (not only the top ten)."""
+    through_dim_project = warehouse.execute(
+        """
+        select p.project_name, u.department_name, f.project_funding_key
+        from marts.fct_project_funding as f
+        inner join marts.dim_project as p on f.project_key = p.project_key
+        inner join marts.dim_department as u on p.department_key = u.department_key
+        where f.funding_level_code = 'central'
+        order by all
+        """
+    ).fetchall()
+    denormalised = warehouse.execute(
+        """
+        select f.project_name, u.department_name, f.project_funding_key
+        from marts.fct_project_funding as f
+        inner join marts.dim_department as u on f.department_key = u.department_key
+        where f.funding_level_code = 'central'
+        order by all
+        """
+    ).fetchall()
+    assert len(through_dim_project) >= 10
+    assert denormalised == through_dim_project
 
 
 def test_q3_personnel_public_project_share(warehouse):

@@ -15,15 +15,20 @@
 --   income_expenditure_summary 收支总表 and appropriation_summary 财政拨款收支总表 repeat the tables
 --   above at 类 level: they feed a fact only when the document lacks the detailed table
 --   (fallback), otherwise their cells are 'redundant_summary' (checked by reconciliation tests).
--- A prior year's comparison column ("2025年预算数" beside "2026年预算数" in a 2026 budget's 三公 table)
--- feeds no fact: 'prior_year_column' (the document's own year is the budget).
+-- Other years' figures feed no fact (the document's own year is the budget): a column headed with
+-- an earlier year ("2025年预算数" beside "2026年预算数" in a 2026 budget's 三公 table) is
+-- 'prior_year_column' (int_statement_column_stages.is_prior_year); a 三公 table printed by 年度
+-- (one row per year) feeds only the budget year's row, the others and the change row are
+-- 'comparison_row'. Its items may be column groups over fund-source columns (see path_items).
 -- Within a fact only leaf rows and leaf columns are kept: a column whose fund source / expenditure
 -- type / item is the parent of another printed column (合计, 财政拨款 beside 一般公共预算, 基本支出 beside
--- 人员经费 …) is excluded, so a sum over a fact never counts the same money twice.
+-- 人员经费 …) is excluded, so a sum over a fact never counts the same money twice. Likewise a fund's
+-- share of a carry-over group (上年结转结余 / 一般公共预算资金) beside the group's 小计.
 with
 
 cells as (
     select * from {{ ref('int_statement_cells') }}
+    where {{ incremental_documents() }}
 ),
 
 fund_sources as (
@@ -46,14 +51,28 @@ expense_item_names as (
     select * from {{ ref('expense_item_aliases') }}
 ),
 
--- Measures printed per table side, and which detailed tables each document has data in.
+-- Measures printed per table side, and which detailed tables each document has data in. A column's
+-- measure is that of its cells outside the carry-over rows: the cells of a 上年结转 row are measured
+-- carryover whatever their column, so a 收支总表 whose income side prints 上年结转 as a row under a
+-- single 预算数 column has one column (total), not a carryover column beside it.
+column_measures as (
+    select
+        document_id,
+        table_ordinal,
+        side,
+        column_ordinal,
+        coalesce(min(measure) filter (where measure <> 'carryover'), 'carryover') as measure
+    from cells
+    group by all
+),
+
 table_measures as (
     select
         document_id,
         table_ordinal,
         side,
         list(distinct measure) as measures
-    from cells
+    from column_measures
     group by all
 ),
 
@@ -91,6 +110,51 @@ shadowed_row_items as (
             parent_rows.document_id = child_rows.document_id
             and parent_rows.table_ordinal = child_rows.table_ordinal
             and children.item_code = child_rows.item_code
+),
+
+-- 三公 items as column groups over fund-source columns: a column's item is the deepest label of
+-- its path naming one; a parent item is shadowed when a child item is a column group too.
+path_segments as (
+    select
+        document_id,
+        table_ordinal,
+        side,
+        column_ordinal,
+        unnest(string_split(column_path, ' / ')) as segment,
+        generate_subscripts(string_split(column_path, ' / '), 1) as segment_depth
+    from (
+        select distinct
+            document_id,
+            table_ordinal,
+            side,
+            column_ordinal,
+            column_path
+        from cells
+        where statement_type = 'three_public_expenses'
+    ) as three_public_columns
+),
+
+path_items as (
+    select
+        path_segments.document_id,
+        path_segments.table_ordinal,
+        path_segments.side,
+        path_segments.column_ordinal,
+        arg_max(expense_item_names.item_code, path_segments.segment_depth) as item_code
+    from path_segments
+    inner join expense_item_names
+        on regexp_replace(path_segments.segment, '\s+', '', 'g') = expense_item_names.printed_name
+    group by all
+),
+
+table_path_items as (
+    select
+        document_id,
+        table_ordinal,
+        side,
+        list(distinct item_code) as item_codes
+    from path_items
+    group by all
 ),
 
 classified as (
@@ -135,9 +199,33 @@ classified as (
             from expense_items as any_item
             where list_contains(table_measures.measures, any_item.measure)
         ) as table_has_item_measures,
+        path_item.item_code as path_item_code,
+        table_path_items.item_codes is not null as table_has_path_items,
+        exists(
+            select 1
+            from expense_items as children
+            where
+                children.parent_item_code = path_item.item_code
+                and list_contains(table_path_items.item_codes, children.item_code)
+        ) as is_path_item_shadowed,
+        -- a 三公 row of another year (2025 年 in a 2026 budget) or the change (增减变化金额)
+        cells.statement_type in ('three_public_expenses', 'agency_operating_expenses')
+        and (
+            (
+                regexp_matches(regexp_replace(cells.row_name, '\s+', '', 'g'), '^[0-9]{4}年')
+                and not starts_with(
+                    regexp_replace(cells.row_name, '\s+', '', 'g'), cells.fiscal_year::varchar || '年'
+                )
+            )
+            or regexp_matches(cells.row_name, '增减|变化|比上年')
+        ) as is_comparison_row,
         row_fund.fund_source_code as row_fund_source_code,
         row_item.item_code as row_item_code,
-        shadowed_row_items.row_ordinal is not null as is_row_item_shadowed
+        shadowed_row_items.row_ordinal is not null as is_row_item_shadowed,
+        -- one fund's share of a carry-over group whose 小计 the table prints: the 小计 is the
+        -- fact's prior_year_carryover row
+        {{ carryover_breakdown('cells.column_path', 'cells.measure') }}
+        and list_contains(table_measures.measures, 'carryover') as is_carryover_breakdown
     from cells
     inner join table_measures
         on
@@ -152,6 +240,17 @@ classified as (
         on cells.measure = measure_type.measure
     left join expense_items as measure_item
         on cells.measure = measure_item.measure
+    left join path_items as path_item
+        on
+            cells.document_id = path_item.document_id
+            and cells.table_ordinal = path_item.table_ordinal
+            and cells.side is not distinct from path_item.side
+            and cells.column_ordinal = path_item.column_ordinal
+    left join table_path_items
+        on
+            cells.document_id = table_path_items.document_id
+            and cells.table_ordinal = table_path_items.table_ordinal
+            and cells.side is not distinct from table_path_items.side
     left join fund_source_names as row_fund
         on regexp_replace(cells.row_name, '\s+', '', 'g') = row_fund.printed_name
     left join row_items as row_item
@@ -256,6 +355,8 @@ measure_routed as (
                                     when measure_item_code is not null and not is_item_shadowed then measure_item_code
                                 end
                         when statement_type = 'agency_operating_expenses' then 'agency_operating'
+                        when table_has_path_items
+                            then case when not is_path_item_shadowed then path_item_code end
                         when not is_row_item_shadowed then row_item_code
                     end
         end as item_code,
@@ -263,13 +364,21 @@ measure_routed as (
         case
             when table_fact = 'fct_budget_revenue'
                 then
-                    (measure_fund_source_code is not null and not is_fund_source_shadowed)
+                    (
+                        measure_fund_source_code is not null and not is_fund_source_shadowed
+                        and not is_carryover_breakdown
+                    )
                     or (not table_has_fund_source_measures and measure in ('total', 'current_year'))
             when table_fact = 'fct_budget_expenditure'
                 then
                     case
                         when table_has_type_measures
                             then measure_expenditure_type is not null and not is_type_shadowed
+                        -- 本年预算 = 编制预算 + 上年结转: the two periods; a 上年结转 printed
+                        -- alone beside the total ("其中：上年结转") is part of it, the total is kept
+                        when list_has_all(measures, ['current_year', 'carryover'])
+                            then measure in ('current_year', 'carryover')
+                        when list_contains(measures, 'total') then measure = 'total'
                         when table_has_period_measures then measure in ('current_year', 'carryover')
                         else measure = 'total'
                     end
@@ -288,6 +397,8 @@ measure_routed as (
                 then
                     case
                         when list_has_any(measures, ['personnel', 'public']) then measure in ('personnel', 'public')
+                        -- a 基本支出总表 printing every fund source: its 一般公共预算 column
+                        when list_contains(measures, 'general_public_budget') then measure = 'general_public_budget'
                         else measure = 'total'
                     end
             when table_fact = 'fct_three_public_expenses'
@@ -302,6 +413,11 @@ measure_routed as (
                         table_has_item_measures
                         or statement_type = 'agency_operating_expenses'
                         or not is_row_item_shadowed
+                    )
+                    and (
+                        table_has_item_measures
+                        or not table_has_path_items
+                        or (path_item_code is not null and not is_path_item_shadowed)
                     )
             when table_fact = 'fct_project_budget'
                 then
@@ -359,6 +475,7 @@ final as (
             when table_fact is null then null
             when coalesce(is_prior_year_column, false) then null
             when not is_leaf_row then null
+            when is_comparison_row then null
             when not is_leaf_column then null
             else table_fact
         end as destination_fact,
@@ -374,6 +491,7 @@ final as (
             when table_fact is null then 'unrouted_statement_type'
             when coalesce(is_prior_year_column, false) then 'prior_year_column'
             when not is_leaf_row then 'total_or_subtotal_row'
+            when is_comparison_row then 'comparison_row'
             when not is_leaf_column then 'total_or_parent_column'
         end as exclusion_reason
     from measure_routed

@@ -8,14 +8,17 @@ with
 
 cells as (
     select * from {{ ref('stg_raw__statement_cells') }}
+    where {{ incremental_documents() }}
 ),
 
 statement_tables as (
     select * from {{ ref('stg_raw__statement_tables') }}
+    where {{ incremental_documents() }}
 ),
 
 documents as (
     select * from {{ ref('int_documents') }}
+    where {{ incremental_documents() }}
 ),
 
 stages as (

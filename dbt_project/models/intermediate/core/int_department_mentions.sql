@@ -13,18 +13,22 @@ with
 
 documents as (
     select * from {{ ref('int_documents') }}
+    where {{ incremental_documents() }}
 ),
 
 statement_tables as (
     select * from {{ ref('stg_raw__statement_tables') }}
+    where {{ incremental_documents() }}
 ),
 
 statement_rows as (
     select * from {{ ref('stg_raw__statement_rows') }}
+    where {{ incremental_documents() }}
 ),
 
 performance_tables as (
     select * from {{ ref('stg_raw__performance_tables') }}
+    where {{ incremental_documents() }}
 ),
 
 aliases as (

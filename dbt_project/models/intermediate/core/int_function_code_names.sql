@@ -1,5 +1,7 @@
 -- Name → 功能分类 code lookup for rows printed without a code (grain: name_key). Official 类 names
--- (the class rows of 收支总表 / 财政拨款收支总表 print ordinal + name only) plus every alias of the seed.
+-- (the class rows of 收支总表 / 财政拨款收支总表 print ordinal + name only), the former names of
+-- classes renamed between scheme years (function_code_crosswalk: a 2018 table prints
+-- 国土海洋气象等支出 for 220), plus every alias of the seed.
 -- Lower levels are not looked up by name: 项 names such as 行政运行 recur under many 款.
 with
 
@@ -11,6 +13,10 @@ aliases as (
     select * from {{ ref('function_code_aliases') }}
 ),
 
+crosswalk as (
+    select * from {{ ref('function_code_crosswalk') }}
+),
+
 official as (
     select
         regexp_replace(name, '\s+', '', 'g') as name_key,
@@ -18,6 +24,15 @@ official as (
         'official_name' as match_kind
     from codes
     where level = '类'
+),
+
+former_names as (
+    select
+        regexp_replace(from_name, '\s+', '', 'g') as name_key,
+        to_code as function_code,
+        'former_name' as match_kind
+    from crosswalk
+    where length(to_code) = 3
 ),
 
 variants as (
@@ -30,6 +45,8 @@ variants as (
 
 unioned as (
     select * from official
+    union all
+    select * from former_names
     union all
     select * from variants
 ),

@@ -5,10 +5,12 @@ with
 
 list_items as (
     select * from {{ ref('stg_raw__narrative_list_items') }}
+    where {{ incremental_documents() }}
 ),
 
 figures as (
     select * from {{ ref('stg_raw__narrative_figures') }}
+    where {{ incremental_documents() }}
 ),
 
 final as (

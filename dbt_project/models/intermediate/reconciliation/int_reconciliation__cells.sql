@@ -6,18 +6,22 @@ with
 
 tables as (
     select * from {{ ref('stg_raw__statement_tables') }}
+    where {{ incremental_documents() }}
 ),
 
 statement_rows as (
     select * from {{ ref('stg_raw__statement_rows') }}
+    where {{ incremental_documents() }}
 ),
 
 cells as (
     select * from {{ ref('stg_raw__statement_cells') }}
+    where {{ incremental_documents() }}
 ),
 
 column_stages as (
     select * from {{ ref('int_statement_column_stages') }}
+    where {{ incremental_documents() }}
 ),
 
 -- A column whose header path is a strict prefix of another's is a spanning parent header
@@ -71,8 +75,12 @@ joined as (
         -- 年初预算数 / 调整预算数 beside 决算数) is a measure of its own: "total@budget"; so is a
         -- prior year's column beside the document's year ("2025年预算数" in a 2026 budget):
         -- "total@prior_year".
+        -- A fund's share of a carry-over column group ("上年结转结余 / 一般公共预算资金") is a
+        -- measure of its own too: "general_public_budget@carryover".
         case
             when column_stages.is_prior_year then cells.measure || '@prior_year'
+            when {{ carryover_breakdown('cells.column_path', 'cells.measure') }}
+                then cells.measure || '@carryover'
             when column_stages.stage = column_stages.table_stage then cells.measure
             else cells.measure || '@' || column_stages.stage
         end as measure,
@@ -110,6 +118,19 @@ joined as (
             and cells.column_path = parent_columns.column_path
 ),
 
+-- The printed precision of a table: the most decimals any of its figures prints (万元 to 0.01, to
+-- 0.0001 or, in Beijing's tables, to 0.000001; 元 as integers or to 0.01 / 0.001). A sum of n
+-- figures each rounded to that precision may differ from its printed total by n half-units.
+table_precision as (
+    select
+        document_id,
+        table_ordinal,
+        max(length(regexp_extract(raw_text, '\.(\d+)\s*$', 1))) as printed_decimals
+    from joined
+    where not is_blank
+    group by all
+),
+
 -- The measure of a physical column: extractors may give one cell a more specific measure than
 -- its column (001 T1 prints 上年结转 in the income 金额 column; its cell says carryover).
 -- Identities are about columns, so rules use column_measure, the column's prevailing measure.
@@ -129,7 +150,17 @@ final as (
         joined.* exclude (measure),
         joined.measure as cell_measure,
         column_measures.column_measure as measure,
-        {{ reconciliation_half_unit_yuan('unit') }} as half_unit_yuan,
+        -- half a unit of the printed precision in yuan (never under half a fen: amounts are held
+        -- to the fen); a table without a figure falls back to the unit's usual two decimals
+        case
+            when table_precision.printed_decimals is null
+                then {{ reconciliation_half_unit_yuan('joined.unit') }}
+            else greatest(
+                0.5 * power(10, -table_precision.printed_decimals)
+                * {{ reconciliation_half_unit_yuan('joined.unit') }} / 0.005,
+                0.005
+            )
+        end as half_unit_yuan,
         -- How a figure is cited in results and in the auditor's report.
         coalesce(joined.table_label || ' ', '')
         || joined.table_title
@@ -144,6 +175,10 @@ final as (
             and joined.table_ordinal = column_measures.table_ordinal
             and joined.side = column_measures.side
             and joined.column_ordinal = column_measures.column_ordinal
+    left join table_precision
+        on
+            joined.document_id = table_precision.document_id
+            and joined.table_ordinal = table_precision.table_ordinal
 )
 
 select * from final

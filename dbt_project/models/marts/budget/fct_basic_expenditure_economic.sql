@@ -1,7 +1,9 @@
 -- 一般公共预算基本支出 by 经济分类: one row per document × department × 部门经济分类 code × 政府经济分类 code ×
 -- cost type (grain), from the leaf rows of 基本支出经济分类表. Codes are printed (闵行 2020: 类|款 codes of the
 -- 部门 system) or mapped by name within the system of the column the name is printed in (阳泉 2025 prints
--- names only: 部门 name + 政府 name per row). An unmapped name keeps the row with a null code and is listed
+-- names only: 部门 name + 政府 name per row). A row printing both codes ("30101|50101", or a
+-- 政府经济分类 code column beside the 部门 one) keeps the 部门 code as economic_code and the 政府
+-- code beside it. An unmapped name keeps the row with a null code and is listed
 -- in unresolved_names. cost_type is 人员经费 (basic_personnel) / 公用经费 (basic_public). No 类 or 合计
 -- rows: Σ amount_yuan = 基本支出 of the table within the document's rounding.
 with
@@ -30,8 +32,12 @@ final as (
             when routed.economic_code is not null then 'printed'
             when department_names.economic_code is not null then 'name:' || department_names.match_kind
         end as economic_code_source,
-        government_names.economic_code as government_economic_code,
+        coalesce(
+            nullif(regexp_extract(routed.code_raw, '^3\d{2}(?:\d{2})?\|(5\d{2}(?:\d{2})?)$', 1), ''),
+            government_names.economic_code
+        ) as government_economic_code,
         case
+            when regexp_matches(routed.code_raw, '^3\d{2}(?:\d{2})?\|5\d{2}(?:\d{2})?$') then 'printed'
             when government_names.economic_code is not null then 'name:' || government_names.match_kind
         end as government_economic_code_source,
         routed.expenditure_type as cost_type,

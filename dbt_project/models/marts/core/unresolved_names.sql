@@ -90,8 +90,8 @@ unmapped_function_names as (
     where
         destination_fact in ('fct_budget_expenditure', 'fct_appropriation_expenditure')
         and function_code is null
-        -- the lone 合计 row of a table printed with no detail rows (an empty 政府性基金预算支出表
-        -- "合计 0.00") is no 类 name to map
+        -- a table printing only its total row (the lone "合计 0.00" of an empty 政府性基金预算支出表,
+        -- or the unit's own row) carries it as its leaf: no 功能分类 name to map
         and row_role <> 'total'
 ),
 

@@ -18,6 +18,15 @@ levels as (
     select * from {{ ref('funding_levels') }}
 ),
 
+-- The project's name beside its key, so that a ranking of funding rows (analyst guide query 2)
+-- needs no join with dim_project before its top-N.
+projects as (
+    select
+        project_key,
+        project_name
+    from {{ ref('int_projects') }}
+),
+
 leaf_funding as (
     select funding.*
     from funding
@@ -51,6 +60,7 @@ final as (
             as project_funding_key,
         by_level.document_id,
         performance_tables.project_key,
+        projects.project_name,
         performance_tables.department_key,
         performance_tables.fiscal_year,
         by_level.perf_ordinal,
@@ -69,6 +79,8 @@ final as (
         on
             by_level.document_id = performance_tables.document_id
             and by_level.perf_ordinal = performance_tables.perf_ordinal
+    left join projects
+        on performance_tables.project_key = projects.project_key
     where
         by_level.annual_amount_yuan is not null
         or by_level.implementation_amount_yuan is not null

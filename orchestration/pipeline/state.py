@@ -1,0 +1,208 @@
+"""What the last refresh built from, so that a run can skip dbt or rebuild only what changed.
+
+A refresh (dbt build + publish) is a function of the files in the raw directory (names and
+content hashes), the extractor version and the dbt project (models, macros, seeds, tests,
+configuration). After each successful refresh the publish step records, inside the warehouse
+(schema ``pipeline``), the project hash and one row per file the build read, taken from what the
+warehouse holds (``raw.document_inventory`` and the extractor version of ``raw.documents``), not
+from a second look at the folder. The next run compares the folder and project with that record:
+
+- everything equal and the published snapshot present: nothing to do (``skip``);
+- the dbt project or the extractor changed, or no record: ``full`` (``dbt build --full-refresh``);
+- otherwise ``incremental``: the per-document models rebuild the new documents, the documents
+  whose file name changed, and drop the removed ones (``dbt_project/macros/incremental.sql``).
+
+No Dagster imports.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+from orchestration import settings
+
+SCHEMA = "pipeline"
+# dbt project parts whose change can change any model's rows (target/, logs/ are outputs).
+PROJECT_PARTS = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests")
+
+
+def project_hash(project_dir: Path | None = None) -> str:
+    """Hash of every file of the dbt project that defines the models, seeds and tests."""
+    root = project_dir or settings.DBT_PROJECT_DIR
+    digest = hashlib.sha256()
+    for part in PROJECT_PARTS:
+        path = root / part
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for file in files:
+            if not file.exists():
+                continue
+            digest.update(file.relative_to(root).as_posix().encode())
+            digest.update(b"\0")
+            digest.update(file.read_bytes())
+            digest.update(b"\0")
+    return digest.hexdigest()[:16]
+
+
+# (file_name, sha256, document_id, extractor_version) of every file a build read.
+FileState = tuple[str, str, str, str | None]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a run must do to make the published warehouse current."""
+
+    mode: str  # "skip" | "incremental" | "full"
+    reason: str
+    # documents whose rows the incremental models must rebuild although their id is already
+    # built (the same content now under another file name or read by another extractor)
+    rebuild: tuple[str, ...] = ()
+
+
+def ensure_schema(conn: duckdb.DuckDBPyConnection) -> None:
+    conn.execute(f"create schema if not exists {SCHEMA}")
+    conn.execute(
+        f"create table if not exists {SCHEMA}.refreshes (refreshed_at timestamp, "
+        "mode varchar, reason varchar, project_hash varchar, file_count integer)"
+    )
+    conn.execute(
+        f"create table if not exists {SCHEMA}.refreshed_files "
+        "(file_name varchar, sha256 varchar, document_id varchar, extractor_version varchar)"
+    )
+
+
+def built_files(conn: duckdb.DuckDBPyConnection) -> list[FileState]:
+    """The files the warehouse now holds: the inventory with each document's extractor version."""
+    rows = conn.execute(
+        "select files.file_name, files.sha256, files.document_id, documents.extractor_version "
+        "from raw.document_inventory as files left join raw.documents as documents "
+        "on files.document_id = documents.document_id order by files.file_name"
+    ).fetchall()
+    return [tuple(row) for row in rows]
+
+
+def record(conn: duckdb.DuckDBPyConnection, done: Plan, project: str) -> None:
+    """Record what the refresh that just succeeded built from (called before publishing)."""
+    ensure_schema(conn)
+    files = built_files(conn)
+    conn.execute("begin transaction")
+    try:
+        conn.execute(f"delete from {SCHEMA}.refreshed_files")
+        conn.execute(
+            f"insert into {SCHEMA}.refreshed_files "
+            "select files.file_name, files.sha256, files.document_id, documents.extractor_version "
+            "from raw.document_inventory as files left join raw.documents as documents "
+            "on files.document_id = documents.document_id"
+        )
+        conn.execute(
+            f"insert into {SCHEMA}.refreshes values (?, ?, ?, ?, ?)",
+            [datetime.now(), done.mode, done.reason, project, len(files)],
+        )
+        conn.execute("commit")
+    except BaseException:
+        conn.execute("rollback")
+        raise
+
+
+def last_refresh(conn: duckdb.DuckDBPyConnection) -> tuple[str, list[FileState]] | None:
+    """(project hash, files) of the last recorded refresh, or None."""
+    try:
+        row = conn.execute(
+            f"select project_hash from {SCHEMA}.refreshes order by refreshed_at desc limit 1"
+        ).fetchone()
+        files = conn.execute(
+            f"select file_name, sha256, document_id, extractor_version "
+            f"from {SCHEMA}.refreshed_files order by file_name"
+        ).fetchall()
+    except duckdb.Error:
+        return None
+    if row is None:
+        return None
+    return row[0], [tuple(f) for f in files]
+
+
+def plan(
+    previous: tuple[str, list[FileState]] | None,
+    current: list[FileState],
+    project: str,
+    published_exists: bool = True,
+) -> Plan:
+    """What a refresh must do, given the last refresh and the files now (``current``)."""
+    if previous is None:
+        return Plan("full", "no refresh recorded in this warehouse")
+    last_project, files = previous
+    if last_project != project:
+        return Plan("full", "the dbt project changed since the last refresh")
+    if set(files) == set(current):
+        if not published_exists:
+            return Plan("incremental", "the published snapshot is missing")
+        return Plan("skip", f"nothing changed since the last refresh ({len(current)} files)")
+    before = _by_document(files)
+    now = _by_document(current)
+    # a document built before whose file names or extractor changed: its rows are rebuilt
+    rebuild = tuple(sorted(key for key in now if key in before and before[key] != now[key]))
+    if rebuild and len(rebuild) * 2 > len(now):
+        return Plan("full", f"{len(rebuild)} of {len(now)} documents read again")
+    added = len(set(now) - set(before))
+    removed = len(set(before) - set(now))
+    return Plan(
+        "incremental",
+        f"{added} documents new, {removed} removed, {len(rebuild)} read again or renamed",
+        rebuild,
+    )
+
+
+def _by_document(files: list[FileState]) -> dict[str, tuple]:
+    """document id -> (its file names, its extractor version)."""
+    names: dict[str, set[str]] = {}
+    versions: dict[str, str | None] = {}
+    for name, _, document_id, version in files:
+        names.setdefault(document_id, set()).add(name)
+        versions[document_id] = version
+    return {key: (frozenset(names[key]), versions[key]) for key in names}
+
+
+def warehouse_plan(database: Path | None = None) -> Plan:
+    """The plan for a refresh of the warehouse as it now is (its inventory and documents)."""
+    database = database or settings.duckdb_path()
+    conn = duckdb.connect(str(database), read_only=True)
+    try:
+        current = built_files(conn)
+        previous = last_refresh(conn)
+    finally:
+        conn.close()
+    return plan(previous, current, project_hash(), settings.published_path().exists())
+
+
+def forget_last(database: Path) -> None:
+    """Delete the record of the last refresh (its publish failed): the next run refreshes."""
+    conn = duckdb.connect(str(database))
+    try:
+        ensure_schema(conn)
+        conn.execute(
+            f"delete from {SCHEMA}.refreshes "
+            f"where refreshed_at = (select max(refreshed_at) from {SCHEMA}.refreshes)"
+        )
+        conn.execute(f"delete from {SCHEMA}.refreshed_files")
+    finally:
+        conn.close()
+
+
+def dbt_build_args(plan: Plan) -> list[str]:
+    """`dbt build` for a refresh plan: ``--full-refresh`` when the dbt project changed (or on a
+    first build); otherwise the incremental models rebuild the new documents, the ``rebuild``
+    ones (passed as the ``rebuild_documents`` var) and drop the removed ones. The seeds are part
+    of the project: unchanged since the last refresh, they are neither loaded nor tested again
+    (their tests, whose only parents are seeds, are left out with them); so are the unit tests,
+    which test the models' SQL on fixed rows, not the data."""
+    if plan.mode == "full":
+        return ["build", "--full-refresh"]
+    args = ["build", "--exclude", "resource_type:seed resource_type:unit_test"]
+    if plan.rebuild:
+        args += ["--vars", json.dumps({"rebuild_documents": list(plan.rebuild)})]
+    return args
