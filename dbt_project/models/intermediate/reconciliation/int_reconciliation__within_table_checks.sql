@@ -560,23 +560,12 @@ unioned as (
     select * from column_checks
 ),
 
--- Two checks of one rule may still share an instance name (two amount columns of one row with
--- the same measure): they are numbered in the order of their printed figure's citation.
 final as (
     select
         document_id,
         rule_id,
         statement_type,
-        instance
-        || case
-            when count(*) over (partition by document_id, rule_id, instance) > 1
-                then
-                    ' #' || row_number() over (
-                        partition by document_id, rule_id, instance
-                        order by expected_source, actual_source, expected_yuan
-                    )::varchar
-            else ''
-        end as instance,
+        instance,
         expected_yuan,
         actual_yuan,
         tolerance_yuan,
