@@ -294,6 +294,7 @@ class _Draft:
     parent: _Draft | None = None
     children: list[_Draft] = field(default_factory=list)
     unit_code: str | None = None  # budget-unit code ("114001"), where a column prints one
+    split_label: str | None = None  # "head" | "child": a name printed over two label columns
     level: int = 1
     ordinal: int = 0
 
@@ -621,6 +622,61 @@ def _build_columns(
     return columns, split is not None
 
 
+def _side_groups(side_columns: list[_Column], two_sided: bool) -> list[list[_Column]]:
+    """Column groups of one side of a two-sided summary table, each read as rows of its own.
+
+    Some 收支预算总表 print the expenditure side twice at once, by 功能分类 (科目名称 | 金额) and
+    by 支出用途 (项目名称 | 金额): each name column with the code columns just before it and the
+    amount columns after it is a group. The amount columns of later groups take the ordinals of
+    the first group's (one printed column per position, as for panes). A side with one name
+    column, or a group without an amount column, is read whole.
+    """
+    names = [i for i, c in enumerate(side_columns) if c.role == "name"]
+    if not two_sided or len(names) < 2:
+        return [side_columns]
+    starts = [0]
+    for i in names[1:]:
+        start = i
+        while start > 0 and side_columns[start - 1].role == "code":
+            start -= 1
+        starts.append(start)
+    groups = [
+        side_columns[lo:hi] for lo, hi in zip(starts, [*starts[1:], len(side_columns)], strict=True)
+    ]
+    amounts = [[c for c in group if c.role == "amount"] for group in groups]
+    if not all(amounts):
+        return [side_columns]
+    for later in amounts[1:]:
+        for column, first in zip(later, amounts[0], strict=False):
+            column.ordinal = first.ordinal
+    return groups
+
+
+def _share_total(line: list[_Draft | None], groups: list[tuple[str | None, list[_Column]]]) -> bool:
+    """A total label printed in one group with its figure under a later group of the same side
+    ("当年支出小计" under 功能科目名称, 27,664.22 under 支出用途 / 金额): the figure is the total of
+    both groups, so both rows become that total. True when one was merged."""
+    merged = False
+    for i, total in enumerate(line):
+        if total is None or not total.is_total or any(a.value is not None for _, a in total.cells):
+            continue
+        for j in range(i + 1, len(line)):
+            spill = line[j]
+            if (
+                spill is not None
+                and groups[j][0] == groups[i][0]
+                and not spill.label_raw
+                and spill.code is None
+                and any(a.value is not None for _, a in spill.cells)
+            ):
+                total.cells = list(spill.cells)
+                spill.label_raw, spill.name = total.label_raw, total.name
+                spill.ordinal_prefix, spill.is_total = total.ordinal_prefix, True
+                merged = True
+                break
+    return merged
+
+
 def _panes(columns: list[_Column]) -> list[list[_Column]]:
     """Side-by-side panes of a one-sided table, each with its own code | name | amount columns.
 
@@ -763,6 +819,18 @@ def _read_side(
     government = next((c for c in name_columns if c.name_system == "government"), None)
     main_name = next((c for c in name_columns if c is not government), None)
     label_raw = cell(main_name) if main_name else ""
+    split_label: str | None = None
+    second_name = next(
+        (c for c in name_columns if c is not government and c is not main_name), None
+    )
+    if main_name and second_name and second_name.path == main_name.path:
+        # one name header spanning two label columns: a group label (一般公共预算资金) beside
+        # 小计, then its items in the second column with the first one blank
+        second = cell(second_name).strip()
+        if label_raw.strip() and second and _is_total_label(second):
+            split_label = "head"
+        elif not label_raw.strip() and second:
+            label_raw, split_label = second, "child"
     texts = [t for _, t in code_parts] + [cell(c) for c in name_columns]
     if not any(t.strip() for t in texts) and not any(cell(c).strip() for c in amount_columns):
         return None
@@ -830,6 +898,7 @@ def _read_side(
         is_total=is_total,
         cells=cells,
         unit_code=unit_code or None,
+        split_label=split_label,
     )
 
 
@@ -844,6 +913,7 @@ def _link(drafts: list[_Draft]) -> None:
     by_unit: dict[str, _Draft] = {}
     stack: list[tuple[str, _Draft]] = []
     group: _Draft | None = None
+    split_head: _Draft | None = None
     pending: list[_Draft] = []
 
     for draft in drafts:
@@ -870,6 +940,8 @@ def _link(drafts: list[_Draft]) -> None:
                     parent = by_code[draft.code[:length]]
                     break
             by_code[draft.code] = draft
+        elif draft.split_label == "child" and split_head is not None:
+            parent = split_head
         elif draft.has_government_column:
             # 001 T6: a row with a blank 政府经济分类 name is a 类 group of the rows below it.
             if draft.economic_name_government is None:
@@ -895,6 +967,8 @@ def _link(drafts: list[_Draft]) -> None:
                     del stack[styles.index(style) :]
                 parent = stack[-1][1] if stack else None
                 stack.append((style, draft))
+        if draft.split_label == "head" or (draft.split_label is None and parent is None):
+            split_head = draft if draft.split_label == "head" else None
         draft.parent = parent
         if parent is None:
             pending.append(draft)
@@ -1073,21 +1147,36 @@ def _parse_table(
         if panes:
             drafts = _read_panes(data_rows, panes, economic, file_name, warnings)
         sides = [] if panes else (["income", "expenditure"] if two_sided else [None])
-        previous_codes: dict[str | None, list[str]] = {side: [] for side in sides}
-        per_side: dict[str | None, list[_Draft]] = {side: [] for side in sides}
+        groups = [
+            (side, group)
+            for side in sides
+            for group in _side_groups([c for c in columns if c.side == side], two_sided)
+        ]
+        previous_codes: list[list[str]] = [[] for _ in groups]
+        per_group: list[list[_Draft]] = [[] for _ in groups]
+        side_warnings: list[ExtractionWarning] = []
+        spilled: set[int] = set()
         for row in data_rows:
             if len(row.cells) > width:
                 warnings.append(_warning(file_name, row, "extra_cells", "row is wider than header"))
-            for side in sides:
-                side_columns = [c for c in columns if c.side == side]
-                draft = _read_side(
-                    row, side_columns, economic, previous_codes[side], file_name, warnings
+            line: list[_Draft | None] = []
+            for k, (_, group) in enumerate(groups):
+                line.append(
+                    _read_side(row, group, economic, previous_codes[k], file_name, side_warnings)
                 )
+            if _share_total(line, groups):
+                spilled.add(row.number)
+            for k, draft in enumerate(line):
                 if draft is not None:
-                    per_side[side].append(draft)
+                    per_group[k].append(draft)
                     drafts.append(draft)
-        for side in sides:
-            _link(per_side[side])
+        warnings.extend(
+            w
+            for w in side_warnings
+            if not (w.kind == "unlabelled_row" and w.source_line in spilled)
+        )
+        for group_drafts in per_group:
+            _link(group_drafts)
 
     has_amount = any(a.value is not None for d in drafts for _, a in d.cells)
     layouts = [r.layout for r in [*data_rows] if r.layout != "text"] or ["tsv"]
