@@ -619,7 +619,23 @@ def _build_columns(
         if len(amounts) == 1:
             # 001 T7 prints one column "政府性基金收入预算": a side's only amount is its total.
             amounts[0].measure = "total"
+        _mark_overall_total(amounts)
     return columns, split is not None
+
+
+def _mark_overall_total(amounts: list[_Column]) -> None:
+    """A "三公"经费、会议费、培训费 table that prints a 合计 over everything beside the 三公 group's
+    own 小计: the 合计 adds 会议费 and 培训费, so it is not the 三公 total (Jiangsu 2019 p.9:
+    合计 1,471.70 = 三公 小计 508.20 + 会议费 933.50 + 培训费 30.00)."""
+    measures = {c.measure for c in amounts}
+    if not measures & {"meeting_expenses", "training_expenses"}:
+        return
+    totals = [c for c in amounts if c.measure == "total"]
+    grouped = [c for c in totals if len(c.path) > 1]
+    if grouped:
+        for column in totals:
+            if len(column.path) == 1:
+                column.measure = "three_public_meeting_training_total"
 
 
 def _side_groups(side_columns: list[_Column], two_sided: bool) -> list[list[_Column]]:
@@ -1122,8 +1138,10 @@ def _parse_table(
         )
 
     width = max((len(r.cells) for r in [*header_rows, *data_rows]), default=0)
-    economic = title.kind == "gpb_basic_expenditure_economic" or any(
-        "经济" in cell for h in header for cell in h
+    economic = (
+        title.kind in ("gpb_basic_expenditure_economic", "appropriation_basic_expenditure_economic")
+        or any("经济" in cell for h in header for cell in h)
+        or _codes_look_economic(data_rows)
     )
     drafts: list[_Draft] = []
     if data_rows and not header:
@@ -1198,6 +1216,19 @@ def _parse_table(
     )
     last_is_data = bool(data_rows) and last_row is data_rows[-1]
     return _Parsed(table, drafts, width, last_row, last_is_data)
+
+
+def _codes_look_economic(data_rows: list[_Row]) -> bool:
+    """A 科目编码 column whose codes are all 经济分类 codes (3xx / 5xx: 302 商品和服务支出, 30201
+    办公费), though neither title nor header says 经济: a 机关运行经费 table by item. 功能分类
+    classes are 2xx, so such a code is never a function code."""
+    codes = [
+        cell
+        for row in data_rows
+        for cell in (c.replace(" ", "") for c in row.cells[:1])
+        if cell.isdigit() and len(cell) in (3, 5)
+    ]
+    return bool(codes) and all(code[0] in "35" for code in codes)
 
 
 def _is_meta(row: _Row) -> bool:
@@ -1345,7 +1376,9 @@ def _emit(parsed: _Parsed, doc: DocumentExtraction) -> None:
                 parent_row_ordinal=draft.parent.ordinal if draft.parent else None,
                 unit_name=(
                     draft.name
-                    if table.statement_type == "agency_operating_expenses" and not draft.is_total
+                    if table.statement_type == "agency_operating_expenses"
+                    and not draft.is_total
+                    and not draft.economic  # rows by 经济分类 item are items, not units
                     else None
                 ),
             )

@@ -202,6 +202,32 @@ code_instances as (
         )
 ),
 
+-- a required by-code term whose table prints no row by function code at all (a 收入总表 by
+-- 部门 / 单位 instead of by 功能科目, a 财政拨款收支总表 whose expenditure side is by 支出用途)
+-- has no figure for any code: only the total instance of that rule is compared there
+uncoded_rules as (
+    select distinct
+        applicable_terms.document_id,
+        applicable_terms.rule_id
+    from applicable_terms
+    where
+        applicable_terms.implementation = 'equation_by_code'
+        and not applicable_terms.is_optional
+        and (
+            contains(applicable_terms.figure_key_template, '{fc}')
+            or contains(applicable_terms.figure_key_template, '{class}')
+        )
+        and not exists (
+            select 1
+            from figures
+            where
+                figures.document_id = applicable_terms.document_id
+                and figures.figure_key like replace(
+                    replace(applicable_terms.figure_key_template, '{fc}', 'fc%'), '{class}', 'fc%'
+                )
+        )
+),
+
 instances as (
     select
         document_id,
@@ -214,7 +240,15 @@ instances as (
             where rules.implementation = 'equation'
         )
     union all
-    select * from code_instances
+    select code_instances.* from code_instances
+    where
+        code_instances.instance = 'total'
+        or not exists (
+            select 1 from uncoded_rules
+            where
+                uncoded_rules.document_id = code_instances.document_id
+                and uncoded_rules.rule_id = code_instances.rule_id
+        )
 ),
 
 resolved_terms as (
@@ -266,6 +300,7 @@ aggregated as (
     select
         document_id,
         rule_id,
+        implementation,
         instance,
         sum(case when equation_side = 'lhs' then signed_amount_yuan else 0 end) as expected_yuan,
         sum(case when equation_side = 'rhs' then signed_amount_yuan else 0 end) as actual_yuan,
@@ -273,6 +308,11 @@ aggregated as (
         bool_or(is_missing or is_unreadable) as is_insufficient,
         bool_and(is_blank) as all_blank,
         bool_or(is_conditional and not is_found) as condition_unmet,
+        -- a side made only of optional terms none of which is printed (30301 + 30302 against
+        -- 2080501 + 2080502 where the document classifies its retirees under another 项): that
+        -- side is absent, and an identity with an absent side has nothing to compare
+        bool_and(is_optional and not is_found) filter (where equation_side = 'lhs') as lhs_absent,
+        bool_and(is_optional and not is_found) filter (where equation_side = 'rhs') as rhs_absent,
         string_agg(citation, ' + ' order by term_ordinal)
         filter (where equation_side = 'lhs') as expected_source,
         string_agg(citation, ' + ' order by term_ordinal)
@@ -304,6 +344,7 @@ final as (
     where
         not all_blank
         and not condition_unmet
+        and not (implementation = 'equation' and (coalesce(lhs_absent, false) or coalesce(rhs_absent, false)))
 )
 
 select * from final

@@ -13,7 +13,11 @@ rules as (
     select
         *,
         {{ reconciliation_split('statements', '|') }} as statement_list,
-        {{ reconciliation_split('rhs', '+') }} as rhs_measures
+        list_transform({{ reconciliation_split('rhs', '+') }}, measure -> rtrim(measure, '?')) as rhs_measures,
+        -- columns_sum: a trailing '?' makes an rhs column optional (added where printed, never
+        -- required): 单位预留机动经费 beside 基本支出 and 项目支出
+        list_filter({{ reconciliation_split('rhs', '+') }}, measure -> not ends_with(measure, '?'))
+            as rhs_required_measures
     from {{ ref('reconciliation_rules') }}
 ),
 
@@ -78,6 +82,18 @@ children_checks as (
                         coalesce(parent.function_code, parent.economic_code, parent.row_name), parent.measure
                 ) > 1
                 then ' (' || parent.side || ')'
+            else ''
+        end
+        -- two rows of one side read from one line (a 收支总表 that prints its expenditure side
+        -- by 功能分类 and by 支出用途 has the total row in both groups): the row tells them apart
+        || case
+            when
+                count(*) over (
+                    partition by
+                        parent.document_id, parent.table_ordinal, parent.source_line, parent.side,
+                        coalesce(parent.function_code, parent.economic_code, parent.row_name), parent.measure
+                ) > 1
+                then ' r' || parent.row_ordinal::varchar
             else ''
         end
         || ' [' || parent.measure || ']' as instance,
@@ -334,6 +350,7 @@ column_rule_lhs as (
     select
         rules.rule_id,
         rules.rhs_measures,
+        rules.rhs_required_measures,
         rules.applies_when,
         table_measures.document_id,
         table_measures.table_ordinal,
@@ -365,9 +382,9 @@ column_rules as (
             table_measures.document_id = column_rule_lhs.document_id
             and table_measures.table_ordinal = column_rule_lhs.table_ordinal
             and table_measures.side = column_rule_lhs.side
-            and list_contains(column_rule_lhs.rhs_measures, table_measures.measure)
+            and list_contains(column_rule_lhs.rhs_required_measures, table_measures.measure)
     ) >= case
-        when column_rule_lhs.applies_when = 'all' then len(column_rule_lhs.rhs_measures)
+        when column_rule_lhs.applies_when = 'all' then len(column_rule_lhs.rhs_required_measures)
         else 1
     end
 ),
