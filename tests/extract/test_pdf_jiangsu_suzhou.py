@@ -225,3 +225,23 @@ def test_suzhou_three_public_total_column():
 )
 def test_appropriation_titles(title: str, statement_type: str):
     assert classify_title(title) == statement_type
+
+
+def test_jiangsu_2019_three_public_outbound_travel_not_in_basic_expenditure():
+    """The one source discrepancy left (cross.three_public_total_equals_economic_items) is the
+    document's: p. 9 prints "三公"经费 小计 508.20 with 因公出国（境）费 70.00, while the 基本支出
+    economic tables (p. 6, p. 8) print 30217 公务接待费 27.00 and 30231 公务用车运行维护费 411.20
+    (438.20) and no 30212 因公出国（境）费 line: the 70.00 is not 基本支出 money."""
+    by_measure = {c.measure: c.amount_printed for c in cells(JIANGSU_2019, "three_public_expenses")}
+    assert (by_measure["total"], by_measure["outbound_travel"]) == (
+        Decimal("508.20"),
+        Decimal("70.00"),
+    )
+    for statement_type in (
+        "gpb_basic_expenditure_economic",
+        "appropriation_basic_expenditure_economic",
+    ):
+        items = {r.economic_code: r for r in rows(JIANGSU_2019, statement_type) if r.economic_code}
+        assert "30212" not in items
+        assert amounts(JIANGSU_2019, statement_type, items["30217"])[1] == Decimal("27.00")
+        assert amounts(JIANGSU_2019, statement_type, items["30231"])[1] == Decimal("411.20")
