@@ -245,3 +245,15 @@ def test_jiangsu_2019_three_public_outbound_travel_not_in_basic_expenditure():
         assert "30212" not in items
         assert amounts(JIANGSU_2019, statement_type, items["30217"])[1] == Decimal("27.00")
         assert amounts(JIANGSU_2019, statement_type, items["30231"])[1] == Decimal("411.20")
+
+
+def test_jiangsu_2019_tables_file_scope_from_its_label():
+    """No cover page: every table is headed "部门：中共江苏省委办公厅 单位：万元" (p. 1–12), so
+    the file is a 部门预算 (a department with its units); 2019 is from p. 12's title
+    "2019年政府采购预算表"."""
+    _, doc = read(JIANGSU_2019)
+    assert (doc.meta.document_kind, doc.meta.scope, doc.meta.fiscal_year) == (
+        "预算",
+        "部门预算",
+        2019,
+    )
