@@ -143,6 +143,22 @@ def _finals(raw: Path, _: Path | None) -> None:
     write_raw_set(raw)
 
 
+# the dev PDFs of a disclosure split into a tables file and a notes file (Beijing), beside a unit
+# budget in 元 (Shanghai) and a 决算 (national)
+PDF_PAIR_SET = (
+    "beijing-petition-office-2026-department-budget-tables.pdf",
+    "beijing-petition-office-2026-department-budget-notes.pdf",
+    "shanghai-marine-monitoring-center-2026-unit-budget.pdf",
+    "national-public-complaints-bureau-2024-final-accounts.pdf",
+)
+
+
+def _pdf_pair(raw: Path, _: Path | None) -> None:
+    raw.mkdir(parents=True, exist_ok=True)
+    for name in PDF_PAIR_SET:
+        shutil.copy(PROJECT_ROOT / "tests" / "fixtures" / "pdf" / "dev" / name, raw / name)
+
+
 RECIPES: dict[str, Recipe] = {
     # the three samples, strictly: a sample that needs review (a misread total, a missing table)
     # fails the session, as in CI
@@ -158,6 +174,8 @@ RECIPES: dict[str, Recipe] = {
     "mixed": Recipe(_mixed),
     # the 决算 raw set: the dev 决算 as printed, its planted-error copies, older layouts
     "finals": Recipe(_finals),
+    # the Beijing tables + notes pair, the Shanghai unit budget and the national 决算 (PDFs)
+    "pdf_pair": Recipe(_pdf_pair),
 }
 
 

@@ -53,6 +53,7 @@ FIXTURE_BUILDS = {
     "mixed_build": "mixed",
     "finals_built": "finals",
     "finals": "finals",
+    "pdf_pair_built": "pdf_pair",
 }
 
 _NEEDED = pytest.StashKey[set]()
@@ -163,6 +164,12 @@ def mixed_build(_builds: Builds) -> tuple[Path, subprocess.CompletedProcess]:
 def finals_built(_builds: Builds) -> Path:
     """The 决算 raw set (tests/finals/variants.py), built by `orchestration.cli run`."""
     return _finished(_builds, "finals").database
+
+
+@pytest.fixture(scope="session")
+def pdf_pair_built(_builds: Builds) -> Path:
+    """The Beijing tables + notes PDFs, Shanghai and the national 决算 (tests/builds.py)."""
+    return _finished(_builds, "pdf_pair").database
 
 
 @pytest.fixture(scope="session")

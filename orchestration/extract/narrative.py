@@ -306,19 +306,52 @@ def _excluded_lines(lines: list[Line], doc: DocumentExtraction) -> set[int]:
     return excluded
 
 
-def extract(lines: list[Line], file_name: str, doc: DocumentExtraction) -> None:
-    """Append a NarrativeFigure for every figure stated in the prose of the document."""
-    excluded = _excluded_lines(lines, doc)
+# A PDF line that ends without one of these continues its sentence on the next line.
+PARAGRAPH_END = "。！？!?"
+_PAGE_NUMBER_RE = re.compile(r"^[\s\-—－]*(?:\d{1,4}|第\s*\d{1,4}\s*页)[\s\-—－]*$")
+
+
+def _paragraphs(lines: list[Line], excluded: set[int]) -> list[tuple[Line, str, str | None]]:
+    """Prose paragraphs as (first line, text, section heading).
+
+    A text dump prints a paragraph on one line. A PDF wraps it over several visual lines, and a
+    sentence often breaks mid-clause ("…占10.15%；公务用车购置及运行费支出决" / "算40.61万元，
+    …"): a PDF line that does not end its sentence is continued by the next text line, unless
+    that line is a heading or starts an enumerated item ("（一）", "1."), so that a paragraph is
+    read as one line, as in a text dump; its figures cite the paragraph's first line.
+    """
+    out: list[tuple[Line, str, str | None]] = []
     section: str | None = None
+    open_paragraph = False
     for line in lines:
         if line.number in excluded or line.layout != "text" or line.is_blank:
+            open_paragraph = False
             continue
         if is_heading(line.text):
             section = heading_text(line.text)
+            open_paragraph = False
             continue
-        if not is_prose(line):
+        text = line.cells[0]
+        if open_paragraph and _PAGE_NUMBER_RE.match(text):
+            continue  # "- 4 -" printed between the two halves of a sentence at a page break
+        pdf = line.page_number is not None
+        if open_paragraph and out and not split_ordinal(text.strip())[0]:
+            first, joined, heading = out[-1]
+            out[-1] = (first, joined + text.strip(), heading)
+        elif is_prose(line) or (pdf and not is_watermark(text)):
+            out.append((line, text, section))
+        else:
+            open_paragraph = False
             continue
-        for figure, names in _line_figures(line.cells[0], line.number, section):
+        open_paragraph = pdf and not text.rstrip().endswith(tuple(PARAGRAPH_END))
+    return [(line, text, heading) for line, text, heading in out if _PROSE_RE.search(text)]
+
+
+def extract(lines: list[Line], file_name: str, doc: DocumentExtraction) -> None:
+    """Append a NarrativeFigure for every figure stated in the prose of the document."""
+    excluded = _excluded_lines(lines, doc)
+    for line, text, section in _paragraphs(lines, excluded):
+        for figure, names in _line_figures(text, line.number, section):
             figure.figure_ordinal = len(doc.narrative_figures) + 1
             doc.narrative_figures.append(figure)
             doc.narrative_list_items.extend(

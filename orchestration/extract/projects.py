@@ -53,7 +53,7 @@ from orchestration.extract.text import (
 # Table titles: "2025年项目支出预算表（本年预算）", "项目支出预算表（上年结转）", "项目支出明细表".
 # Performance tables ("项目支出绩效目标表") share the words "项目支出" but never "项目支出…表"
 # directly, and are excluded by "绩效" as well.
-_TITLE_RE = re.compile(r"项目支出(?:预算|计划)?(?:明细)?表")
+_TITLE_RE = re.compile(r"项目支出(?:预算|计划)?(?:明细|总)?表")
 CARRYOVER_WORDS = ("上年结转",)
 # The name column of the header. Checked on the first header line only.
 _NAME_HEADER_RE = re.compile(r"项目名称|项目|单位名称|名称")

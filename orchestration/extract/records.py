@@ -65,11 +65,9 @@ MEASURES: dict[str, str] = {
     "vehicle_purchase": "公务用车购置费 / 购置费",
     "vehicle_operation": "公务用车运行维护费 / 运行费",
     "agency_operating": "机关运行经费",
-    "meeting_expenses": "会议费 (a column of the 三公经费、会议费、培训费 table)",
-    "training_expenses": "培训费 (a column of the 三公经费、会议费、培训费 table)",
-    "three_public_meeting_training_total": (
-        "合计 of a table printing 三公 (with its own 小计), 会议费 and 培训费 columns"
-    ),
+    "meeting": "会议费 (三公经费及会议费、培训费 tables)",
+    "training": "培训费 (三公经费及会议费、培训费 tables)",
+    "three_public_with_meetings": "合计 of a 三公 table that also counts its 会议费 and 培训费",
     "unit_reserve": "单位预留机动经费 (an expenditure column beside 基本支出 / 项目支出)",
     # 决算 (final accounts) columns
     "opening_balance": "年初结转和结余 / 年初财政拨款结转和结余",
@@ -79,6 +77,10 @@ MEASURES: dict[str, str] = {
     "remittance_to_superior": "上缴上级支出",
     "subsidy_to_affiliates": "对附属单位补助支出",
     "operating_expenditure": "经营支出",
+    # memo columns of a 支出总表: the part of the row bought through government procurement
+    "government_procurement": "政府采购项目 / 小计",
+    "procurement_reserved_sme": "其中：政府采购项目中预留给中小企业的项目资金规模",
+    "procurement_reserved_small_micro": "其中：政府采购项目中预留给小型、微型企业的项目资金规模",
 }
 
 # row_role values
@@ -126,7 +128,10 @@ class StatementRow:
     table_ordinal: int
     row_ordinal: int  # 1-based within the table, in reading order
     source_line: int
-    side: str | None  # "income" | "expenditure" | None (one-sided tables)
+    # "income" | "expenditure" | None (one-sided tables); a further classification group of a
+    # side: "expenditure_economic" / "expenditure_government_economic" (收支总表 by 功能,
+    # 部门经济 and 政府经济分类 at once; the 功能分类 group is "expenditure")
+    side: str | None
     label_raw: str  # the name cell exactly as printed (after markup stripping)
     name: str  # normalised name: ordinal prefix removed, line-wrap spaces removed, brackets folded
     ordinal_prefix: str | None  # "五、" / "1、" / "（一）" / "①" as printed

@@ -27,7 +27,10 @@ How a table is read
    deepest label of the path.
 4. **Two-sided summary tables** (收支总表, 财政拨款收支总表, 国有资本经营预算收支表) are
    split at the header label holding 支出 that follows a label holding 收入: each physical line
-   yields an income row and an expenditure row with the same ``source_line``.
+   yields an income row and an expenditure row with the same ``source_line``. A side printed in
+   several classification groups at once (功能分类 | 部门经济分类 | 政府经济分类, each with its own
+   name and amount columns) gives one side per group: "expenditure" (功能分类),
+   "expenditure_economic", "expenditure_government_economic".
 5. **Body lines**: blank and watermark lines are skipped, headers repeated at a page break
    (004 T5) are skipped, an empty note ("注：本表无数据") marks the table empty, any other
    single-cell line inside the body becomes a warning.
@@ -143,6 +146,7 @@ _DEPARTMENT_RE = re.compile(
 # "注：本表无数据" (001 T7–T9), "2020年本单位无政府性基金预算" (004 T6).
 _EMPTY_NOTE_RE = re.compile(
     r"无数据|本表为空|空表|本(?:部门|单位).{0,4}无.{0,20}(?:预算|经费|收支|支出|收入)"
+    r"|本表.{0,6}无发生额"
 )
 # Page furniture that may sit between two rows of a long table.
 _PAGE_NOISE_RE = re.compile(
@@ -157,13 +161,35 @@ _CODE_HEADER_RE = re.compile(r"(?:编码|代码|编号)$")
 _UNIT_CODE_HEADER_RE = re.compile(r"^(?:预算)?(?:单位|部门)(?:编码|代码)$")
 CODE_PART_HEADERS: frozenset[str] = frozenset({"类", "款", "项"})
 # "支出功能分类科目", "部门预算支出经济科目": a column of 科目 (budget subjects) is a label column.
-_NAME_HEADER_RE = re.compile(r"名称$|科目$|^(?:项目|单位|部门|收入项目|支出项目)$")
+# "支出功能分类科目（按大类）": a 科目 column qualified by the level it prints is one too.
+_NAME_HEADER_RE = re.compile(
+    r"名称$|科目(?:按[大类款项]{1,2})?$|类别$|^(?:项目|单位|部门|预算单位|收入项目|支出项目|年度)$"
+)
+# A side of a two-sided table that prints several classifications one after another, each with its
+# own name and amount columns (收支总表 expenditure by 功能分类 | 部门经济分类 | 政府经济分类): the
+# classification of each column group, from its name column's header.
+_CLASSIFICATION_GROUPS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"政府.{0,6}经济"), "government_economic"),
+    (re.compile(r"经济"), "economic"),
+    (re.compile(r"功能"), "function"),
+    (re.compile(r"用途"), "use"),
+)
+# A column naming the budget unit ("预算单位") printed before the 科目编码 | 科目名称 columns: the
+# row that fills it (and no 科目) is the unit's own row, over the 科目 rows printed below it.
+_UNIT_NAME_HEADER_RE = re.compile(r"^(?:预算)?(?:单位|部门)(?:名称)?$")
 # A row of column numbers under the header ("1 2 3 4 5 6 7", 001 T12) or a 栏次 row.
 _COLUMN_NUMBER_FIRST = frozenset({"栏次", "行次"})
 # Header cells of structure columns: line numbers (行次, 栏次) and ratios ("决算数为年初预算数的%",
 # "完成率", "增减"), which are not amounts.
 _STRUCTURE_HEADER_RE = re.compile(
-    r"^(?:行次|栏次|行号)$|[%％]$|百分比|完成率|执行率|增减率?$|比例$"
+    r"^(?:行次|栏次|行号|备注|说明)$|[%％]$|百分比|完成率|执行率|增减率?$|比例$"
+)
+# Column groups that compare with the year before rather than print this budget: "上年 / 合计 …"
+# and "增减变化情况 / 合计 …" beside "当年 / 合计 …" (a 三公 table). Their columns are not read: the
+# prior year's budget is another document's figure, and a change is no amount of money spent.
+# Anchored: "上年结转" is this year's money.
+_COMPARISON_GROUP_RE = re.compile(
+    r"^(?:上年(?:度)?(?:预算)?数?|(?:比上年)?增减(?:变化)?(?:情况|额|数)?)$"
 )
 # Year prefix of a header label: "2025年", "2025年度", "2025" (001 T11 "2025预算数").
 _YEAR_PREFIX_RE = re.compile(r"^\d{4}(?:年度?)?")
@@ -183,6 +209,7 @@ GROUP_SUBTOTALS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"基本支出(?:预算)?"), "basic"),
     (re.compile(r"项目支出(?:预算)?"), "project"),
     (re.compile(r"上年(?:结转(?:结余)?|结余结转)"), "carryover"),
+    (re.compile(r"财政拨款(?:收入)?"), "fiscal_appropriation"),
 )
 
 # --- rows -----------------------------------------------------------------------------------
@@ -200,6 +227,11 @@ _FUND_LINE_RE = re.compile(
 )
 _FUNCTION_CODE_RE = re.compile(r"^(?:\d{3}|\d{5}|\d{7})$")
 _ECONOMIC_CODE_RE = re.compile(r"^(?:\d{3}|\d{5})$")
+# A 部门经济分类 code extended by a local sub-item ("3021101-差旅费" under 30211 差旅费,
+# "3021503-三类会议费" under 30215 会议费): the conformed code is its 5-digit款.
+_LOCAL_ECONOMIC_CODE_RE = re.compile(r"^\d{7}$")
+# The label column of a 功能分类 (支出功能分类科目, 功能分类科目名称) beside economic columns.
+_FUNCTION_NAME_HEADER_RE = re.compile(r"功能分类")
 # A code printed in the name cell when the table has no code column: "2050101 行政运行".
 # Also "2010301-行政运行" and "[30228]工会经费" / "【30228】工会经费" (a bracketed or dashed code).
 _CODE_IN_NAME_RE = re.compile(
@@ -207,6 +239,8 @@ _CODE_IN_NAME_RE = re.compile(
     r"(?P<sep>\s*[-－—]\s*|\s*)(?P<name>[^\d\s.\-－—].*)$"
 )
 _SUB_ITEM_RE = re.compile(r"^其中[:：]?")
+# A 部门经济分类 code printed with its 政府经济分类 code in one cell: "30101|50101", "30101/50101".
+_CODE_PAIR_RE = re.compile(r"^(?P<first>\d{3}|\d{5})[|｜/／](?:\d{3}|\d{5})$")
 # Ordinal styles in the order they usually nest: 一、 > （一） > 1、 > （1） > ①.
 _ORDINAL_STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("chinese", re.compile(r"^[一二三四五六七八九十百零]+[、.．]")),
@@ -219,6 +253,11 @@ _ORDINAL_STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
 # n printed figures may differ from its printed total by up to n half-units. The truncation check
 # allows a whole unit (0.01) per summand: calling a complete document truncated is the worse error.
 TRUNCATION_TOLERANCE_PER_ROW = Decimal("0.01")
+# Rows nesting by indentation (PDF): positions closer than INDENT_TOLERANCE points are one level,
+# levels are at least MIN_INDENT_STEP apart, and a side has at most MAX_INDENT_LEVELS of them.
+INDENT_TOLERANCE = 1.5
+MIN_INDENT_STEP = 3.0
+MAX_INDENT_LEVELS = 5
 
 # --- HTML -----------------------------------------------------------------------------------
 _HTML_ROW_RE = re.compile(r"<tr\b[^>]*>(.*?)(?:</tr>|(?=<tr\b)|</table>|$)", re.I | re.S)
@@ -235,6 +274,8 @@ class _Row:
     cells: tuple[str, ...]
     layout: str  # "tsv" | "markdown" | "html" | "text"
     text: str
+    # where each cell's text starts on the page (PDF table rows only): indentation
+    text_x0: tuple[float | None, ...] = ()
 
     @property
     def nonblank(self) -> list[tuple[int, str]]:
@@ -266,9 +307,12 @@ class _Column:
     side: str | None
     role: str  # "code" | "name" | "amount" | "none"
     code_part: str | None = None  # "类" | "款" | "项" | "full"
-    name_system: str | None = None  # "department" | "government" for economic name columns
+    # "department" | "government" for economic name columns; "function" for a 功能分类 name column
+    # of a table that also prints economic name columns (a cross-classified 支出总表)
+    name_system: str | None = None
     measure: str = UNKNOWN_MEASURE
     ordinal: int = 0  # 1-based among the amount columns of its side
+    economic: bool | None = None  # set for a classification group of a side (see _side_groups)
 
     @property
     def column_path(self) -> str:
@@ -295,6 +339,12 @@ class _Draft:
     children: list[_Draft] = field(default_factory=list)
     unit_code: str | None = None  # budget-unit code ("114001"), where a column prints one
     split_label: str | None = None  # "head" | "child": a name printed over two label columns
+    name_system: str | None = None  # "government" when the row's only name is a 政府经济分类 name
+    # a function-keyed row that also names its 部门经济分类 item (cross-classified 支出总表)
+    cross_economic_code: str | None = None
+    cross_economic_name: str | None = None
+    unit_name: str | None = None  # budget unit named in a 预算单位 column beside the 科目 columns
+    indent: float | None = None  # x where the label starts on the page (PDF), for nesting
     level: int = 1
     ordinal: int = 0
 
@@ -332,7 +382,7 @@ def to_rows(lines: list[Line]) -> list[_Row]:
         if line.layout == "markdown" and is_markdown_separator(line.text):
             continue
         cells = tuple(c.strip() for c in line.cells)
-        rows.append(_Row(line.number, cells, line.layout, line.text))
+        rows.append(_Row(line.number, cells, line.layout, line.text, line.text_x0 or ()))
     return rows
 
 
@@ -580,6 +630,8 @@ def _build_columns(
         leaf = name_key(path[-1]) if path else ""
         if not path or _STRUCTURE_HEADER_RE.search(leaf):
             column.role = "none"  # 行次 / 栏次 / ratio columns carry no amount
+        elif any(_COMPARISON_GROUP_RE.match(name_key(label)) for label in path):
+            column.role = "none"  # 上年 / 增减变化情况 column groups
         elif leaf in CODE_PART_HEADERS:
             column.role, column.code_part = "code", leaf
         elif _UNIT_CODE_HEADER_RE.search(leaf):
@@ -588,7 +640,9 @@ def _build_columns(
             column.role, column.code_part = "code", "full"
         elif _NAME_HEADER_RE.search(leaf):
             column.role = "name"
-            if economic and "政府" in leaf:
+            if _FUNCTION_NAME_HEADER_RE.search(leaf) and economic:
+                column.name_system = "function"
+            elif economic and "政府" in leaf:
                 column.name_system = "government"
             elif economic:
                 column.name_system = "department"
@@ -597,6 +651,19 @@ def _build_columns(
             measure_path = path[1:] if split is not None and len(path) > 1 else path
             column.measure = measure_for(measure_path)
         columns.append(column)
+    if split is not None:
+        _side_groups(columns)
+    _total_with_meetings(columns)
+    for side in dict.fromkeys(c.side for c in columns):
+        side_columns = [c for c in columns if c.side == side]
+        # beside a code column, or beside another label column (三公 by 年度: 预算单位 | 年度)
+        if any(c.role == "code" for c in side_columns) or (
+            sum(1 for c in side_columns if c.role == "name") > 1
+        ):
+            for column in side_columns:
+                leaf = name_key(column.path[-1]) if column.path else ""
+                if column.role == "name" and _UNIT_NAME_HEADER_RE.match(leaf):
+                    column.role = "unit_name"
     for side in dict.fromkeys(c.side for c in columns):
         # A second classification printed beside the first, each with code and name columns
         # (部门经济 类 | 款 | 名称 then 政府经济 类 | 款 | 名称): the second one's code columns are
@@ -619,59 +686,97 @@ def _build_columns(
         if len(amounts) == 1:
             # 001 T7 prints one column "政府性基金收入预算": a side's only amount is its total.
             amounts[0].measure = "total"
-        _mark_overall_total(amounts)
     return columns, split is not None
 
 
-def _mark_overall_total(amounts: list[_Column]) -> None:
-    """A "三公"经费、会议费、培训费 table that prints a 合计 over everything beside the 三公 group's
-    own 小计: the 合计 adds 会议费 and 培训费, so it is not the 三公 total (Jiangsu 2019 p.9:
-    合计 1,471.70 = 三公 小计 508.20 + 会议费 933.50 + 培训费 30.00)."""
-    measures = {c.measure for c in amounts}
-    if not measures & {"meeting_expenses", "training_expenses"}:
-        return
-    totals = [c for c in amounts if c.measure == "total"]
-    grouped = [c for c in totals if len(c.path) > 1]
-    if grouped:
-        for column in totals:
-            if len(column.path) == 1:
-                column.measure = "three_public_meeting_training_total"
+def _total_with_meetings(columns: list[_Column]) -> None:
+    """The 合计 of a 三公经费及会议费、培训费 table is not the 三公 total.
 
-
-def _side_groups(side_columns: list[_Column], two_sided: bool) -> list[list[_Column]]:
-    """Column groups of one side of a two-sided summary table, each read as rows of its own.
-
-    Some 收支预算总表 print the expenditure side twice at once, by 功能分类 (科目名称 | 金额) and
-    by 支出用途 (项目名称 | 金额): each name column with the code columns just before it and the
-    amount columns after it is a group. The amount columns of later groups take the ordinals of
-    the first group's (one printed column per position, as for panes). A side with one name
-    column, or a group without an amount column, is read whole.
+    Such a table prints 合计 | 三公经费 (小计 | 因公出国 | 接待 | 公务用车) | 会议费 | 培训费: the
+    小计 of the 三公 group is the 三公 total, the 合计 beside it counts 会议费 and 培训费 too.
+    A total column whose siblings (same header path above it) include a 会议费 or 培训费 column
+    and a column group with a total of its own gets ``three_public_with_meetings`` (Jiangsu 2019
+    p.9: 合计 1,471.70 = 三公 小计 508.20 + 会议费 933.50 + 培训费 30.00).
     """
-    names = [i for i, c in enumerate(side_columns) if c.role == "name"]
-    if not two_sided or len(names) < 2:
-        return [side_columns]
-    starts = [0]
-    for i in names[1:]:
-        start = i
-        while start > 0 and side_columns[start - 1].role == "code":
-            start -= 1
-        starts.append(start)
-    groups = [
-        side_columns[lo:hi] for lo, hi in zip(starts, [*starts[1:], len(side_columns)], strict=True)
-    ]
-    amounts = [[c for c in group if c.role == "amount"] for group in groups]
-    if not all(amounts):
-        return [side_columns]
-    for later in amounts[1:]:
-        for column, first in zip(later, amounts[0], strict=False):
-            column.ordinal = first.ordinal
-    return groups
+    amounts = [c for c in columns if c.role == "amount"]
+    for column in amounts:
+        if column.measure != "total" or not column.path:
+            continue
+        above = column.path[:-1]
+        siblings = [
+            c for c in amounts if c is not column and c.side == column.side and c.path[:-1] == above
+        ]
+        nested_totals = [
+            c
+            for c in amounts
+            if c.measure == "total"
+            and len(c.path) > len(above) + 1
+            and c.path[: len(above)] == above
+        ]
+        if nested_totals and any(c.measure in ("meeting", "training") for c in siblings):
+            column.measure = "three_public_with_meetings"
 
 
-def _share_total(line: list[_Draft | None], groups: list[tuple[str | None, list[_Column]]]) -> bool:
-    """A total label printed in one group with its figure under a later group of the same side
-    ("当年支出小计" under 功能科目名称, 27,664.22 under 支出用途 / 金额): the figure is the total of
-    both groups, so both rows become that total. True when one was merged."""
+def _side_groups(columns: list[_Column]) -> None:
+    """Give each classification group of a two-sided table's side a side of its own.
+
+    A 综合预算 收支总表 prints its expenditure side three times over: 支出功能分类科目 | 预算数,
+    部门预算支出经济分类科目 | 预算数, 政府预算支出经济分类科目 | 预算数, each group with its own
+    rows and totals; another prints it twice, by 功能分类 (功能科目名称 | 金额) and by 支出用途
+    (项目名称 | 金额). Read as one side, every line would mix the classifications. A group starts
+    at a name column (or the code columns just before it) that follows an amount column; its
+    classification is read from the name column's header path. The 功能分类 group (else the first)
+    keeps the side's name ("expenditure"), the others get the side name with their classification
+    ("expenditure_economic", "expenditure_government_economic", "expenditure_use"), so that each
+    is read, linked and checked on its own and the rules written for "expenditure" see the
+    功能分类 rows only. Each group's amount columns are numbered from 1, as a side's are.
+    """
+    for side in list(dict.fromkeys(c.side for c in columns)):
+        groups: list[list[_Column]] = [[]]
+        amount_seen = False
+        for column in (c for c in columns if c.side == side):
+            if column.role in ("name", "code") and amount_seen:
+                groups.append([])
+                amount_seen = False
+            groups[-1].append(column)
+            amount_seen = amount_seen or column.role == "amount"
+        if len(groups) < 2 or not all(
+            any(c.role == "name" for c in g) and any(c.role == "amount" for c in g) for g in groups
+        ):
+            continue
+        kinds: list[str | None] = []
+        for group in groups:
+            label = " ".join(
+                name_key(label)
+                for c in group
+                if c.role == "name"
+                for label in (c.path[1:] or c.path[-1:])
+            )
+            kinds.append(
+                next(
+                    (kind for pattern, kind in _CLASSIFICATION_GROUPS if pattern.search(label)),
+                    None,
+                )
+            )
+        primary = kinds.index("function") if "function" in kinds else 0
+        for position, (group, kind) in enumerate(zip(groups, kinds, strict=True)):
+            duplicate = kind is None or kinds.count(kind) > 1
+            suffix = f"group{position + 1}" if duplicate else kind
+            for column in group:
+                column.economic = kind in ("economic", "government_economic")
+                if position != primary:
+                    column.side = f"{side}_{suffix}"
+
+
+def _base_side(side: str | None) -> str | None:
+    """The printed side of a classification group's side ("expenditure_use" -> "expenditure")."""
+    return side.split("_", 1)[0] if side else side
+
+
+def _share_total(line: list[_Draft | None], sides: list[str | None]) -> bool:
+    """A total label printed in one group with its figure under a later group of the same printed
+    side ("当年支出小计" under 功能科目名称, 27,664.22 under 支出用途 / 金额): the figure is the
+    total of both groups, so both rows become that total. True when one was merged."""
     merged = False
     for i, total in enumerate(line):
         if total is None or not total.is_total or any(a.value is not None for _, a in total.cells):
@@ -680,12 +785,12 @@ def _share_total(line: list[_Draft | None], groups: list[tuple[str | None, list[
             spill = line[j]
             if (
                 spill is not None
-                and groups[j][0] == groups[i][0]
+                and _base_side(sides[j]) == _base_side(sides[i])
                 and not spill.label_raw
                 and spill.code is None
                 and any(a.value is not None for _, a in spill.cells)
             ):
-                total.cells = list(spill.cells)
+                total.cells = list(spill.cells)  # the figure where it is printed
                 spill.label_raw, spill.name = total.label_raw, total.name
                 spill.ordinal_prefix, spill.is_total = total.ordinal_prefix, True
                 merged = True
@@ -786,6 +891,9 @@ def _join_code(parts: list[tuple[str, str]], previous: list[str]) -> tuple[str |
     code_raw = "|".join(printed)
     if len(parts) == 1 or parts[0][0] == "full":
         code = printed[0] if len(printed) == 1 else "".join(printed)
+        if pair := _CODE_PAIR_RE.match(code):
+            # "30101|50101" in one cell: the 部门经济分类 code, then its 政府经济分类 code
+            code = pair.group("first")
         return (code if code.isdigit() else None), code_raw
     code = ""
     for position, text in enumerate(printed):
@@ -829,11 +937,27 @@ def _read_side(
     code_columns = [c for c in columns if c.role == "code"]
     unit_code_column = next((c for c in columns if c.role == "unit_code"), None)
     unit_code = cell(unit_code_column).replace(" ", "") if unit_code_column else ""
+    unit_name_column = next((c for c in columns if c.role == "unit_name"), None)
+    unit_name = cell(unit_name_column).strip() if unit_name_column else ""
     name_columns = [c for c in columns if c.role == "name"]
     amount_columns = [c for c in columns if c.role == "amount"]
     code_parts = [(c.code_part or "full", cell(c)) for c in code_columns]
     government = next((c for c in name_columns if c.name_system == "government"), None)
-    main_name = next((c for c in name_columns if c is not government), None)
+    # a cross-classified table (支出总表 by 功能分类 × 政府经济 × 部门经济): the row is keyed by its
+    # function code; the 部门经济分类 item is carried beside it
+    function_name = next((c for c in name_columns if c.name_system == "function"), None)
+    cross_economic = (
+        next((c for c in name_columns if c.name_system == "department"), None)
+        if function_name is not None
+        else None
+    )
+    if function_name is not None:
+        economic = False
+    main_name = function_name or next((c for c in name_columns if c is not government), None)
+    name_system = None
+    if main_name is None and government is not None:
+        # a classification group that prints only 政府经济分类 names (收支总表, _side_groups)
+        main_name, government, name_system = government, None, "government"
     label_raw = cell(main_name) if main_name else ""
     split_label: str | None = None
     second_name = next(
@@ -847,13 +971,16 @@ def _read_side(
             split_label = "head"
         elif not label_raw.strip() and second:
             label_raw, split_label = second, "child"
-    texts = [t for _, t in code_parts] + [cell(c) for c in name_columns]
+    texts = [t for _, t in code_parts] + [cell(c) for c in name_columns] + [unit_name]
     if not any(t.strip() for t in texts) and not any(cell(c).strip() for c in amount_columns):
         return None
     if unit_code and not unit_code.isdigit() and not label_raw:
         label_raw, unit_code = unit_code, ""  # "合计" printed in the unit-code column
 
     code, code_raw = _join_code(code_parts, previous_code) if code_parts else (None, None)
+    label_column = main_name
+    if unit_name and not label_raw and code_raw is None:
+        label_raw, label_column = unit_name, unit_name_column  # the unit's own row
     if code_raw and code is None and not label_raw:
         label_raw = code_raw  # 001 T2 / 004 T2 print "合计" in the code column
         code_raw = None
@@ -865,6 +992,8 @@ def _read_side(
                 label_raw = match.group("name").strip()
             else:
                 label_raw = label_raw.strip()[len(code) :].strip()
+    if code is not None and economic and _LOCAL_ECONOMIC_CODE_RE.match(code):
+        code = code[:5]  # "3021101-差旅费": a local sub-item of 30211 (code_raw keeps it)
     if code is not None:
         valid = _ECONOMIC_CODE_RE if economic else _FUNCTION_CODE_RE
         if not valid.match(code):
@@ -882,7 +1011,10 @@ def _read_side(
         warnings.append(_warning(file_name, row, "unlabelled_row", "row has amounts but no label"))
     prefix, rest = split_ordinal(label_raw)
     name = normalize_name(rest)
-    gov_name = normalize_name(cell(government)) if government else ""
+    gov_name = _strip_code(cell(government))[1] if government else ""
+    cross_code, cross_name = (
+        _strip_code(cell(cross_economic)) if cross_economic is not None else (None, "")
+    )
     is_total = _is_total_label(label_raw) and code is None
 
     cells: list[tuple[_Column, Amount]] = []
@@ -915,7 +1047,34 @@ def _read_side(
         cells=cells,
         unit_code=unit_code or None,
         split_label=split_label,
+        name_system=name_system,
+        cross_economic_code=cross_code,
+        cross_economic_name=cross_name or None,
+        unit_name=unit_name
+        if unit_name_column is not None and label_column is unit_name_column
+        else None,
+        indent=(
+            row.text_x0[label_column.index]
+            if label_column is not None and label_column.index < len(row.text_x0)
+            else None
+        ),
     )
+
+
+def _strip_code(text: str) -> tuple[str | None, str]:
+    """The 3/5-digit economic code and the name of an economic name cell.
+
+    "50101-工资奖金津补贴" -> ("50101", "工资奖金津补贴"); "3021101-差旅费" -> ("30211", "差旅费")
+    (a local 7-digit sub-item conforms to its 款); a cell without a code keeps its name.
+    """
+    name = normalize_name(text)
+    match = _CODE_IN_NAME_RE.match(name)
+    if not match or not (match.group("open") or match.group("sep").strip()):
+        return None, name
+    code = match.group("code")
+    if _LOCAL_ECONOMIC_CODE_RE.match(code):
+        code = code[:5]
+    return (code if _ECONOMIC_CODE_RE.match(code) else None), match.group("name").strip()
 
 
 def _link(drafts: list[_Draft]) -> None:
@@ -931,10 +1090,13 @@ def _link(drafts: list[_Draft]) -> None:
     group: _Draft | None = None
     split_head: _Draft | None = None
     pending: list[_Draft] = []
+    unit_row: _Draft | None = None  # the last unit named in a 预算单位 column
+    indent_levels = _indent_levels(drafts)
+    indented: list[tuple[int, _Draft]] = []
 
     for draft in drafts:
         if draft.is_total:
-            stack, group = [], None
+            stack, group, unit_row, indented = [], None, None, []
             if draft is not root:
                 # 本年收入合计 / 本年支出合计: a partial total over the rows printed above it.
                 for child in pending:
@@ -950,11 +1112,15 @@ def _link(drafts: list[_Draft]) -> None:
                     parent = by_unit[draft.unit_code[:length]]
                     break
             by_unit[draft.unit_code] = draft
+        elif draft.unit_name is not None:
+            unit_row = draft
         elif draft.code:
             for length in range(len(draft.code) - 2, 2, -2):
                 if draft.code[:length] in by_code:
                     parent = by_code[draft.code[:length]]
                     break
+            if parent is None:
+                parent = unit_row
             by_code[draft.code] = draft
         elif draft.split_label == "child" and split_head is not None:
             parent = split_head
@@ -964,6 +1130,15 @@ def _link(drafts: list[_Draft]) -> None:
                 group = draft
             else:
                 parent = group
+        elif indent_levels is not None and draft.indent is not None:
+            # rows that nest by indentation only (no code, no ordinal to tell a 款 from its 类)
+            level = min(
+                range(len(indent_levels)), key=lambda i: abs(indent_levels[i] - draft.indent)
+            )
+            while indented and indented[-1][0] >= level:
+                indented.pop()
+            parent = indented[-1][1] if indented else None
+            indented.append((level, draft))
         else:
             style = _ordinal_style(draft.ordinal_prefix)
             if style == "none" and _SUB_ITEM_RE.match(draft.name) and stack:
@@ -994,6 +1169,66 @@ def _link(drafts: list[_Draft]) -> None:
     for draft in drafts:
         if draft.parent is not None:
             draft.parent.children.append(draft)
+    for draft in drafts:
+        draft.level = _depth(draft)
+
+
+def _indent_levels(drafts: list[_Draft]) -> list[float] | None:
+    """The indentation levels of a side whose rows nest by indentation, else None.
+
+    A PDF may print 类 / 款 / 项 names without codes, each level indented further (a 收支总表:
+    一、一般公共服务支出 / its 款 / 行政运行). The labels start at a few distinct x positions
+    (2 to 5, each used by two rows on average, at least 3 points apart: centred labels start
+    anywhere), and some row without an ordinal sits deeper than the first level (else the
+    ordinals 一、 / 1. already tell the nesting).
+    """
+    candidates = [
+        d
+        for d in drafts
+        if not d.is_total
+        and d.code is None
+        and d.unit_code is None
+        and not d.has_government_column
+        and d.label_raw
+        and d.indent is not None
+    ]
+    levels: list[float] = []
+    for x in sorted(d.indent for d in candidates if d.indent is not None):
+        if not levels or x - levels[-1] > INDENT_TOLERANCE:
+            levels.append(x)
+    if not 2 <= len(levels) <= MAX_INDENT_LEVELS or len(candidates) < 2 * len(levels):
+        return None
+    if any(b - a < MIN_INDENT_STEP for a, b in zip(levels, levels[1:], strict=False)):
+        return None
+    if not any(
+        d.ordinal_prefix is None
+        and d.indent is not None
+        and d.indent > levels[0] + INDENT_TOLERANCE
+        for d in candidates
+    ):
+        return None
+    return levels
+
+
+def _promote_unit_total(drafts: list[_Draft]) -> None:
+    """A side without a total row whose first row holds all the others is that side's total.
+
+    A 支出总表 / 基本支出总表 may print the department's own row (its name, in the 预算单位
+    column or at the first indentation level) above its 类 rows and no 合计 row: the department
+    row is the total when the rows under it add up to it (a unit's row alone in its table,
+    printed 0.00, is its total too).
+    """
+    if not drafts or any(d.is_total for d in drafts):
+        return
+    first = drafts[0]
+    tops = [d for d in drafts if d.parent is None]
+    if first.code is not None or len(tops) != 1 or tops[0] is not first:
+        return
+    if first.children and not _adds_up(first):
+        return
+    if not first.children and first.unit_name is None:
+        return
+    first.is_total = True
     for draft in drafts:
         draft.level = _depth(draft)
 
@@ -1115,7 +1350,12 @@ def _parse_table(
                 empty_note, last_row = row.joined, row
             elif i > last_table:
                 break  # the narrative after the table
-            elif not _is_meta(row) and not _is_title(row):
+            elif (
+                not _is_meta(row)
+                and not _is_title(row)
+                # "表 1" printed again above the title repeated on the next page
+                and not _LABEL_LINE_RE.match(row.joined.replace(" ", ""))
+            ):
                 warnings.append(
                     _warning(file_name, row, "unreadable_row", "line inside a table is not a row")
                 )
@@ -1164,37 +1404,40 @@ def _parse_table(
         panes = [] if two_sided else _panes(columns)
         if panes:
             drafts = _read_panes(data_rows, panes, economic, file_name, warnings)
-        sides = [] if panes else (["income", "expenditure"] if two_sided else [None])
-        groups = [
-            (side, group)
-            for side in sides
-            for group in _side_groups([c for c in columns if c.side == side], two_sided)
-        ]
-        previous_codes: list[list[str]] = [[] for _ in groups]
-        per_group: list[list[_Draft]] = [[] for _ in groups]
-        side_warnings: list[ExtractionWarning] = []
-        spilled: set[int] = set()
+        sides = (
+            [] if panes else (list(dict.fromkeys(c.side for c in columns)) if two_sided else [None])
+        )
+        previous_codes: dict[str | None, list[str]] = {side: [] for side in sides}
+        per_side: dict[str | None, list[_Draft]] = {side: [] for side in sides}
         for row in data_rows:
             if len(row.cells) > width:
                 warnings.append(_warning(file_name, row, "extra_cells", "row is wider than header"))
             line: list[_Draft | None] = []
-            for k, (_, group) in enumerate(groups):
-                line.append(
-                    _read_side(row, group, economic, previous_codes[k], file_name, side_warnings)
+            row_warnings: list[ExtractionWarning] = []
+            for side in sides:
+                side_columns = [c for c in columns if c.side == side]
+                side_economic = next(
+                    (c.economic for c in side_columns if c.economic is not None), economic
                 )
-            if _share_total(line, groups):
-                spilled.add(row.number)
-            for k, draft in enumerate(line):
+                line.append(
+                    _read_side(
+                        row,
+                        side_columns,
+                        side_economic,
+                        previous_codes[side],
+                        file_name,
+                        row_warnings,
+                    )
+                )
+            spilled = _share_total(line, sides)
+            warnings.extend(w for w in row_warnings if not (spilled and w.kind == "unlabelled_row"))
+            for side, draft in zip(sides, line, strict=True):
                 if draft is not None:
-                    per_group[k].append(draft)
+                    per_side[side].append(draft)
                     drafts.append(draft)
-        warnings.extend(
-            w
-            for w in side_warnings
-            if not (w.kind == "unlabelled_row" and w.source_line in spilled)
-        )
-        for group_drafts in per_group:
-            _link(group_drafts)
+        for side in sides:
+            _link(per_side[side])
+            _promote_unit_total(per_side[side])
 
     has_amount = any(a.value is not None for d in drafts for _, a in d.cells)
     layouts = [r.layout for r in [*data_rows] if r.layout != "text"] or ["tsv"]
@@ -1368,9 +1611,17 @@ def _emit(parsed: _Parsed, doc: DocumentExtraction) -> None:
                 ordinal_prefix=draft.ordinal_prefix,
                 code_raw=draft.code_raw,
                 function_code=None if draft.economic else draft.code,
-                economic_code=draft.code if draft.economic else None,
-                economic_name_department=draft.name if draft.economic else None,
-                economic_name_government=draft.economic_name_government,
+                economic_code=draft.code if draft.economic else draft.cross_economic_code,
+                economic_name_department=(
+                    (draft.name if draft.name_system is None else None)
+                    if draft.economic
+                    else draft.cross_economic_name
+                ),
+                economic_name_government=(
+                    draft.name
+                    if draft.economic and draft.name_system == "government"
+                    else draft.economic_name_government
+                ),
                 row_role=_role(draft),
                 level=draft.level,
                 parent_row_ordinal=draft.parent.ordinal if draft.parent else None,

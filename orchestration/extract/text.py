@@ -141,6 +141,9 @@ class Line:
     cells: tuple[str, ...]  # cells of a table line; a plain text line is a single cell
     layout: str  # "tsv" | "markdown" | "html" | "text"
     page_number: int | None = None  # 1-based page of a PDF line; None for text dumps
+    # x position (points) where the text of each cell starts, for the table rows of a PDF: rows
+    # that nest by indentation only are told apart by it. None for text dumps.
+    text_x0: tuple[float | None, ...] | None = None
 
     @property
     def is_blank(self) -> bool:

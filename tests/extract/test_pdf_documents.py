@@ -119,10 +119,11 @@ def test_guangzhou_summary_with_budget_appropriation_income():
 
 
 def test_jiangsu_2017_narrative_only_loads():
-    """This file prints the 说明 only ("具体公开表样附后"): p. 6 "收入预算总计 20849.45 万元"."""
+    """This file prints the 说明 only ("具体公开表样附后"): p. 5 "省委办公厅 2017 年度收入、支出
+    预算总计 20849.45 万" / "元，…" (the unit wrapped to the next line), again p. 6."""
     _, doc = read(JIANGSU_2017)
     assert not doc.tables
-    assert narrative(JIANGSU_2017, "20849.45", "万元") == 6
+    assert narrative(JIANGSU_2017, "20849.45", "万元") == 5
 
 
 def test_jiangsu_2019_rotated_summary():

@@ -112,6 +112,8 @@ class _Item:
     boxes: list[tuple[float, float, float, float]]
     is_table: bool
     order: int = 0  # tie-break: rows of one table keep their order
+    # x where each cell's text starts (its first word on its first line), None for a blank cell
+    text_x0: list[float | None] = field(default_factory=list)
 
     @property
     def box(self) -> tuple[float, float, float, float]:
@@ -298,11 +300,14 @@ def _ruled_table_items(table: Any, words: list[_Word], used: set[int]) -> list[_
         keys = [k for k in order if k[0] == row and k[1] in col_index]
         texts = [""] * len(columns)
         boxes: list[tuple[float, float, float, float]] = [None] * len(columns)  # type: ignore[list-item]
+        starts: list[float | None] = [None] * len(columns)
         for key in keys:
             cell, cell_words = placed[key]
             lines = _group_lines(cell_words)
             texts[col_index[key[1]]] = _join_wrapped([_join_words(line) for line in lines])
             boxes[col_index[key[1]]] = cell
+            if lines:
+                starts[col_index[key[1]]] = lines[0][0].x0
         if not any(texts):
             continue
         row_box = (
@@ -323,7 +328,7 @@ def _ruled_table_items(table: Any, words: list[_Word], used: set[int]) -> list[_
             b or (xs[c], row_box[1], xs[min(c + 1, len(xs) - 1)], row_box[3])
             for b, c in zip(boxes, columns, strict=True)
         ]
-        items.append(_Item(row_box[1], texts, filled, True))
+        items.append(_Item(row_box[1], texts, filled, True, text_x0=starts))
     return items
 
 
@@ -388,9 +393,12 @@ def _unruled_run(rows: list[list[list[_Word]]]) -> list[_Item]:
     for segments in rows:
         texts = [""] * len(columns)
         boxes: list[tuple[float, float, float, float] | None] = [None] * len(columns)
+        starts: list[float | None] = [None] * len(columns)
         for seg in segments:
             x0 = seg[0].x0
             c = next(k for k, col in enumerate(columns) if col[0] <= x0 <= col[1])
+            if starts[c] is None:
+                starts[c] = x0
             text = _join_words(seg)
             texts[c] = f"{texts[c]} {text}".strip() if texts[c] else text
             box = (seg[0].x0, min(w.top for w in seg), seg[-1].x1, max(w.bottom for w in seg))
@@ -398,7 +406,7 @@ def _unruled_run(rows: list[list[list[_Word]]]) -> list[_Item]:
         top = min(b[1] for b in boxes if b)
         bottom = max(b[3] for b in boxes if b)
         filled = [b or (columns[k][0], top, columns[k][1], bottom) for k, b in enumerate(boxes)]
-        items.append(_Item(top, texts, filled, True))
+        items.append(_Item(top, texts, filled, True, text_x0=starts))
     return items
 
 
@@ -515,6 +523,7 @@ def _to_source(pages: list[_Page]) -> Source:
                     cells=cells,
                     layout="tsv" if item.is_table else "text",
                     page_number=page.number,
+                    text_x0=tuple(item.text_x0) if item.is_table else None,
                 )
             )
             x0, top, x1, bottom = item.box

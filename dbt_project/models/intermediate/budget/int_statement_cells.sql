@@ -1,6 +1,8 @@
 -- One row per amount cell of a budget statement (grain: document_id × table_ordinal × row_ordinal ×
 -- column_ordinal), with its row and table context, the department it belongs to, the function code
--- (printed, or mapped from a 类 name for rows printed without a code), whether the row is a leaf and
+-- (printed, or mapped from a 类 name for rows printed without a code; only on a one-sided table or the
+-- 功能分类 expenditure side: an economic-classification side such as expenditure_economic names
+-- 经济分类 classes, whose 其他支出 is no 功能分类 class), whether the row is a leaf and
 -- the stage of the money (budget / adjusted_budget / final, int_statement_column_stages).
 with
 
@@ -33,12 +35,16 @@ column_stages as (
 ),
 
 -- A row is a leaf when it is a detail row that no other row of the same table names as its parent.
+-- Rows whose only children are "其中：…" rows (of which: 一般公共预算拨款 over 其中：专项资金…) keep
+-- their money: they are the leaf and their 其中 parts are not. Where 其中 opens a list beside
+-- other children (其中：（一）因公出国 … 公务接待费), the children are an ordinary breakdown.
 child_counts as (
     select
         document_id,
         table_ordinal,
         parent_row_ordinal as row_ordinal,
-        count(*) as child_rows
+        count(*) as child_rows,
+        count(*) filter (where not starts_with(name, '其中')) as breakdown_rows
     from statement_rows
     where parent_row_ordinal is not null
     group by all
@@ -87,17 +93,21 @@ rows_enriched as (
         statement_tables.title as table_title,
         statement_tables.label as table_label,
         coalesce(child_counts.child_rows, 0) as child_rows,
+        coalesce(child_counts.breakdown_rows, 0) as breakdown_rows,
+        coalesce(
+            starts_with(statement_rows.name, '其中') and parent_counts.breakdown_rows = 0, false
+        ) as is_part_row,
         coalesce(detail_counts.detail_rows, 0) as table_detail_rows,
         coalesce(row_departments.department_key, table_departments.department_key, issuers.department_key)
             as department_key,
         case
             when statement_rows.function_code is not null then statement_rows.function_code
-            when (statement_rows.side is null or statement_rows.side <> 'income') then function_names.function_code
+            when (statement_rows.side is null or statement_rows.side = 'expenditure') then function_names.function_code
         end as resolved_function_code,
         case
             when statement_rows.function_code is not null then 'printed'
             when
-                (statement_rows.side is null or statement_rows.side <> 'income')
+                (statement_rows.side is null or statement_rows.side = 'expenditure')
                 and function_names.function_code is not null
                 then 'name:' || function_names.match_kind
         end as function_code_source
@@ -111,6 +121,11 @@ rows_enriched as (
             statement_rows.document_id = child_counts.document_id
             and statement_rows.table_ordinal = child_counts.table_ordinal
             and statement_rows.row_ordinal = child_counts.row_ordinal
+    left join child_counts as parent_counts
+        on
+            statement_rows.document_id = parent_counts.document_id
+            and statement_rows.table_ordinal = parent_counts.table_ordinal
+            and statement_rows.parent_row_ordinal = parent_counts.row_ordinal
     left join detail_counts
         on
             statement_rows.document_id = detail_counts.document_id
@@ -160,7 +175,10 @@ final as (
         -- Leaves carry the money; total and subtotal rows are printed sums of them. A table that
         -- prints a single total row and no detail rows (e.g. a one-line 三公 table) has that row as leaf.
         (
-            (rows_enriched.row_role = 'detail' and rows_enriched.child_rows = 0)
+            (
+                rows_enriched.row_role in ('detail', 'subtotal') and rows_enriched.breakdown_rows = 0
+                and not rows_enriched.is_part_row
+            )
             or (rows_enriched.row_role = 'total' and rows_enriched.table_detail_rows = 0)
         ) as is_leaf_row,
         cells.column_ordinal,

@@ -20,9 +20,12 @@
 --   tables plus any 政府性基金 money: they feed fct_appropriation_expenditure /
 --   fct_basic_expenditure_economic (fund source fiscal_appropriation) only when the document
 --   prints no 一般公共预算 table of that kind with data, otherwise they are 'redundant_summary'.
+-- A 三公 table printed by 年度 feeds only the budget year's row (others: 'comparison_row'); its
+-- items may be column groups over fund-source columns (see path_items).
 -- Within a fact only leaf rows and leaf columns are kept: a column whose fund source / expenditure
 -- type / item is the parent of another printed column (合计, 财政拨款 beside 一般公共预算, 基本支出 beside
--- 人员经费 …) is excluded, so a sum over a fact never counts the same money twice.
+-- 人员经费 …) is excluded, so a sum over a fact never counts the same money twice. Likewise a fund's
+-- share of a carry-over group (上年结转结余 / 一般公共预算资金) beside the group's 小计.
 with
 
 cells as (
@@ -96,6 +99,51 @@ shadowed_row_items as (
             and children.item_code = child_rows.item_code
 ),
 
+-- 三公 items as column groups over fund-source columns: a column's item is the deepest label of
+-- its path naming one; a parent item is shadowed when a child item is a column group too.
+path_segments as (
+    select
+        document_id,
+        table_ordinal,
+        side,
+        column_ordinal,
+        unnest(string_split(column_path, ' / ')) as segment,
+        generate_subscripts(string_split(column_path, ' / '), 1) as segment_depth
+    from (
+        select distinct
+            document_id,
+            table_ordinal,
+            side,
+            column_ordinal,
+            column_path
+        from cells
+        where statement_type = 'three_public_expenses'
+    ) as three_public_columns
+),
+
+path_items as (
+    select
+        path_segments.document_id,
+        path_segments.table_ordinal,
+        path_segments.side,
+        path_segments.column_ordinal,
+        arg_max(expense_item_names.item_code, path_segments.segment_depth) as item_code
+    from path_segments
+    inner join expense_item_names
+        on regexp_replace(path_segments.segment, '\s+', '', 'g') = expense_item_names.printed_name
+    group by all
+),
+
+table_path_items as (
+    select
+        document_id,
+        table_ordinal,
+        side,
+        list(distinct item_code) as item_codes
+    from path_items
+    group by all
+),
+
 classified as (
     select
         cells.*,
@@ -138,9 +186,33 @@ classified as (
             from expense_items as any_item
             where list_contains(table_measures.measures, any_item.measure)
         ) as table_has_item_measures,
+        path_item.item_code as path_item_code,
+        table_path_items.item_codes is not null as table_has_path_items,
+        exists(
+            select 1
+            from expense_items as children
+            where
+                children.parent_item_code = path_item.item_code
+                and list_contains(table_path_items.item_codes, children.item_code)
+        ) as is_path_item_shadowed,
+        -- a 三公 row of another year (2025 年 in a 2026 budget) or the change (增减变化金额)
+        cells.statement_type in ('three_public_expenses', 'agency_operating_expenses')
+        and (
+            (
+                regexp_matches(regexp_replace(cells.row_name, '\s+', '', 'g'), '^[0-9]{4}年')
+                and not starts_with(
+                    regexp_replace(cells.row_name, '\s+', '', 'g'), cells.fiscal_year::varchar || '年'
+                )
+            )
+            or regexp_matches(cells.row_name, '增减|变化|比上年')
+        ) as is_comparison_row,
         row_fund.fund_source_code as row_fund_source_code,
         row_item.item_code as row_item_code,
-        shadowed_row_items.row_ordinal is not null as is_row_item_shadowed
+        shadowed_row_items.row_ordinal is not null as is_row_item_shadowed,
+        -- one fund's share of a carry-over group whose 小计 the table prints: the 小计 is the
+        -- fact's prior_year_carryover row
+        {{ carryover_breakdown('cells.column_path', 'cells.measure') }}
+        and list_contains(table_measures.measures, 'carryover') as is_carryover_breakdown
     from cells
     inner join table_measures
         on
@@ -155,6 +227,17 @@ classified as (
         on cells.measure = measure_type.measure
     left join expense_items as measure_item
         on cells.measure = measure_item.measure
+    left join path_items as path_item
+        on
+            cells.document_id = path_item.document_id
+            and cells.table_ordinal = path_item.table_ordinal
+            and cells.side is not distinct from path_item.side
+            and cells.column_ordinal = path_item.column_ordinal
+    left join table_path_items
+        on
+            cells.document_id = table_path_items.document_id
+            and cells.table_ordinal = table_path_items.table_ordinal
+            and cells.side is not distinct from table_path_items.side
     left join fund_source_names as row_fund
         on regexp_replace(cells.row_name, '\s+', '', 'g') = row_fund.printed_name
     left join row_items as row_item
@@ -273,6 +356,8 @@ measure_routed as (
                                     when measure_item_code is not null and not is_item_shadowed then measure_item_code
                                 end
                         when statement_type = 'agency_operating_expenses' then 'agency_operating'
+                        when table_has_path_items
+                            then case when not is_path_item_shadowed then path_item_code end
                         when not is_row_item_shadowed then row_item_code
                     end
         end as item_code,
@@ -280,7 +365,10 @@ measure_routed as (
         case
             when table_fact = 'fct_budget_revenue'
                 then
-                    (measure_fund_source_code is not null and not is_fund_source_shadowed)
+                    (
+                        measure_fund_source_code is not null and not is_fund_source_shadowed
+                        and not is_carryover_breakdown
+                    )
                     or (not table_has_fund_source_measures and measure in ('total', 'current_year'))
             when table_fact = 'fct_budget_expenditure'
                 then
@@ -305,6 +393,8 @@ measure_routed as (
                 then
                     case
                         when list_has_any(measures, ['personnel', 'public']) then measure in ('personnel', 'public')
+                        -- a 基本支出总表 printing every fund source: its 一般公共预算 column
+                        when list_contains(measures, 'general_public_budget') then measure = 'general_public_budget'
                         else measure = 'total'
                     end
             when table_fact = 'fct_three_public_expenses'
@@ -319,6 +409,11 @@ measure_routed as (
                         table_has_item_measures
                         or statement_type = 'agency_operating_expenses'
                         or not is_row_item_shadowed
+                    )
+                    and (
+                        table_has_item_measures
+                        or not table_has_path_items
+                        or (path_item_code is not null and not is_path_item_shadowed)
                     )
             when table_fact = 'fct_project_budget'
                 then
@@ -374,6 +469,7 @@ final as (
             when amount_yuan is null then null
             when table_fact is null then null
             when not is_leaf_row then null
+            when is_comparison_row then null
             when not is_leaf_column then null
             else table_fact
         end as destination_fact,
@@ -389,6 +485,7 @@ final as (
                 then 'redundant_summary_table'
             when table_fact is null then 'unrouted_statement_type'
             when not is_leaf_row then 'total_or_subtotal_row'
+            when is_comparison_row then 'comparison_row'
             when not is_leaf_column then 'total_or_parent_column'
         end as exclusion_reason
     from measure_routed

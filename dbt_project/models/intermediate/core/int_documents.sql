@@ -130,6 +130,29 @@ inferred_region as (
     where candidate_rank = 1
 ),
 
+-- One disclosure = issuing body × fiscal year × kind: a tables file and a notes file published
+-- apart share it. The disclosure's scope is the one its files state (a tables file often prints
+-- no cover that names 部门预算 / 单位预算).
+disclosures as (
+    select
+        document_id,
+        disclosure_key,
+        coalesce(scope, max(scope) over (partition by disclosure_key)) as disclosure_scope
+    from (
+        select
+            document_id,
+            scope,
+            case
+                when issuing_body_name is not null and fiscal_year is not null
+                    then md5(
+                        issuing_body_name || '|' || fiscal_year::varchar || '|'
+                        || coalesce(document_kind, '')
+                    )
+            end as disclosure_key
+        from merged
+    ) as keyed
+),
+
 final as (
     select
         merged.document_id,
@@ -148,9 +171,15 @@ final as (
         merged.document_kind,
         merged.document_kind_source,
         merged.scope,
+        disclosures.disclosure_key,
+        disclosures.disclosure_scope,
         -- A 部门预算 covers a department with its units; anything else is about one unit.
         case
-            when contains(coalesce(merged.scope, '') || coalesce(merged.title, ''), '部门') then 'department'
+            when
+                contains(
+                    coalesce(disclosures.disclosure_scope, '') || coalesce(merged.title, ''), '部门'
+                )
+                then 'department'
             else 'unit'
         end as issuer_level,
         -- 政府层级 of the issuer: its region's level, or central for a body of the central
@@ -170,6 +199,8 @@ final as (
         merged.sha256,
         merged.ingested_at
     from merged
+    inner join disclosures
+        on merged.document_id = disclosures.document_id
     left join inferred_region
         on merged.document_id = inferred_region.document_id
     left join regions as region_levels

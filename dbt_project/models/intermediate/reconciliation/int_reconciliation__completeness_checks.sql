@@ -11,6 +11,9 @@
 --
 -- expected is 1 (listed, required, printed), actual 1 when found, so that a missing table is a
 -- fail whose sources name the table and the line where it is listed or titled.
+-- Listed and required tables of a notes file that prints no statement table are judged on its
+-- disclosure (int_documents.disclosure_key): a table the tables file published beside it prints
+-- is found (that file named in actual_source). A file that prints tables is judged on its own.
 with
 
 documents as (
@@ -38,16 +41,53 @@ required as (
     where requirement = 'required'
 ),
 
+table_documents as (
+    select distinct document_id
+    from statement_tables
+),
+
+-- the files whose tables a document publishes: its own; for a notes file that prints no
+-- statement table, those of the other loaded files of its disclosure (a copy or a version of
+-- a document that prints tables is judged on its own tables)
+disclosure_files as (
+    select
+        documents.document_id,
+        siblings.document_id as file_document_id,
+        siblings.file_name
+    from documents
+    inner join documents as siblings
+        on
+            documents.document_id = siblings.document_id
+            or (
+                documents.disclosure_key = siblings.disclosure_key
+                and documents.document_id not in (select table_documents.document_id from table_documents)
+            )
+    where siblings.extraction_status = 'loaded'
+),
+
 found as (
     select
-        document_id,
-        statement_type,
+        disclosure_files.document_id,
+        statement_tables.statement_type,
         count(*) as tables_found,
         string_agg(
-            '「' || title || '」 line ' || title_line::varchar, '; ' order by title_line
+            '「' || statement_tables.title || '」 line ' || statement_tables.title_line::varchar
+            || case
+                when disclosure_files.file_document_id <> disclosure_files.document_id
+                    then ' of ' || disclosure_files.file_name
+                else ''
+            end,
+            '; ' order by disclosure_files.file_name, statement_tables.title_line
         ) as found_titles,
-        list(title_line order by title_line) as found_lines
-    from statement_tables
+        -- lines of the document's own tables only (another file's lines are not this one's)
+        coalesce(
+            list(statement_tables.title_line order by statement_tables.title_line)
+            filter (where disclosure_files.file_document_id = disclosure_files.document_id),
+            []::integer[]
+        ) as found_lines
+    from disclosure_files
+    inner join statement_tables
+        on disclosure_files.file_document_id = statement_tables.document_id
     group by all
 ),
 
@@ -110,7 +150,7 @@ required_checks as (
         required.statement_name as instance,
         1 as expected_yuan,
         case when found.tables_found > 0 then 1 else 0 end as actual_yuan,
-        'a ' || documents.scope || ' (' || documents.document_kind || ') publishes its '
+        'a ' || documents.disclosure_scope || ' (' || documents.document_kind || ') publishes its '
         || required.statement_name || ' (seeds/required_statements.csv)' as expected_source,
         coalesce(
             'found: ' || found.found_titles,
@@ -123,7 +163,7 @@ required_checks as (
     inner join required
         on
             documents.document_kind = required.document_kind
-            and documents.scope = required.scope
+            and documents.disclosure_scope = required.scope
     left join found
         on
             documents.document_id = found.document_id

@@ -5,9 +5,13 @@
 -- cross-statement identity; adding one is adding a catalogue row.
 -- Term syntax in reconciliation_rules.lhs / rhs: terms joined by ' + '; a leading '-' negates;
 -- a trailing '?' makes the term optional (absent = 0); a trailing '~' makes the identity apply
--- only where that figure is printed (a mapping one document uses and another need not); 'a|b' in the last segment lists
+-- only where that figure is printed (a mapping one document uses and another need not); a trailing
+-- '!' makes it apply only where that figure is not printed or zero, and adds nothing (a source of
+-- money the identity leaves out: 事业收入 may pay for basic or project spending, split nowhere);
+-- 'a|b' in the last segment lists
 -- alternative columns, the first one the document prints is used; {fc} (every function code and
--- the total) and {class} (3-digit codes and the total) expand to one instance each.
+-- the total) and {class} (3-digit codes and the total) expand to one instance each; only the total
+-- where a required term's table prints no function codes at all.
 -- applies_when 'unit_issuer': only documents about one budget unit (单位预算; issuer_level
 -- 'unit'), where each social-security contribution has a single functional home (004: 30110 =
 -- 2101102); a 部门预算 adds up units classified differently (001: 30110 1536.28 万元 vs
@@ -69,9 +73,10 @@ parsed_terms as (
         equation_side,
         term_ordinal,
         case when starts_with(term, '-') then -1 else 1 end as sign,
-        ends_with(term, '?') as is_optional,
+        ends_with(term, '?') or ends_with(term, '!') as is_optional,
         ends_with(term, '~') as is_conditional,
-        ltrim(rtrim(term, '?~'), '-') as term_body
+        ends_with(term, '!') as is_exclusion,
+        ltrim(rtrim(term, '?~!'), '-') as term_body
     from raw_terms
 ),
 
@@ -162,6 +167,7 @@ applicable_terms as (
         parsed_terms.sign,
         parsed_terms.is_optional,
         parsed_terms.is_conditional,
+        parsed_terms.is_exclusion,
         chosen_terms.figure_key_template
     from applicable
     inner join parsed_terms
@@ -174,38 +180,9 @@ applicable_terms as (
             and parsed_terms.term_ordinal = chosen_terms.term_ordinal
 ),
 
--- instances: '' for a document-level equation; every row key a by-code template matches
-code_instances as (
-    select distinct
-        applicable_terms.document_id,
-        applicable_terms.rule_id,
-        split_part(figures.figure_key, '/', 4) as instance
-    from applicable_terms
-    inner join figures
-        on
-            applicable_terms.document_id = figures.document_id
-            and figures.figure_key like replace(
-                replace(applicable_terms.figure_key_template, '{fc}', '%'), '{class}', '%'
-            )
-    where
-        applicable_terms.implementation = 'equation_by_code'
-        and (
-            split_part(figures.figure_key, '/', 4) = 'total'
-            or (
-                contains(applicable_terms.figure_key_template, '{fc}')
-                and regexp_matches(split_part(figures.figure_key, '/', 4), '^fc[0-9]+$')
-            )
-            or (
-                contains(applicable_terms.figure_key_template, '{class}')
-                and regexp_matches(split_part(figures.figure_key, '/', 4), '^fc[0-9]{3}$')
-            )
-        )
-),
-
--- a required by-code term whose table prints no row by function code at all (a 收入总表 by
--- 部门 / 单位 instead of by 功能科目, a 财政拨款收支总表 whose expenditure side is by 支出用途)
--- has no figure for any code: only the total instance of that rule is compared there
-uncoded_rules as (
+-- A required by-code term whose table prints no coded row at all (a 收入总表 or 支出总表 printed by
+-- budget unit, not by 功能分类): the identity cannot be checked code by code there, only its total.
+uncoded_terms as (
     select distinct
         applicable_terms.document_id,
         applicable_terms.rule_id
@@ -223,8 +200,80 @@ uncoded_rules as (
             where
                 figures.document_id = applicable_terms.document_id
                 and figures.figure_key like replace(
-                    replace(applicable_terms.figure_key_template, '{fc}', 'fc%'), '{class}', 'fc%'
+                    replace(applicable_terms.figure_key_template, '{fc}', '%'), '{class}', '%'
                 )
+                and regexp_matches(split_part(figures.figure_key, '/', 4), '^fc[0-9]+$')
+        )
+),
+
+-- instances: '' for a document-level equation; every row key a by-code template matches
+code_instances as (
+    select distinct
+        applicable_terms.document_id,
+        applicable_terms.rule_id,
+        split_part(figures.figure_key, '/', 4) as instance
+    from applicable_terms
+    inner join figures
+        on
+            applicable_terms.document_id = figures.document_id
+            and figures.figure_key like replace(
+                replace(applicable_terms.figure_key_template, '{fc}', '%'), '{class}', '%'
+            )
+    where
+        applicable_terms.implementation = 'equation_by_code'
+        and not applicable_terms.is_exclusion
+        and (
+            split_part(figures.figure_key, '/', 4) = 'total'
+            or (
+                contains(applicable_terms.figure_key_template, '{fc}')
+                and regexp_matches(split_part(figures.figure_key, '/', 4), '^fc[0-9]+$')
+                and not exists (
+                    select 1 from uncoded_terms
+                    where
+                        uncoded_terms.document_id = applicable_terms.document_id
+                        and uncoded_terms.rule_id = applicable_terms.rule_id
+                )
+            )
+            or (
+                contains(applicable_terms.figure_key_template, '{class}')
+                and regexp_matches(split_part(figures.figure_key, '/', 4), '^fc[0-9]{3}$')
+                and not exists (
+                    select 1 from uncoded_terms
+                    where
+                        uncoded_terms.document_id = applicable_terms.document_id
+                        and uncoded_terms.rule_id = applicable_terms.rule_id
+                )
+            )
+        )
+),
+
+-- statements (and sides) that print their rows by function code in the document
+coded_statements as (
+    select distinct
+        document_id,
+        regexp_extract(figure_key, '^(st/[^/]+/[^/]+/)fc[0-9]+/', 1) as statement_prefix
+    from figures
+    where regexp_matches(figure_key, '^st/[^/]+/[^/]+/fc[0-9]+/')
+),
+
+-- a by-code identity with a required term whose table prints no codes at all (a 收入总表 printed
+-- as its 合计 line only): per code there is nothing to compare, only the total
+uncoded_rules as (
+    select distinct
+        document_id,
+        rule_id
+    from applicable_terms
+    where
+        implementation = 'equation_by_code'
+        and not is_optional
+        and not is_conditional
+        and (contains(figure_key_template, '{fc}') or contains(figure_key_template, '{class}'))
+        and not exists (
+            select 1
+            from coded_statements
+            where
+                coded_statements.document_id = applicable_terms.document_id
+                and starts_with(applicable_terms.figure_key_template, coded_statements.statement_prefix)
         )
 ),
 
@@ -240,11 +289,13 @@ instances as (
             where rules.implementation = 'equation'
         )
     union all
-    select code_instances.* from code_instances
+    select code_instances.*
+    from code_instances
     where
         code_instances.instance = 'total'
         or not exists (
-            select 1 from uncoded_rules
+            select 1
+            from uncoded_rules
             where
                 uncoded_rules.document_id = code_instances.document_id
                 and uncoded_rules.rule_id = code_instances.rule_id
@@ -271,16 +322,21 @@ evaluated_terms as (
     select
         resolved_terms.*,
         figures.figure_key is not null as is_found,
-        resolved_terms.sign * coalesce(figures.amount_yuan, 0) as signed_amount_yuan,
-        coalesce(figures.tolerance_yuan, 0) as tolerance_yuan,
-        coalesce(figures.is_blank, true) as is_blank,
+        case
+            when resolved_terms.is_exclusion then 0
+            else resolved_terms.sign * coalesce(figures.amount_yuan, 0)
+        end as signed_amount_yuan,
+        resolved_terms.is_exclusion and coalesce(figures.amount_yuan, 0) <> 0 as excludes,
+        case when resolved_terms.is_exclusion then 0 else coalesce(figures.tolerance_yuan, 0) end
+            as tolerance_yuan,
+        coalesce(figures.is_blank, true) or resolved_terms.is_exclusion as is_blank,
         coalesce(figures.is_unreadable, false) as is_unreadable,
-        -- a missing required figure makes the check insufficient; in a by-code identity a code
-        -- a table does not print carries no money there
+        -- a missing required figure makes the check insufficient (in a by-code identity, a
+        -- missing total row too); a code a table does not print carries no money there
         figures.figure_key is null
         and not resolved_terms.is_optional
         and not resolved_terms.is_conditional
-        and resolved_terms.implementation = 'equation'
+        and (resolved_terms.implementation = 'equation' or resolved_terms.instance = 'total')
         and resolved_terms.figure_key_template is not null as is_missing,
         case
             when figures.figure_key is not null
@@ -307,20 +363,24 @@ aggregated as (
         sum(tolerance_yuan) as tolerance_yuan,
         bool_or(is_missing or is_unreadable) as is_insufficient,
         bool_and(is_blank) as all_blank,
-        bool_or(is_conditional and not is_found) as condition_unmet,
+        bool_or(is_conditional and not is_found) or bool_or(excludes) as condition_unmet,
         -- a side made only of optional terms none of which is printed (30301 + 30302 against
         -- 2080501 + 2080502 where the document classifies its retirees under another 项): that
         -- side is absent, and an identity with an absent side has nothing to compare
         bool_and(is_optional and not is_found) filter (where equation_side = 'lhs') as lhs_absent,
         bool_and(is_optional and not is_found) filter (where equation_side = 'rhs') as rhs_absent,
         string_agg(citation, ' + ' order by term_ordinal)
-        filter (where equation_side = 'lhs') as expected_source,
+        filter (where equation_side = 'lhs' and not is_exclusion) as expected_source,
         string_agg(citation, ' + ' order by term_ordinal)
-        filter (where equation_side = 'rhs') as actual_source,
-        flatten(list(source_lines order by term_ordinal) filter (where equation_side = 'lhs'))
-            as expected_lines,
-        flatten(list(source_lines order by term_ordinal) filter (where equation_side = 'rhs'))
-            as actual_lines
+        filter (where equation_side = 'rhs' and not is_exclusion) as actual_source,
+        flatten(
+            list(source_lines order by term_ordinal)
+            filter (where equation_side = 'lhs' and not is_exclusion)
+        ) as expected_lines,
+        flatten(
+            list(source_lines order by term_ordinal)
+            filter (where equation_side = 'rhs' and not is_exclusion)
+        ) as actual_lines
     from evaluated_terms
     group by all
 ),

@@ -122,6 +122,57 @@ single_rows as (
     having count(*) = 1
 ),
 
+-- A table that prints only 项 (or 款) codes (2014001 行政运行 with no 201 / 20140 row): its 类 and
+-- 款 figures are the sums of the code leaves under them, as a class row would print them. Only
+-- ancestors the table does not print itself, and only from leaves (rows no printed code extends).
+code_leaves as (
+    select *
+    from statement_rows
+    where
+        length(function_code) in (5, 7)
+        and row_role <> 'total'
+        and not exists (
+            select 1
+            from statement_rows as deeper
+            where
+                deeper.document_id = statement_rows.document_id
+                and deeper.table_ordinal = statement_rows.table_ordinal
+                and deeper.side is not distinct from statement_rows.side
+                and length(deeper.function_code) > length(statement_rows.function_code)
+                and starts_with(deeper.function_code, statement_rows.function_code)
+        )
+),
+
+code_lengths as (
+    select unnest([3, 5]) as code_length
+),
+
+code_ancestors as (
+    select
+        code_leaves.document_id,
+        code_leaves.table_ordinal,
+        code_leaves.side,
+        code_leaves.row_ordinal,
+        left(code_leaves.function_code, lengths.code_length) as ancestor_code
+    from code_leaves
+    cross join code_lengths as lengths
+    where lengths.code_length < length(code_leaves.function_code)
+),
+
+rolled_up_codes as (
+    select distinct *
+    from code_ancestors
+    where not exists (
+        select 1
+        from statement_rows as printed
+        where
+            printed.document_id = code_ancestors.document_id
+            and printed.table_ordinal = code_ancestors.table_ordinal
+            and printed.side is not distinct from code_ancestors.side
+            and printed.function_code = code_ancestors.ancestor_code
+    )
+),
+
 -- Every key a row answers to; 'first' keys take the first row that answers (the 上年结转 block
 -- of a 财政拨款收支总表 repeats "一、一般公共预算" under the carry-over), 'sum' keys add
 -- every row (an economic item printed over several rows, one per government item).
@@ -194,6 +245,35 @@ row_keys as (
             and statement_rows.economic_code is null
             and {{ reconciliation_name_key('statement_rows.row_name') }} = function_names.name_key
     where coalesce(statement_rows.function_code, function_names.function_code) is not null
+    union all
+    select
+        document_id,
+        table_ordinal,
+        row_ordinal,
+        'fc' || ancestor_code as row_key,
+        'sum' as pick
+    from rolled_up_codes
+    union all
+    -- a table that prints one unlabelled row of amounts (a 收入总表 printed as its 合计 line
+    -- only, without codes or names): that row is the table's total
+    select
+        statement_rows.document_id,
+        statement_rows.table_ordinal,
+        statement_rows.row_ordinal,
+        'total' as row_key,
+        'first' as pick
+    from statement_rows
+    inner join single_rows
+        on
+            statement_rows.document_id = single_rows.document_id
+            and statement_rows.table_ordinal = single_rows.table_ordinal
+            and statement_rows.side = single_rows.side
+            and statement_rows.row_ordinal = single_rows.row_ordinal
+    where
+        statement_rows.row_role <> 'total'
+        and coalesce(statement_rows.row_name, '') = ''
+        and statement_rows.function_code is null
+        and statement_rows.economic_code is null
     union all
     select
         statement_rows.document_id,

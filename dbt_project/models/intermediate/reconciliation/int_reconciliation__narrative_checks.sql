@@ -3,7 +3,10 @@
 --                        table figure rounded to the narrative's printed precision; candidates
 --                        come from reconciliation_narrative_metrics (standard wording),
 --                        function_codes / aliases (budget subjects) and expense_item_aliases
---                        (三公 items); the nearest candidate is the one compared
+--                        (三公 items); the nearest candidate is the one compared; a notes file
+--                        published apart from its tables restates the tables of the other files
+--                        of its disclosure (int_documents.disclosure_key); a sentence about
+--                        one project (该项目 / 本项目) is not compared with the tables
 --   narrative_share      "X / 占比" = 100 × X / the sentence's head figure (first figure on the line);
 --                        not checked where the head figure has a share of its own (the whole is
 --                        then not printed on the line)
@@ -32,8 +35,48 @@ narrative as (
     from {{ ref('stg_raw__narrative_figures') }}
 ),
 
-figures as (
+all_figures as (
     select * from {{ ref('int_reconciliation__figures') }}
+),
+
+loaded_documents as (
+    select
+        document_id,
+        file_name,
+        disclosure_key
+    from {{ ref('int_documents') }}
+    where extraction_status = 'loaded'
+),
+
+table_documents as (
+    select distinct document_id
+    from all_figures
+    where starts_with(figure_key, 'st/')
+),
+
+-- The table figures a document's narrative restates: its own; for a notes file that prints no
+-- statement table, those of the other files of its disclosure (the tables file published beside
+-- it), cited with that file's name (their lines are the other file's, so none are listed here).
+figures as (
+    select * from all_figures
+    union all
+    select
+        all_figures.* replace (
+            notes.document_id as document_id,
+            all_figures.citation || ' (' || tables_file.file_name || ')' as citation,
+            []::integer[] as source_lines
+        )
+    from loaded_documents as notes
+    inner join loaded_documents as tables_file
+        on
+            notes.disclosure_key = tables_file.disclosure_key
+            and notes.document_id <> tables_file.document_id
+    inner join all_figures
+        on tables_file.document_id = all_figures.document_id
+    where
+        notes.document_id not in (select table_documents.document_id from table_documents)
+        and tables_file.document_id in (select table_documents.document_id from table_documents)
+        and starts_with(all_figures.figure_key, 'st/')
 ),
 
 function_names as (
@@ -115,6 +158,9 @@ restated as (
     where
         narrative.unit_factor is not null
         and narrative.amount_yuan is not null
+        -- a sentence about one project ("该项目批复的年初预算数…，上年结转120.00万元") states
+        -- that project's money, not the document's
+        and not regexp_matches(coalesce(narrative.sentence, ''), '(该|本|此)项目')
 ),
 
 nearest as (

@@ -253,7 +253,16 @@ project_rows_without_table as (
             all_matches.document_id = budget_rows.document_id
             and all_matches.table_ordinal = budget_rows.table_ordinal
             and all_matches.row_ordinal = budget_rows.row_ordinal
-    where all_matches.method = 'no_performance_table'
+    where
+        all_matches.method = 'no_performance_table'
+        -- only where the document prints project performance tables at all (a document
+        -- may state its projects' targets as a list in the text, with no 项目支出绩效目标表)
+        and exists (
+            select 1 from performance_tables
+            where
+                performance_tables.document_id = all_matches.document_id
+                and performance_tables.family = 'project_target'
+        )
 ),
 
 tables_without_project_row as (

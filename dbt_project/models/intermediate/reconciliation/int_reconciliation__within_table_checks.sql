@@ -35,17 +35,23 @@ statement_rows as (
         side,
         row_ordinal,
         row_role,
-        parent_row_ordinal
+        parent_row_ordinal,
+        row_name
     from {{ ref('int_reconciliation__cells') }}
 ),
 
+-- A row whose only children are "其中：…" rows (of which) is not their sum: 一般公共预算拨款
+-- 92,165,133.99 over 其中：专项资金列入部门预算的项目 7,100,000.00. Where 其中 opens a list beside
+-- other children (其中：（一）因公出国 … 公务接待费), the children are the breakdown and are checked.
 has_children as (
     select distinct
         document_id,
         table_ordinal,
         parent_row_ordinal as row_ordinal
     from statement_rows
-    where parent_row_ordinal is not null
+    where
+        parent_row_ordinal is not null
+        and not starts_with(row_name, '其中')
 ),
 
 -- children_sum: every (parent row, column) against the sum of its child rows' cells.
@@ -84,16 +90,17 @@ children_checks as (
                 then ' (' || parent.side || ')'
             else ''
         end
-        -- two rows of one side read from one line (a 收支总表 that prints its expenditure side
-        -- by 功能分类 and by 支出用途 has the total row in both groups): the row tells them apart
+        -- two columns of one side with the same measure (a column group printed twice over): the
+        -- column's header path tells them apart
         || case
             when
                 count(*) over (
                     partition by
-                        parent.document_id, parent.table_ordinal, parent.source_line, parent.side,
-                        coalesce(parent.function_code, parent.economic_code, parent.row_name), parent.measure
+                        parent.document_id, parent.table_ordinal, parent.source_line,
+                        coalesce(parent.function_code, parent.economic_code, parent.row_name), parent.measure,
+                        parent.side
                 ) > 1
-                then ' r' || parent.row_ordinal::varchar
+                then ' {' || parent.column_path || '}'
             else ''
         end
         || ' [' || parent.measure || ']' as instance,
@@ -303,6 +310,16 @@ member_checks as (
                 then ' (' || total.side || ')'
             else ''
         end
+        || case
+            when
+                count(*) over (
+                    partition by
+                        total.document_id, member_sums.rule_id, total.table_ordinal, total.source_line,
+                        coalesce(total.row_name, 'total'), total.measure, total.side
+                ) > 1
+                then ' {' || total.column_path || '}'
+            else ''
+        end
         || ' [' || total.measure || ']' as instance,
         total.amount_yuan as expected_yuan,
         member_sums.actual_yuan,
@@ -389,24 +406,95 @@ column_rules as (
     end
 ),
 
-column_sums as (
+-- a fund-source column printed beside its own parts (财政拨款 小计 beside 一般公共预算 …) is no
+-- summand: the parts are
+shadowed_columns as (
+    select distinct
+        table_measures.document_id,
+        table_measures.table_ordinal,
+        table_measures.side,
+        table_measures.measure
+    from table_measures
+    inner join {{ ref('fund_sources') }} as parents
+        on table_measures.measure = parents.measure
+    inner join {{ ref('fund_sources') }} as children
+        on parents.fund_source_code = children.parent_fund_source_code
+    inner join table_measures as printed_children
+        on
+            table_measures.document_id = printed_children.document_id
+            and table_measures.table_ordinal = printed_children.table_ordinal
+            and table_measures.side is not distinct from printed_children.side
+            and children.measure = printed_children.measure
+),
+
+-- The rhs columns of an lhs column are those in its column group: a table printing the same
+-- columns under two year groups (2025年预算数 / 合计 … | 2026年预算数 / 合计 …) checks each group's
+-- 合计 against its own items. The group is the lhs header path without its last label.
+lhs_cells as (
     select
         column_rules.rule_id,
-        cells.document_id,
-        cells.table_ordinal,
-        cells.row_ordinal,
+        column_rules.rhs_measures,
+        lhs.*,
+        case
+            when contains(lhs.column_path, ' / ') then regexp_replace(lhs.column_path, ' / [^/]*$', '')
+            else ''
+        end as column_group
+    from column_rules
+    inner join cells as lhs
+        on
+            column_rules.document_id = lhs.document_id
+            and column_rules.table_ordinal = lhs.table_ordinal
+            and column_rules.side = lhs.side
+            and column_rules.lhs_measure = lhs.measure
+),
+
+column_sums as (
+    select
+        lhs_cells.rule_id,
+        lhs_cells.document_id,
+        lhs_cells.table_ordinal,
+        lhs_cells.row_ordinal,
+        lhs_cells.column_ordinal as lhs_column_ordinal,
         sum(cells.amount_yuan) as actual_yuan,
         sum(case when cells.is_blank then 0 else cells.half_unit_yuan end) as tolerance_yuan,
         bool_or(cells.is_unreadable) as any_unreadable,
         bool_and(cells.is_blank) as all_blank,
         string_agg(cells.citation, '; ' order by cells.column_ordinal) as actual_source
-    from column_rules
+    from lhs_cells
     inner join cells
         on
-            column_rules.document_id = cells.document_id
-            and column_rules.table_ordinal = cells.table_ordinal
-            and column_rules.side = cells.side
-            and list_contains(column_rules.rhs_measures, cells.measure)
+            lhs_cells.document_id = cells.document_id
+            and lhs_cells.table_ordinal = cells.table_ordinal
+            and lhs_cells.side = cells.side
+            and lhs_cells.row_ordinal = cells.row_ordinal
+            and (lhs_cells.column_group = '' or starts_with(cells.column_path, lhs_cells.column_group || ' / '))
+            and (
+                list_contains(lhs_cells.rhs_measures, cells.measure)
+                -- a 总计 printed over this year's fund sources and a 上年结余、结转 column
+                -- beside them, with no 本年收入 subtotal (a 收入总表, a 项目支出总表), adds that
+                -- column too; a 合计 under 本年收入 is read as current_year and never does
+                or (
+                    lhs_cells.measure = 'total'
+                    and cells.measure = 'carryover'
+                    and list_contains(lhs_cells.rhs_measures, 'general_public_budget')
+                    and not exists (
+                        select 1 from table_measures as current_year_columns
+                        where
+                            current_year_columns.document_id = cells.document_id
+                            and current_year_columns.table_ordinal = cells.table_ordinal
+                            and current_year_columns.side is not distinct from cells.side
+                            and current_year_columns.measure = 'current_year'
+                    )
+                )
+            )
+            and not exists (
+                select 1 from shadowed_columns
+                where
+                    shadowed_columns.document_id = cells.document_id
+                    and shadowed_columns.table_ordinal = cells.table_ordinal
+                    and shadowed_columns.side is not distinct from cells.side
+                    and shadowed_columns.measure = cells.measure
+            )
     group by all
 ),
 
@@ -416,7 +504,33 @@ column_checks as (
         column_rules.rule_id,
         lhs.statement_type,
         'T' || lhs.table_ordinal::varchar || ' L' || lhs.source_line::varchar || ' '
-        || coalesce(lhs.function_code, lhs.economic_code, lhs.row_name) as instance,
+        || coalesce(lhs.function_code, lhs.economic_code, lhs.row_name)
+        -- a row checked more than once by one rule (two sides on one line, or two lhs columns
+        -- such as 合计 and 本年收入): the side, then the lhs column's header path, tell them apart
+        || case
+            when
+                count(*) over (
+                    partition by
+                        lhs.document_id, column_rules.rule_id, lhs.table_ordinal, lhs.source_line,
+                        coalesce(lhs.function_code, lhs.economic_code, lhs.row_name)
+                ) > count(*) over (
+                    partition by
+                        lhs.document_id, column_rules.rule_id, lhs.table_ordinal, lhs.source_line,
+                        coalesce(lhs.function_code, lhs.economic_code, lhs.row_name), lhs.side
+                )
+                then ' (' || lhs.side || ')'
+            else ''
+        end
+        || case
+            when
+                count(*) over (
+                    partition by
+                        lhs.document_id, column_rules.rule_id, lhs.table_ordinal, lhs.source_line,
+                        coalesce(lhs.function_code, lhs.economic_code, lhs.row_name), lhs.side
+                ) > 1
+                then ' {' || lhs.column_path || '}'
+            else ''
+        end as instance,
         lhs.amount_yuan as expected_yuan,
         coalesce(column_sums.actual_yuan, 0) as actual_yuan,
         (case when lhs.is_blank then 0 else lhs.half_unit_yuan end)
@@ -440,6 +554,7 @@ column_checks as (
             and lhs.document_id = column_sums.document_id
             and lhs.table_ordinal = column_sums.table_ordinal
             and lhs.row_ordinal = column_sums.row_ordinal
+            and lhs.column_ordinal = column_sums.lhs_column_ordinal
 ),
 
 unioned as (

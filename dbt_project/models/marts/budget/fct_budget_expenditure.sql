@@ -1,6 +1,8 @@
--- 预算支出 (all funds): one row per document × department × function code × expenditure type (grain),
--- from the leaf rows of 支出总表 (basic / project, or basic_personnel / basic_public / project where the
--- table splits 基本支出). Only for a document without 支出总表, the expenditure side of 收支总表 is used
+-- 预算支出 (all funds): one row per document × department × function code × 部门经济分类 code ×
+-- expenditure type (grain; the economic code only where 支出总表 is cross-classified, printing each
+-- function code's spending by 政府 / 部门经济分类 item, else null), from the leaf rows of 支出总表
+-- (basic / project, or basic_personnel / basic_public / project where the table splits 基本支出).
+-- Only for a document without 支出总表, the expenditure side of 收支总表 is used
 -- (by 类, mapped by name; its columns may be 当年 / 上年结转 = budget_period instead of a type). Never a
 -- total row or column: Σ amount_yuan over a document = its 支出合计 within the document's rounding.
 with
@@ -19,6 +21,7 @@ final as (
         stage,
         function_code,
         function_code_source,
+        economic_code,
         expenditure_type,
         budget_period,
         cast(amount_yuan as decimal(18, 2)) as amount_yuan,

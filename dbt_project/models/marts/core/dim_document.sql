@@ -41,14 +41,8 @@ final as (
         documents.issuer_level,
         documents.government_level,
         -- One disclosure = issuing body × fiscal year × kind: a tables file and a notes file
-        -- published apart share it.
-        case
-            when documents.issuing_body_name is not null and documents.fiscal_year is not null
-                then md5(
-                    documents.issuing_body_name || '|' || documents.fiscal_year::varchar || '|'
-                    || coalesce(documents.document_kind, '')
-                )
-        end as disclosure_key,
+        -- published apart share it (int_documents).
+        documents.disclosure_key,
         documents.region_code,
         documents.region_source,
         case

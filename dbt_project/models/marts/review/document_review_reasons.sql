@@ -50,7 +50,7 @@ unresolved_names as (
 {#- the documented grain of each fact (and of reconciliation_results), as in the model YAML -#}
 {%- set grains = {
     'fct_budget_revenue': ['department_key', 'function_code', 'fund_source_code', 'stage'],
-    'fct_budget_expenditure': ['department_key', 'function_code', 'expenditure_type', 'budget_period', 'stage'],
+    'fct_budget_expenditure': ['department_key', 'function_code', 'economic_code', 'expenditure_type', 'budget_period', 'stage'],
     'fct_appropriation_expenditure': ['department_key', 'function_code', 'fund_source_code', 'expenditure_type', 'stage'],
     'fct_basic_expenditure_economic': ['department_key', 'economic_code', 'government_economic_code', 'cost_type', 'printed_department_item_name', 'printed_government_item_name', 'stage'],
     'fct_three_public_expenses': ['department_key', 'item_code', 'fund_source_code', 'stage'],

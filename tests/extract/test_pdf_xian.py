@@ -1,0 +1,215 @@
+"""The Xi'an 部门综合预算 PDF: its statements, column groups and year groups as printed.
+
+Every expected figure was read by eye from the rendered page it cites ("p. N" is the PDF page).
+The document: tests/fixtures/pdf/dev/xian-government-office-2026-department-budget.pdf.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+from orchestration.extract.document import extract_document
+from orchestration.extract.records import DocumentExtraction, StatementRow, StatementTable
+from orchestration.extract.source import Source, read_source
+
+XIAN = (
+    Path(__file__).resolve().parent.parent
+    / "fixtures"
+    / "pdf"
+    / "dev"
+    / "xian-government-office-2026-department-budget.pdf"
+)
+
+
+@cache
+def read() -> tuple[Source, DocumentExtraction]:
+    source = read_source(XIAN.read_bytes(), XIAN.name)
+    return source, extract_document(source, XIAN.name)
+
+
+def table(statement_type: str) -> StatementTable:
+    _, doc = read()
+    return next(t for t in doc.tables if t.statement_type == statement_type)
+
+
+def page_of(line: int) -> int | None:
+    source, _ = read()
+    return next(x.page_number for x in source.lines if x.number == line)
+
+
+def rows(statement_type: str, side: str | None = None) -> list[StatementRow]:
+    _, doc = read()
+    ordinal = table(statement_type).table_ordinal
+    return [r for r in doc.rows if r.table_ordinal == ordinal and r.side == side]
+
+
+def cells(statement_type: str, row: StatementRow) -> dict[str, Decimal | None]:
+    """measure -> printed amount of one row (measures are unique within a row of these tables).
+
+    Columns with no measure ("unknown", reported as unknown_column warnings) are left out: on p. 21
+    其中：专项资金列入部门预算项目 and 上年实户资金余额, on p. 33 the vehicle sub-columns whose
+    two-line headers the source layer reads interleaved (公务用车购置 | 维护费).
+    """
+    _, doc = read()
+    ordinal = table(statement_type).table_ordinal
+    found = [
+        c
+        for c in doc.cells
+        if c.table_ordinal == ordinal
+        and c.row_ordinal == row.row_ordinal
+        and c.measure != "unknown"
+    ]
+    measures = [c.measure for c in found]
+    assert len(measures) == len(set(measures)), measures
+    return {c.measure: c.amount_printed for c in found}
+
+
+def named(statement_type: str, name: str, side: str | None = None) -> StatementRow:
+    return next(r for r in rows(statement_type, side) if r.name == name)
+
+
+def test_statements_found_on_their_pages():
+    """p. 19 报表目录 lists 表1–表13; the nine statement kinds are read from their pages.
+
+    表6 (一般公共预算支出明细表（按支出经济分类科目）, p. 25) and 表7
+    (基本支出明细表（按支出功能分类科目）, p. 27) are no statement kind of their own: they end
+    the table before them and are not read as the 功能分类 支出表 or the 基本支出经济分类表
+    (which are 表5 p. 24 and 表8 p. 28).
+    """
+    _, doc = read()
+    found = [(t.statement_type, page_of(t.title_line)) for t in doc.tables]
+    assert found == [
+        ("income_expenditure_summary", 20),
+        ("revenue_summary", 21),
+        ("expenditure_summary", 22),
+        ("appropriation_summary", 23),
+        ("gpb_expenditure_function", 24),
+        ("gpb_basic_expenditure_economic", 28),
+        ("government_fund_expenditure", 29),
+        ("three_public_expenses", 33),
+    ]
+    assert table("government_fund_expenditure").is_empty  # p. 29: printed without figures
+
+
+def test_summary_expenditure_side_is_read_as_three_classification_groups():
+    """p. 20 表1 收支总表: 支出功能分类科目 | 部门预算支出经济分类科目 | 政府预算支出经济分类科目.
+
+    Each group is its own side with its own rows and totals; the 功能分类 group keeps "expenditure".
+    """
+    _, doc = read()
+    ordinal = table("income_expenditure_summary").table_ordinal
+    sides = {r.side for r in doc.rows if r.table_ordinal == ordinal}
+    assert sides == {
+        "income",
+        "expenditure",
+        "expenditure_economic",
+        "expenditure_government_economic",
+    }
+    summary = "income_expenditure_summary"
+    assert cells(summary, named(summary, "一般公共服务支出", "expenditure")) == {
+        "total": Decimal("72302752.62")
+    }
+    assert cells(summary, named(summary, "住房保障支出", "expenditure")) == {
+        "total": Decimal("7343316.06")
+    }
+    economic = named(summary, "人员经费和公用经费支出", "expenditure_economic")
+    assert cells(summary, economic) == {"total": Decimal("64662533.99")}
+    assert economic.economic_name_department == "人员经费和公用经费支出"
+    assert economic.function_code is None
+    # (1)工资福利支出 56,413,286.69 + (2)商品和服务支出 6,605,481.30 + (3)对个人和家庭的补助
+    # 1,600,806.00 + (4)资本性支出 42,960.00 = 64,662,533.99, all printed under 1、
+    children = [
+        r
+        for r in rows(summary, "expenditure_economic")
+        if r.parent_row_ordinal == economic.row_ordinal
+    ]
+    assert [r.name for r in children][:4] == [
+        "工资福利支出",
+        "商品和服务支出",
+        "对个人和家庭的补助",
+        "资本性支出",
+    ]
+    assert sum(cells(summary, r)["total"] or 0 for r in children) == Decimal("64662533.99")
+    government = named(summary, "机关工资福利支出", "expenditure_government_economic")
+    assert cells(summary, government) == {"total": Decimal("56413286.69")}
+    assert government.economic_name_government == "机关工资福利支出"
+    assert government.economic_name_department is None
+    for side in ("expenditure", "expenditure_economic", "expenditure_government_economic"):
+        total = named(summary, "本年支出合计", side)
+        assert total.row_role == "total"
+        assert cells(summary, total) == {"total": Decimal("92165133.99")}
+
+
+def test_appropriation_summary_groups():
+    """p. 23 表4 财政拨款收支总表: the same three groups; 2、专项业务经费支出 27,502,600.00."""
+    kind = "appropriation_summary"
+    assert cells(kind, named(kind, "教育支出", "expenditure")) == {"total": Decimal("230000.00")}
+    assert cells(kind, named(kind, "专项业务经费支出", "expenditure_economic")) == {
+        "total": Decimal("27502600.00")
+    }
+    assert cells(kind, named(kind, "机关资本性支出", "expenditure_government_economic")) == {
+        "total": Decimal("7142960.00")
+    }
+
+
+def test_revenue_fund_source_columns():
+    """p. 21 表2 收入总表: 部门预算 / 合计 and 部门预算 / 一般公共预算拨款 / 小计: 92,165,133.99."""
+    kind = "revenue_summary"
+    first = rows(kind)[0]
+    assert first.name == "合计"
+    amounts = cells(kind, first)
+    assert amounts["total"] == Decimal("92165133.99")
+    assert amounts["general_public_budget"] == Decimal("92165133.99")
+
+
+def test_function_table_project_column():
+    """p. 24 表5: 合计 | 人员经费支出 | 公用经费支出 | 专项业务经费支出 | 备注 (no amount)."""
+    kind = "gpb_expenditure_function"
+    assert cells(kind, rows(kind)[0]) == {
+        "total": Decimal("92165133.99"),
+        "personnel": Decimal("60272768.69"),
+        "public": Decimal("4389765.30"),
+        "project": Decimal("27502600.00"),
+    }
+    row = next(r for r in rows(kind) if r.function_code == "2010399")
+    assert cells(kind, row)["project"] == Decimal("14200000.00")
+    _, doc = read()
+    assert not [w for w in doc.warnings if w.kind == "unknown_column" and "备注" in w.text]
+
+
+def test_basic_economic_table_reads_both_code_columns():
+    """p. 28 表8: 30101 基本工资 | 50101 工资奖金津补贴 | 13,846,140.00."""
+    kind = "gpb_basic_expenditure_economic"
+    row = next(r for r in rows(kind) if r.economic_code == "30101")
+    assert row.name == "基本工资"
+    assert row.economic_name_government == "工资奖金津补贴"
+    assert cells(kind, row)["personnel"] == Decimal("13846140.00")
+    assert cells(kind, rows(kind)[0])["total"] == Decimal("64662533.99")
+
+
+def test_three_public_table_reads_the_current_year_only():
+    """p. 33 表13 三公经费及会议费、培训费: 上年 | 当年 | 增减变化情况 column groups.
+
+    当年: 合计 260,000.00 = 三公 小计 30,000.00 (公务接待费 30,000.00) + 培训费 230,000.00. The 上年
+    group (合计 442,400.00) and the 增减变化情况 group (-182,400.00, -10,000.00) are not read.
+    """
+    kind = "three_public_expenses"
+    first = rows(kind)[0]
+    assert first.name == "合计"
+    assert cells(kind, first) == {
+        "three_public_with_meetings": Decimal("260000.00"),
+        "total": Decimal("30000.00"),
+        "outbound_travel": None,
+        "official_reception": Decimal("30000.00"),
+        "official_vehicles": None,
+        "vehicle_operation": None,
+        "meeting": None,
+        "training": Decimal("230000.00"),
+    }
+    _, doc = read()
+    ordinal = table(kind).table_ordinal
+    printed = {c.amount_printed for c in doc.cells if c.table_ordinal == ordinal}
+    assert Decimal("442400.00") not in printed
+    assert Decimal("-10000.00") not in printed
