@@ -15,6 +15,11 @@
 --   income_expenditure_summary 收支总表 and appropriation_summary 财政拨款收支总表 repeat the tables
 --   above at 类 level: they feed a fact only when the document lacks the detailed table
 --   (fallback), otherwise their cells are 'redundant_summary' (checked by reconciliation tests).
+--   appropriation_expenditure_function 财政拨款支出表（功能科目） and
+--   appropriation_basic_expenditure_economic 财政拨款基本支出表（经济科目） repeat the 一般公共预算
+--   tables plus any 政府性基金 money: they feed fct_appropriation_expenditure /
+--   fct_basic_expenditure_economic (fund source fiscal_appropriation) only when the document
+--   prints no 一般公共预算 table of that kind with data, otherwise they are 'redundant_summary'.
 -- Other years' figures feed no fact (the document's own year is the budget): a column headed with
 -- an earlier year ("2025年预算数" beside "2026年预算数" in a 2026 budget's 三公 table) is
 -- 'prior_year_column' (int_statement_column_stages.is_prior_year); a 三公 table printed by 年度
@@ -293,6 +298,14 @@ table_routed as (
                 statement_type = 'appropriation_summary' and side = 'expenditure'
                 and not list_contains(types_with_data, 'gpb_expenditure_function')
                 then 'fct_appropriation_expenditure'
+            when
+                statement_type = 'appropriation_expenditure_function'
+                and not list_contains(types_with_data, 'gpb_expenditure_function')
+                then 'fct_appropriation_expenditure'
+            when
+                statement_type = 'appropriation_basic_expenditure_economic'
+                and not list_contains(types_with_data, 'gpb_basic_expenditure_economic')
+                then 'fct_basic_expenditure_economic'
         end as table_fact
     from classified
 ),
@@ -314,13 +327,19 @@ measure_routed as (
                 then
                     case
                         when statement_type = 'gpb_expenditure_function' then 'general_public_budget'
+                        when statement_type = 'appropriation_expenditure_function' then 'fiscal_appropriation'
                         when statement_type = 'government_fund_expenditure' then 'government_fund_budget'
                         when statement_type = 'state_capital' then 'state_capital_budget'
                         when measure_fund_source_code is not null and not is_fund_source_shadowed
                             then measure_fund_source_code
                         when not table_has_fund_source_measures and measure = 'total' then 'fiscal_appropriation'
                     end
-            when table_fact = 'fct_basic_expenditure_economic' then 'general_public_budget'
+            when table_fact = 'fct_basic_expenditure_economic'
+                then
+                    case
+                        when statement_type = 'appropriation_basic_expenditure_economic' then 'fiscal_appropriation'
+                        else 'general_public_budget'
+                    end
             when table_fact in ('fct_three_public_expenses', 'fct_project_budget')
                 then
                     case
@@ -485,7 +504,8 @@ final as (
             when
                 table_fact is null
                 and statement_type in (
-                    'income_expenditure_summary', 'appropriation_summary', 'government_fund_revenue', 'state_capital'
+                    'income_expenditure_summary', 'appropriation_summary', 'government_fund_revenue', 'state_capital',
+                    'appropriation_expenditure_function', 'appropriation_basic_expenditure_economic'
                 )
                 then 'redundant_summary_table'
             when table_fact is null then 'unrouted_statement_type'

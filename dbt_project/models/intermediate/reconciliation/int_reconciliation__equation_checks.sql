@@ -319,6 +319,7 @@ aggregated as (
     select
         document_id,
         rule_id,
+        implementation,
         instance,
         sum(case when equation_side = 'lhs' then signed_amount_yuan else 0 end) as expected_yuan,
         sum(case when equation_side = 'rhs' then signed_amount_yuan else 0 end) as actual_yuan,
@@ -326,6 +327,11 @@ aggregated as (
         bool_or(is_missing or is_unreadable) as is_insufficient,
         bool_and(is_blank) as all_blank,
         bool_or(is_conditional and not is_found) or bool_or(excludes) as condition_unmet,
+        -- a side made only of optional terms none of which is printed (30301 + 30302 against
+        -- 2080501 + 2080502 where the document classifies its retirees under another 项): that
+        -- side is absent, and an identity with an absent side has nothing to compare
+        bool_and(is_optional and not is_found) filter (where equation_side = 'lhs') as lhs_absent,
+        bool_and(is_optional and not is_found) filter (where equation_side = 'rhs') as rhs_absent,
         string_agg(citation, ' + ' order by term_ordinal)
         filter (where equation_side = 'lhs' and not is_exclusion) as expected_source,
         string_agg(citation, ' + ' order by term_ordinal)
@@ -361,6 +367,7 @@ final as (
     where
         not all_blank
         and not condition_unmet
+        and not (implementation = 'equation' and (coalesce(lhs_absent, false) or coalesce(rhs_absent, false)))
 )
 
 select * from final
