@@ -135,6 +135,24 @@ def _strip_furniture(name: str) -> str:
     return name
 
 
+def scope_from_label(lines: list[Line]) -> str | None:
+    """部门预算 or 单位预算 from the first issuer label: "部门：…" / "部门名称：…" name a
+    department, "预算单位：…" / "单位名称：…" a unit; "部门（单位）", "编制单位" and "填报单位"
+    say neither."""
+    for line in lines:
+        cells = [cell for cell in line.cells if cell.strip()]
+        if len(cells) != 1 or not _ISSUER_RE.match(compact(cells[0])):
+            continue
+        label = re.split(r"[:：]", compact(cells[0]), maxsplit=1)[0]
+        label = re.sub(r"^[\u4e00-\u9fff]{0,6}表\s*\d*", "", label)
+        if re.fullmatch(r"部门(?:名称)?", label):
+            return "部门预算"
+        if re.fullmatch(r"(?:预算单位(?:名称)?|单位名称)", label):
+            return "单位预算"
+        return None
+    return None
+
+
 def issuer_from_title(title: str | None) -> str | None:
     """The issuing body named by a cover title: "2026年某某市教育局部门预算" → the body.
 
@@ -191,6 +209,9 @@ def infer_meta(lines: list[Line], doc: DocumentExtraction) -> DocumentMeta:
         body = "".join(compact(line.joined) for line in lines[:ISSUER_LABEL_LINES])
         found = [(body.find(s), s) for s in ("部门决算", "单位决算") if s in body]
         scope = min(found)[1] if found else None
+    if scope is None and kind == "预算":
+        # a tables-only file without a cover title: the label above its tables says whose
+        scope = scope_from_label(lines[:ISSUER_LABEL_LINES])
     units = Counter(u for line in lines if (u := find_unit(line.text)))
     return DocumentMeta(
         title=title,

@@ -26,6 +26,8 @@ STATEMENT_TYPES: tuple[str, ...] = (
     "appropriation_summary",  # 财政拨款收支总表 / 财政拨款收入支出决算总表
     "gpb_expenditure_function",  # 一般公共预算支出表 (功能分类) / 一般公共预算财政拨款支出决算表
     "gpb_basic_expenditure_economic",  # 一般公共预算基本支出经济分类表 / …基本支出决算表
+    "appropriation_expenditure_function",  # 财政拨款支出表（功能科目）
+    "appropriation_basic_expenditure_economic",  # 财政拨款基本支出表（经济科目）
     "government_fund_revenue",  # 政府性基金预算收入表
     "government_fund_expenditure",  # 政府性基金预算支出表 / …财政拨款收入支出决算表
     "state_capital",  # 国有资本经营预算收支表 / …财政拨款支出决算表
@@ -66,6 +68,7 @@ MEASURES: dict[str, str] = {
     "meeting": "会议费 (三公经费及会议费、培训费 tables)",
     "training": "培训费 (三公经费及会议费、培训费 tables)",
     "three_public_with_meetings": "合计 of a 三公 table that also counts its 会议费 and 培训费",
+    "unit_reserve": "单位预留机动经费 (an expenditure column beside 基本支出 / 项目支出)",
     # 决算 (final accounts) columns
     "opening_balance": "年初结转和结余 / 年初财政拨款结转和结余",
     "closing_balance": "年末结转和结余 / 年末财政拨款结转和结余",

@@ -112,6 +112,7 @@ from orchestration.extract.text import (
 # performance / project / other are not statement tables: they are recognised only because their
 # title ends the table before them.
 BOUNDARY_KINDS: frozenset[str] = frozenset({"performance", "project", "other"})
+BASIC_ECONOMIC_KIND = "gpb_basic_expenditure_economic"
 TITLE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = vocabulary.title_rules()
 TITLE_MAX_CHARS = 60
 # extraction_warnings.kind of a table title the document ends at, with no rows after it
@@ -183,9 +184,12 @@ _CLASSIFICATION_GROUPS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"政府.{0,6}经济"), "government_economic"),
     (re.compile(r"经济"), "economic"),
     (re.compile(r"功能"), "function"),
+    (re.compile(r"用途"), "use"),
 )
-# A column naming the budget unit ("预算单位") printed before the 科目编码 | 科目名称 columns: the
-# row that fills it (and no 科目) is the unit's own row, over the 科目 rows printed below it.
+# A column naming the budget unit ("预算单位", "单位名称"). Printed before the 科目编码 | 科目名称
+# columns it is a unit_name column: the row that fills it (and no 科目) is the unit's own row, over
+# the 科目 rows printed below it. As a table's only name column (a 收入总表 broken down by unit
+# instead of by function code) each row is one unit's line (_Draft.is_unit_row).
 _UNIT_NAME_HEADER_RE = re.compile(r"^(?:预算)?(?:单位|部门)(?:名称)?$")
 # A row of column numbers under the header ("1 2 3 4 5 6 7", 001 T12) or a 栏次 row.
 _COLUMN_NUMBER_FIRST = frozenset({"栏次", "行次"})
@@ -219,7 +223,6 @@ GROUP_SUBTOTALS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"基本支出(?:预算)?"), "basic"),
     (re.compile(r"项目支出(?:预算)?"), "project"),
     (re.compile(r"上年(?:结转(?:结余)?|结余结转)"), "carryover"),
-    (re.compile(r"财政拨款(?:收入)?"), "fiscal_appropriation"),
 )
 
 # --- rows -----------------------------------------------------------------------------------
@@ -234,6 +237,13 @@ _CARRYOVER_ROW_RE = re.compile(r"^上年.{0,6}(?:结转|结余)")
 _BALANCE_ROW_RE = re.compile(r"^(?:年初|年末).{0,8}结转和?结余")
 _FUND_LINE_RE = re.compile(
     r"^(?:一般公共预算|政府性基金预算?|国有资本经营预算)(?:财政拨款)?(?:资金)?$"
+)
+# The same fund lines printed without ordinals under an ordinal 财政拨款 line of a 收支总表:
+# "一、财政拨款收入" then "一般公共预算收入", "政府性基金预算收入", "国有资本经营预算收入",
+# then "二、财政专户管理资金收入". They are parts of the line above, not new top-level rows.
+_APPROPRIATION_LINE_RE = re.compile(r"财政拨款")
+_FUND_PART_RE = re.compile(
+    r"^(?:一般公共预算|政府性基金预算?|国有资本经营预算)(?:财政拨款)?(?:资金|收入|拨款收入)?$"
 )
 _FUNCTION_CODE_RE = re.compile(r"^(?:\d{3}|\d{5}|\d{7})$")
 _ECONOMIC_CODE_RE = re.compile(r"^(?:\d{3}|\d{5})$")
@@ -346,12 +356,14 @@ class _Draft:
     parent: _Draft | None = None
     children: list[_Draft] = field(default_factory=list)
     unit_code: str | None = None  # budget-unit code ("114001"), where a column prints one
+    split_label: str | None = None  # "head" | "child": a name printed over two label columns
     name_system: str | None = None  # "government" when the row's only name is a 政府经济分类 name
     # a function-keyed row that also names its 部门经济分类 item (cross-classified 支出总表)
     cross_economic_code: str | None = None
     cross_economic_name: str | None = None
     unit_name: str | None = None  # budget unit named in a 预算单位 column beside the 科目 columns
     indent: float | None = None  # x where the label starts on the page (PDF), for nesting
+    is_unit_row: bool = False  # the only name column is headed 单位名称: the row names a unit
     level: int = 1
     ordinal: int = 0
 
@@ -626,8 +638,9 @@ def measure_for(path: tuple[str, ...]) -> str:
             if pattern.search(name_key(ancestor)):
                 return measure
     if len(path) > 1:
-        # "基本支出 / 小计", "上年结转结余 / 小计", "财政拨款收入 / 小计": the subtotal of a
-        # spanning column group is that group's measure
+        # "基本支出 / 小计", "上年结转结余 / 小计": the subtotal of a spanning column group is
+        # that group's measure (a fund-source group, "财政拨款收入 / 小计", "一般公共预算 / 小计",
+        # is an ancestor row of the vocabulary)
         parent = name_key(path[-2])
         for pattern, measure in GROUP_SUBTOTALS:
             if pattern.fullmatch(parent):
@@ -709,13 +722,25 @@ def _build_columns(
     return columns, split is not None
 
 
+def _basic_subtotal_is_row_total(columns: list[_Column]) -> None:
+    """In a 基本支出 table every amount is basic expenditure: where it prints no 合计 column, its
+    "基本支出预算 / 小计" is the row's total ("基本支出预算 (小计 | 人员支出 | 日常公用支出)")."""
+    amounts = [c for c in columns if c.role == "amount"]
+    if any(c.measure == "total" for c in amounts):
+        return
+    basic = [c for c in amounts if c.measure == "basic"]
+    if len(basic) == 1:
+        basic[0].measure = "total"
+
+
 def _total_with_meetings(columns: list[_Column]) -> None:
     """The 合计 of a 三公经费及会议费、培训费 table is not the 三公 total.
 
     Such a table prints 合计 | 三公经费 (小计 | 因公出国 | 接待 | 公务用车) | 会议费 | 培训费: the
     小计 of the 三公 group is the 三公 total, the 合计 beside it counts 会议费 and 培训费 too.
     A total column whose siblings (same header path above it) include a 会议费 or 培训费 column
-    and a column group with a total of its own gets ``three_public_with_meetings``.
+    and a column group with a total of its own gets ``three_public_with_meetings`` (Jiangsu 2019
+    p.9: 合计 1,471.70 = 三公 小计 508.20 + 会议费 933.50 + 培训费 30.00).
     """
     amounts = [c for c in columns if c.role == "amount"]
     for column in amounts:
@@ -741,17 +766,20 @@ def _side_groups(columns: list[_Column]) -> None:
 
     A 综合预算 收支总表 prints its expenditure side three times over: 支出功能分类科目 | 预算数,
     部门预算支出经济分类科目 | 预算数, 政府预算支出经济分类科目 | 预算数, each group with its own
-    rows and totals. Read as one side, every line would mix three classifications. A group starts
-    at a name column that follows an amount column; the 功能分类 group (else the first) keeps the
-    side's name ("expenditure"), the others get the side name with their classification
-    ("expenditure_economic", "expenditure_government_economic"), so that each is read, linked and
-    checked on its own and the rules written for "expenditure" see the 功能分类 rows only.
+    rows and totals; another prints it twice, by 功能分类 (功能科目名称 | 金额) and by 支出用途
+    (项目名称 | 金额). Read as one side, every line would mix the classifications. A group starts
+    at a name column (or the code columns just before it) that follows an amount column; its
+    classification is read from the name column's header path. The 功能分类 group (else the first)
+    keeps the side's name ("expenditure"), the others get the side name with their classification
+    ("expenditure_economic", "expenditure_government_economic", "expenditure_use"), so that each
+    is read, linked and checked on its own and the rules written for "expenditure" see the
+    功能分类 rows only. Each group's amount columns are numbered from 1, as a side's are.
     """
     for side in list(dict.fromkeys(c.side for c in columns)):
         groups: list[list[_Column]] = [[]]
         amount_seen = False
         for column in (c for c in columns if c.side == side):
-            if column.role == "name" and amount_seen:
+            if column.role in ("name", "code") and amount_seen:
                 groups.append([])
                 amount_seen = False
             groups[-1].append(column)
@@ -762,7 +790,12 @@ def _side_groups(columns: list[_Column]) -> None:
             continue
         kinds: list[str | None] = []
         for group in groups:
-            label = " ".join(name_key(c.path[-1]) for c in group if c.role == "name" and c.path)
+            label = " ".join(
+                name_key(label)
+                for c in group
+                if c.role == "name"
+                for label in (c.path[1:] or c.path[-1:])
+            )
             kinds.append(
                 next(
                     (kind for pattern, kind in _CLASSIFICATION_GROUPS if pattern.search(label)),
@@ -777,6 +810,36 @@ def _side_groups(columns: list[_Column]) -> None:
                 column.economic = kind in ("economic", "government_economic")
                 if position != primary:
                     column.side = f"{side}_{suffix}"
+
+
+def _base_side(side: str | None) -> str | None:
+    """The printed side of a classification group's side ("expenditure_use" -> "expenditure")."""
+    return side.split("_", 1)[0] if side else side
+
+
+def _share_total(line: list[_Draft | None], sides: list[str | None]) -> bool:
+    """A total label printed in one group with its figure under a later group of the same printed
+    side ("当年支出小计" under 功能科目名称, 27,664.22 under 支出用途 / 金额): the figure is the
+    total of both groups, so both rows become that total. True when one was merged."""
+    merged = False
+    for i, total in enumerate(line):
+        if total is None or not total.is_total or any(a.value is not None for _, a in total.cells):
+            continue
+        for j in range(i + 1, len(line)):
+            spill = line[j]
+            if (
+                spill is not None
+                and _base_side(sides[j]) == _base_side(sides[i])
+                and not spill.label_raw
+                and spill.code is None
+                and any(a.value is not None for _, a in spill.cells)
+            ):
+                total.cells = list(spill.cells)  # the figure where it is printed
+                spill.label_raw, spill.name = total.label_raw, total.name
+                spill.ordinal_prefix, spill.is_total = total.ordinal_prefix, True
+                merged = True
+                break
+    return merged
 
 
 def _panes(columns: list[_Column]) -> list[list[_Column]]:
@@ -956,6 +1019,18 @@ def _read_side(
         # a classification group that prints only 政府经济分类 names (收支总表, _side_groups)
         main_name, government, name_system = government, None, "government"
     label_raw = cell(main_name) if main_name else ""
+    split_label: str | None = None
+    second_name = next(
+        (c for c in name_columns if c is not government and c is not main_name), None
+    )
+    if main_name and second_name and second_name.path == main_name.path:
+        # one name header spanning two label columns: a group label (一般公共预算资金) beside
+        # 小计, then its items in the second column with the first one blank
+        second = cell(second_name).strip()
+        if label_raw.strip() and second and _is_total_label(second):
+            split_label = "head"
+        elif not label_raw.strip() and second:
+            label_raw, split_label = second, "child"
     texts = [t for _, t in code_parts] + [cell(c) for c in name_columns] + [unit_name]
     if not any(t.strip() for t in texts) and not any(cell(c).strip() for c in amount_columns):
         return None
@@ -997,6 +1072,12 @@ def _read_side(
         # e.g. the second half of a name broken over two lines: kept, but flagged
         warnings.append(_warning(file_name, row, "unlabelled_row", "row has amounts but no label"))
     prefix, rest = split_ordinal(label_raw)
+    sub_item = _SUB_ITEM_RE.match(label_raw.strip())
+    if prefix is None and sub_item:
+        # "其中：（一）因公出国（境）支出": the first item of a list under the row above
+        prefix, rest = split_ordinal(label_raw.strip()[sub_item.end() :])
+        if prefix is None:
+            rest = label_raw
     name = normalize_name(rest)
     gov_name = _strip_code(cell(government))[1] if government else ""
     cross_code, cross_name = (
@@ -1033,6 +1114,7 @@ def _read_side(
         is_total=is_total,
         cells=cells,
         unit_code=unit_code or None,
+        split_label=split_label,
         name_system=name_system,
         cross_economic_code=cross_code,
         cross_economic_name=cross_name or None,
@@ -1044,6 +1126,10 @@ def _read_side(
             if label_column is not None and label_column.index < len(row.text_x0)
             else None
         ),
+        is_unit_row=main_name is not None
+        and bool(main_name.path)
+        and bool(_UNIT_NAME_HEADER_RE.match(name_key(main_name.path[-1])))
+        and not is_total,
     )
 
 
@@ -1074,6 +1160,7 @@ def _link(drafts: list[_Draft]) -> None:
     by_unit: dict[str, _Draft] = {}
     stack: list[tuple[str, _Draft]] = []
     group: _Draft | None = None
+    split_head: _Draft | None = None
     pending: list[_Draft] = []
     unit_row: _Draft | None = None  # the last unit named in a 预算单位 column
     indent_levels = _indent_levels(drafts)
@@ -1107,6 +1194,8 @@ def _link(drafts: list[_Draft]) -> None:
             if parent is None:
                 parent = unit_row
             by_code[draft.code] = draft
+        elif draft.split_label == "child" and split_head is not None:
+            parent = split_head
         elif draft.has_government_column:
             # 001 T6: a row with a blank 政府经济分类 name is a 类 group of the rows below it.
             if draft.economic_name_government is None:
@@ -1133,6 +1222,14 @@ def _link(drafts: list[_Draft]) -> None:
                 and _FUND_LINE_RE.match(draft.name)
             ):
                 parent = stack[0][1]
+            elif (
+                style == "none"
+                and stack
+                and stack[-1][0] != "none"
+                and _APPROPRIATION_LINE_RE.search(stack[-1][1].name)
+                and _FUND_PART_RE.match(draft.name)
+            ):
+                parent = stack[-1][1]
             elif style == "none":
                 stack = [("none", draft)]
             else:
@@ -1141,6 +1238,8 @@ def _link(drafts: list[_Draft]) -> None:
                     del stack[styles.index(style) :]
                 parent = stack[-1][1] if stack else None
                 stack.append((style, draft))
+        if draft.split_label == "head" or (draft.split_label is None and parent is None):
+            split_head = draft if draft.split_label == "head" else None
         draft.parent = parent
         if parent is None:
             pending.append(draft)
@@ -1359,8 +1458,10 @@ def _parse_table(
         )
 
     width = max((len(r.cells) for r in [*header_rows, *data_rows]), default=0)
-    economic = title.kind == "gpb_basic_expenditure_economic" or any(
-        "经济" in cell for h in header for cell in h
+    economic = (
+        title.kind in ("gpb_basic_expenditure_economic", "appropriation_basic_expenditure_economic")
+        or any("经济" in cell for h in header for cell in h)
+        or _codes_look_economic(data_rows)
     )
     drafts: list[_Draft] = []
     if data_rows and not header:
@@ -1369,6 +1470,8 @@ def _parse_table(
         )
     elif header:
         columns, two_sided = _build_columns(header, width, economic)
+        if title.kind == BASIC_ECONOMIC_KIND:
+            _basic_subtotal_is_row_total(columns)
         for column in columns:
             if column.role == "amount" and column.measure == UNKNOWN_MEASURE:
                 warnings.append(
@@ -1391,14 +1494,26 @@ def _parse_table(
         for row in data_rows:
             if len(row.cells) > width:
                 warnings.append(_warning(file_name, row, "extra_cells", "row is wider than header"))
+            line: list[_Draft | None] = []
+            row_warnings: list[ExtractionWarning] = []
             for side in sides:
                 side_columns = [c for c in columns if c.side == side]
                 side_economic = next(
                     (c.economic for c in side_columns if c.economic is not None), economic
                 )
-                draft = _read_side(
-                    row, side_columns, side_economic, previous_codes[side], file_name, warnings
+                line.append(
+                    _read_side(
+                        row,
+                        side_columns,
+                        side_economic,
+                        previous_codes[side],
+                        file_name,
+                        row_warnings,
+                    )
                 )
+            spilled = _share_total(line, sides)
+            warnings.extend(w for w in row_warnings if not (spilled and w.kind == "unlabelled_row"))
+            for side, draft in zip(sides, line, strict=True):
                 if draft is not None:
                     per_side[side].append(draft)
                     drafts.append(draft)
@@ -1446,6 +1561,19 @@ def _is_empty_note_row(row: _Row) -> bool:
     return bool(_EMPTY_NOTE_RE.search(row.joined)) and not any(
         _is_number(c) for _, c in row.nonblank
     )
+
+
+def _codes_look_economic(data_rows: list[_Row]) -> bool:
+    """A 科目编码 column whose codes are all 经济分类 codes (3xx / 5xx: 302 商品和服务支出, 30201
+    办公费), though neither title nor header says 经济: a 机关运行经费 table by item. 功能分类
+    classes are 2xx, so such a code is never a function code."""
+    codes = [
+        cell
+        for row in data_rows
+        for cell in (c.replace(" ", "") for c in row.cells[:1])
+        if cell.isdigit() and len(cell) in (3, 5)
+    ]
+    return bool(codes) and all(code[0] in "35" for code in codes)
 
 
 def _is_meta(row: _Row) -> bool:
@@ -1601,7 +1729,11 @@ def _emit(parsed: _Parsed, doc: DocumentExtraction) -> None:
                 parent_row_ordinal=draft.parent.ordinal if draft.parent else None,
                 unit_name=(
                     draft.name
-                    if table.statement_type == "agency_operating_expenses" and not draft.is_total
+                    if (
+                        (table.statement_type == "agency_operating_expenses" and not draft.economic)
+                        or draft.is_unit_row
+                    )
+                    and not draft.is_total
                     else None
                 ),
             )

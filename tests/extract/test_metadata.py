@@ -29,12 +29,13 @@ CASES = {
         ("广州市人民政府办公厅", 2026, "预算", "部门预算"),
     ),
     # jiangsu-party-committee-office-2019-department-budget-tables.pdf p. 1 and p. 12: a tables-only
-    # file; the issuer label runs into the unit, the year is printed only in a later table title.
+    # file; the issuer label runs into the unit, the year is printed only in a later table title;
+    # the label "部门：" makes it a 部门预算.
     "jiangsu_tables_label_with_unit": (
         "收支预算总表\n部门：中共江苏省委办公厅 单位：万元\n收入\t支出\n"
         + "\n" * 5
         + "2019年政府采购预算表\n",
-        ("中共江苏省委办公厅", 2019, "预算", None),
+        ("中共江苏省委办公厅", 2019, "预算", "部门预算"),
     ),
     # yantai-big-data-bureau-2026-department-budget.pdf p. 1 and p. 6
     "yantai_department_unit_label": (

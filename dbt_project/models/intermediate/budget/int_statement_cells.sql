@@ -89,7 +89,7 @@ row_departments as (
         row_ordinal,
         department_key
     from mentions
-    where mention_source in ('project_row', 'agency_operating_row')
+    where mention_source in ('project_row', 'agency_operating_row', 'statement_unit_row')
 ),
 
 rows_enriched as (
@@ -191,6 +191,7 @@ final as (
         cells.column_path,
         cells.measure,
         column_stages.stage,
+        column_stages.is_prior_year as is_prior_year_column,
         cells.raw_text,
         cells.amount_printed,
         cells.unit,

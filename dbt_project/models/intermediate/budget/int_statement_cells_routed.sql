@@ -15,8 +15,16 @@
 --   income_expenditure_summary 收支总表 and appropriation_summary 财政拨款收支总表 repeat the tables
 --   above at 类 level: they feed a fact only when the document lacks the detailed table
 --   (fallback), otherwise their cells are 'redundant_summary' (checked by reconciliation tests).
--- A 三公 table printed by 年度 feeds only the budget year's row (others: 'comparison_row'); its
--- items may be column groups over fund-source columns (see path_items).
+--   appropriation_expenditure_function 财政拨款支出表（功能科目） and
+--   appropriation_basic_expenditure_economic 财政拨款基本支出表（经济科目） repeat the 一般公共预算
+--   tables plus any 政府性基金 money: they feed fct_appropriation_expenditure /
+--   fct_basic_expenditure_economic (fund source fiscal_appropriation) only when the document
+--   prints no 一般公共预算 table of that kind with data, otherwise they are 'redundant_summary'.
+-- Other years' figures feed no fact (the document's own year is the budget): a column headed with
+-- an earlier year ("2025年预算数" beside "2026年预算数" in a 2026 budget's 三公 table) is
+-- 'prior_year_column' (int_statement_column_stages.is_prior_year); a 三公 table printed by 年度
+-- (one row per year) feeds only the budget year's row, the others and the change row are
+-- 'comparison_row'. Its items may be column groups over fund-source columns (see path_items).
 -- Within a fact only leaf rows and leaf columns are kept: a column whose fund source / expenditure
 -- type / item is the parent of another printed column (合计, 财政拨款 beside 一般公共预算, 基本支出 beside
 -- 人员经费 …) is excluded, so a sum over a fact never counts the same money twice. Likewise a fund's
@@ -290,6 +298,14 @@ table_routed as (
                 statement_type = 'appropriation_summary' and side = 'expenditure'
                 and not list_contains(types_with_data, 'gpb_expenditure_function')
                 then 'fct_appropriation_expenditure'
+            when
+                statement_type = 'appropriation_expenditure_function'
+                and not list_contains(types_with_data, 'gpb_expenditure_function')
+                then 'fct_appropriation_expenditure'
+            when
+                statement_type = 'appropriation_basic_expenditure_economic'
+                and not list_contains(types_with_data, 'gpb_basic_expenditure_economic')
+                then 'fct_basic_expenditure_economic'
         end as table_fact
     from classified
 ),
@@ -311,13 +327,19 @@ measure_routed as (
                 then
                     case
                         when statement_type = 'gpb_expenditure_function' then 'general_public_budget'
+                        when statement_type = 'appropriation_expenditure_function' then 'fiscal_appropriation'
                         when statement_type = 'government_fund_expenditure' then 'government_fund_budget'
                         when statement_type = 'state_capital' then 'state_capital_budget'
                         when measure_fund_source_code is not null and not is_fund_source_shadowed
                             then measure_fund_source_code
                         when not table_has_fund_source_measures and measure = 'total' then 'fiscal_appropriation'
                     end
-            when table_fact = 'fct_basic_expenditure_economic' then 'general_public_budget'
+            when table_fact = 'fct_basic_expenditure_economic'
+                then
+                    case
+                        when statement_type = 'appropriation_basic_expenditure_economic' then 'fiscal_appropriation'
+                        else 'general_public_budget'
+                    end
             when table_fact in ('fct_three_public_expenses', 'fct_project_budget')
                 then
                     case
@@ -457,6 +479,7 @@ final as (
         column_path,
         measure,
         stage,
+        is_prior_year_column,
         raw_text,
         amount_printed,
         unit,
@@ -469,6 +492,7 @@ final as (
         case
             when amount_yuan is null then null
             when table_fact is null then null
+            when coalesce(is_prior_year_column, false) then null
             when not is_leaf_row then null
             when is_comparison_row then null
             when not is_leaf_column then null
@@ -480,10 +504,12 @@ final as (
             when
                 table_fact is null
                 and statement_type in (
-                    'income_expenditure_summary', 'appropriation_summary', 'government_fund_revenue', 'state_capital'
+                    'income_expenditure_summary', 'appropriation_summary', 'government_fund_revenue', 'state_capital',
+                    'appropriation_expenditure_function', 'appropriation_basic_expenditure_economic'
                 )
                 then 'redundant_summary_table'
             when table_fact is null then 'unrouted_statement_type'
+            when coalesce(is_prior_year_column, false) then 'prior_year_column'
             when not is_leaf_row then 'total_or_subtotal_row'
             when is_comparison_row then 'comparison_row'
             when not is_leaf_column then 'total_or_parent_column'

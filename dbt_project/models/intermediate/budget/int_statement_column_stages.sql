@@ -2,6 +2,8 @@
 -- money, budget (年初预算 / 预算), adjusted_budget (调整预算) or final (决算). The header wording decides
 -- (statement_stages seed, first pattern by priority); a column whose header names no stage has the
 -- stage of its table: final when the title or the document says 决算, else budget.
+-- A column whose header names a year before the document's fiscal year ("2025年预算数" beside
+-- "2026年预算数" in a 2026 budget's 三公 table) is the prior year's comparison figure: is_prior_year.
 with
 
 cells as (
@@ -31,7 +33,10 @@ table_columns as (
         case
             when contains(statement_tables.title, '决算') or documents.document_kind = '决算' then 'final'
             else 'budget'
-        end as table_stage
+        end as table_stage,
+        documents.fiscal_year,
+        try_cast(nullif(regexp_extract(cells.column_path, '(^|/ )((19|20)\d{2})年', 2), '') as integer)
+            as header_year
     from cells
     inner join statement_tables
         on
@@ -60,7 +65,9 @@ final as (
         table_columns.column_path,
         table_columns.table_stage,
         header_stages.header_stage,
-        coalesce(header_stages.header_stage, table_columns.table_stage) as stage  -- public column name -- noqa: RF04
+        coalesce(header_stages.header_stage, table_columns.table_stage) as stage,  -- public column name -- noqa: RF04
+        table_columns.header_year,
+        coalesce(table_columns.header_year < table_columns.fiscal_year, false) as is_prior_year
     from table_columns
     left join header_stages
         on

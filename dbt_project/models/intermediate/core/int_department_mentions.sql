@@ -120,6 +120,34 @@ agency_units as (
         and statement_rows.name is not null
 ),
 
+-- Other statement tables broken down by budget unit (a 收入总表 whose name column is 单位名称):
+-- each row names the unit its money belongs to.
+statement_unit_rows as (
+    select
+        'statement_unit_row' as mention_source,
+        statement_rows.document_id,
+        statement_rows.table_ordinal,
+        statement_rows.row_ordinal,
+        cast(null as integer) as perf_ordinal,
+        statement_rows.unit_name as printed_name,
+        cast(null as varchar) as printed_code,
+        'unit' as mention_role,
+        coalesce(statement_tables.department_name, documents.issuing_body_name) as parent_printed_name,
+        true as is_statement_source
+    from statement_rows
+    inner join statement_tables
+        on
+            statement_rows.document_id = statement_tables.document_id
+            and statement_rows.table_ordinal = statement_tables.table_ordinal
+    inner join documents
+        on statement_rows.document_id = documents.document_id
+    where
+        statement_tables.statement_type not in (
+            'project_expenditure', 'project_expenditure_carryover', 'agency_operating_expenses'
+        )
+        and statement_rows.unit_name is not null
+),
+
 perf_departments as (
     select
         'performance_department' as mention_source,
@@ -185,6 +213,8 @@ mentions as (
     select * from project_units
     union all
     select * from agency_units
+    union all
+    select * from statement_unit_rows
     union all
     select * from perf_departments
     union all

@@ -72,10 +72,13 @@ joined as (
         cells.column_ordinal,
         cells.column_path,
         -- A column of another stage than its table (预算数 beside 决算数 in a 决算's 三公 table;
-        -- 年初预算数 / 调整预算数 beside 决算数) is a measure of its own: "total@budget".
+        -- 年初预算数 / 调整预算数 beside 决算数) is a measure of its own: "total@budget"; so is a
+        -- prior year's column beside the document's year ("2025年预算数" in a 2026 budget):
+        -- "total@prior_year".
         -- A fund's share of a carry-over column group ("上年结转结余 / 一般公共预算资金") is a
         -- measure of its own too: "general_public_budget@carryover".
         case
+            when column_stages.is_prior_year then cells.measure || '@prior_year'
             when {{ carryover_breakdown('cells.column_path', 'cells.measure') }}
                 then cells.measure || '@carryover'
             when column_stages.stage = column_stages.table_stage then cells.measure

@@ -180,32 +180,6 @@ applicable_terms as (
             and parsed_terms.term_ordinal = chosen_terms.term_ordinal
 ),
 
--- A required by-code term whose table prints no coded row at all (a 收入总表 or 支出总表 printed by
--- budget unit, not by 功能分类): the identity cannot be checked code by code there, only its total.
-uncoded_terms as (
-    select distinct
-        applicable_terms.document_id,
-        applicable_terms.rule_id
-    from applicable_terms
-    where
-        applicable_terms.implementation = 'equation_by_code'
-        and not applicable_terms.is_optional
-        and (
-            contains(applicable_terms.figure_key_template, '{fc}')
-            or contains(applicable_terms.figure_key_template, '{class}')
-        )
-        and not exists (
-            select 1
-            from figures
-            where
-                figures.document_id = applicable_terms.document_id
-                and figures.figure_key like replace(
-                    replace(applicable_terms.figure_key_template, '{fc}', '%'), '{class}', '%'
-                )
-                and regexp_matches(split_part(figures.figure_key, '/', 4), '^fc[0-9]+$')
-        )
-),
-
 -- instances: '' for a document-level equation; every row key a by-code template matches
 code_instances as (
     select distinct
@@ -227,22 +201,10 @@ code_instances as (
             or (
                 contains(applicable_terms.figure_key_template, '{fc}')
                 and regexp_matches(split_part(figures.figure_key, '/', 4), '^fc[0-9]+$')
-                and not exists (
-                    select 1 from uncoded_terms
-                    where
-                        uncoded_terms.document_id = applicable_terms.document_id
-                        and uncoded_terms.rule_id = applicable_terms.rule_id
-                )
             )
             or (
                 contains(applicable_terms.figure_key_template, '{class}')
                 and regexp_matches(split_part(figures.figure_key, '/', 4), '^fc[0-9]{3}$')
-                and not exists (
-                    select 1 from uncoded_terms
-                    where
-                        uncoded_terms.document_id = applicable_terms.document_id
-                        and uncoded_terms.rule_id = applicable_terms.rule_id
-                )
             )
         )
 ),
@@ -257,7 +219,8 @@ coded_statements as (
 ),
 
 -- a by-code identity with a required term whose table prints no codes at all (a 收入总表 printed
--- as its 合计 line only): per code there is nothing to compare, only the total
+-- as its 合计 line only, or by budget unit instead of by 功能分类): per code there is nothing to
+-- compare, only the total
 uncoded_rules as (
     select distinct
         document_id,
@@ -356,6 +319,7 @@ aggregated as (
     select
         document_id,
         rule_id,
+        implementation,
         instance,
         sum(case when equation_side = 'lhs' then signed_amount_yuan else 0 end) as expected_yuan,
         sum(case when equation_side = 'rhs' then signed_amount_yuan else 0 end) as actual_yuan,
@@ -363,6 +327,11 @@ aggregated as (
         bool_or(is_missing or is_unreadable) as is_insufficient,
         bool_and(is_blank) as all_blank,
         bool_or(is_conditional and not is_found) or bool_or(excludes) as condition_unmet,
+        -- a side made only of optional terms none of which is printed (30301 + 30302 against
+        -- 2080501 + 2080502 where the document classifies its retirees under another 项): that
+        -- side is absent, and an identity with an absent side has nothing to compare
+        bool_and(is_optional and not is_found) filter (where equation_side = 'lhs') as lhs_absent,
+        bool_and(is_optional and not is_found) filter (where equation_side = 'rhs') as rhs_absent,
         string_agg(citation, ' + ' order by term_ordinal)
         filter (where equation_side = 'lhs' and not is_exclusion) as expected_source,
         string_agg(citation, ' + ' order by term_ordinal)
@@ -398,6 +367,7 @@ final as (
     where
         not all_blank
         and not condition_unmet
+        and not (implementation = 'equation' and (coalesce(lhs_absent, false) or coalesce(rhs_absent, false)))
 )
 
 select * from final

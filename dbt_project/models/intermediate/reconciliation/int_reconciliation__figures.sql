@@ -2,7 +2,8 @@
 -- narrative rules compare (grain: document × figure_key).
 -- Keys (the vocabulary of reconciliation_rules.lhs / rhs):
 --   st/<statement_type>/<side>/<row_key>/<measure>   a statement cell (side '-' if one-sided)
---       row_key: total (the last total row of the side), grand_total (总计), current_total
+--       row_key: total (the last total row of the side; or its only row, printed without label,
+--       code or total row), grand_total (总计), current_total
 --       (本年…合计), opening_balance / closing_balance / balance_distribution /
 --       non_appropriation_balance_used / personnel_total / public_total (决算 lines,
 --       statement_row_concepts), fc<function code>, ec<部门经济分类 code>, eg<政府经济分类 code>,
@@ -189,6 +190,32 @@ row_keys as (
             and statement_rows.table_ordinal = last_totals.table_ordinal
             and statement_rows.side = last_totals.side
             and statement_rows.row_ordinal = last_totals.row_ordinal
+    union all
+    -- a table (side) whose only row prints figures under the header with no label and no code,
+    -- and no total row (a 支出总表 printing just 合计 | 基本支出 | 项目支出): that row is its total
+    select
+        statement_rows.document_id,
+        statement_rows.table_ordinal,
+        statement_rows.row_ordinal,
+        'total' as row_key,
+        'first' as pick
+    from statement_rows
+    inner join single_rows
+        on
+            statement_rows.document_id = single_rows.document_id
+            and statement_rows.table_ordinal = single_rows.table_ordinal
+            and statement_rows.row_ordinal = single_rows.row_ordinal
+    where
+        coalesce(statement_rows.row_name, '') = ''
+        and statement_rows.function_code is null
+        and statement_rows.economic_code is null
+        and not exists (
+            select 1 from last_totals
+            where
+                last_totals.document_id = statement_rows.document_id
+                and last_totals.table_ordinal = statement_rows.table_ordinal
+                and last_totals.side is not distinct from statement_rows.side
+        )
     union all
     select
         document_id,

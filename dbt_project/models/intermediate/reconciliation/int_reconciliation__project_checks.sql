@@ -67,6 +67,23 @@ source_rules as (
     where implementation = 'performance_sources'
 ),
 
+-- An axis that is a part in more than one rule ("other": 其他 level of government, and 其他资金
+-- beside 财政拨款) does not by itself show which breakdown a table prints: a table printing
+-- 资金总额 | 财政拨款 | 其他资金 is no breakdown by level of government.
+rule_axes as (
+    select
+        rule_id,
+        unnest(rhs_axes) as funding_axis
+    from source_rules
+),
+
+shared_axes as (
+    select funding_axis
+    from rule_axes
+    group by funding_axis
+    having count(distinct rule_id) > 1
+),
+
 -- In a direction × source grid (003: "基本支出 / 财政拨款") a figure belongs to the group named
 -- by its label's prefix; elsewhere every figure of a table and period is one group.
 grouped_funding as (
@@ -90,6 +107,8 @@ source_parts as (
         sum(funding.half_unit_yuan) as tolerance_yuan,
         bool_or(funding.is_unreadable) as any_unreadable,
         bool_and(funding.is_blank_value) as all_blank,
+        bool_or(funding.funding_axis not in (select shared_axes.funding_axis from shared_axes))
+            as has_own_axis,
         string_agg(funding.citation, '; ' order by funding.source_line) as actual_source,
         list(funding.source_line order by funding.source_line) as actual_lines
     from source_rules
@@ -126,7 +145,7 @@ source_checks as (
         on
             total.document_id = table_label.document_id
             and total.perf_ordinal = table_label.perf_ordinal
-    -- the rule applies to tables that print the parts
+    -- the rule applies to tables that print the parts (one at least that is the rule's own)
     inner join source_parts
         on
             source_rules.rule_id = source_parts.rule_id
@@ -134,6 +153,7 @@ source_checks as (
             and total.perf_ordinal = source_parts.perf_ordinal
             and coalesce(total.period, '-') = source_parts.period
             and total.funding_group = source_parts.funding_group
+            and source_parts.has_own_axis
 ),
 
 -- indicator weights (informational) --------------------------------------------------------

@@ -13,7 +13,11 @@ rules as (
     select
         *,
         {{ reconciliation_split('statements', '|') }} as statement_list,
-        {{ reconciliation_split('rhs', '+') }} as rhs_measures
+        list_transform({{ reconciliation_split('rhs', '+') }}, measure -> rtrim(measure, '?')) as rhs_measures,
+        -- columns_sum: a trailing '?' makes an rhs column optional (added where printed, never
+        -- required): 单位预留机动经费 beside 基本支出 and 项目支出
+        list_filter({{ reconciliation_split('rhs', '+') }}, measure -> not ends_with(measure, '?'))
+            as rhs_required_measures
     from {{ ref('reconciliation_rules') }}
 ),
 
@@ -363,6 +367,7 @@ column_rule_lhs as (
     select
         rules.rule_id,
         rules.rhs_measures,
+        rules.rhs_required_measures,
         rules.applies_when,
         table_measures.document_id,
         table_measures.table_ordinal,
@@ -394,9 +399,9 @@ column_rules as (
             table_measures.document_id = column_rule_lhs.document_id
             and table_measures.table_ordinal = column_rule_lhs.table_ordinal
             and table_measures.side = column_rule_lhs.side
-            and list_contains(column_rule_lhs.rhs_measures, table_measures.measure)
+            and list_contains(column_rule_lhs.rhs_required_measures, table_measures.measure)
     ) >= case
-        when column_rule_lhs.applies_when = 'all' then len(column_rule_lhs.rhs_measures)
+        when column_rule_lhs.applies_when = 'all' then len(column_rule_lhs.rhs_required_measures)
         else 1
     end
 ),

@@ -5,7 +5,8 @@
 -- 政府经济分类 code column beside the 部门 one) keeps the 部门 code as economic_code and the 政府
 -- code beside it. An unmapped name keeps the row with a null code and is listed
 -- in unresolved_names. cost_type is 人员经费 (basic_personnel) / 公用经费 (basic_public). No 类 or 合计
--- rows: Σ amount_yuan = 基本支出 of the table within the document's rounding.
+-- rows: Σ amount_yuan = 基本支出 of the table within the document's rounding. Fed by 财政拨款基本支出表
+-- （经济科目） only when the document prints no 一般公共预算基本支出表 with data (int_statement_cells_routed).
 with
 
 routed as (

@@ -90,8 +90,8 @@ unmapped_function_names as (
     where
         destination_fact in ('fct_budget_expenditure', 'fct_appropriation_expenditure')
         and function_code is null
-        -- a table printing only its total row (the unit's own row of an empty 政府性基金 table)
-        -- carries it as its leaf: the unit's name is no 功能分类 name to map
+        -- a table printing only its total row (the lone "合计 0.00" of an empty 政府性基金预算支出表,
+        -- or the unit's own row) carries it as its leaf: no 功能分类 name to map
         and row_role <> 'total'
 ),
 
