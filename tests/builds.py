@@ -167,6 +167,14 @@ def _pdf_pair(raw: Path, _: Path | None) -> None:
         shutil.copy(PROJECT_ROOT / "tests" / "fixtures" / "pdf" / "dev" / name, raw / name)
 
 
+def _pair_tables_only(raw: Path, _: Path | None) -> None:
+    """The pdf_pair set without the notes file of the Beijing disclosure."""
+    raw.mkdir(parents=True, exist_ok=True)
+    for name in PDF_PAIR_SET:
+        if not name.endswith("-notes.pdf"):
+            shutil.copy(PROJECT_ROOT / "tests" / "fixtures" / "pdf" / "dev" / name, raw / name)
+
+
 def _variants(raw: Path, _: Path | None) -> None:
     shutil.copytree(PROJECT_ROOT / "tests" / "fixtures" / "variants", raw)
 
@@ -193,6 +201,10 @@ RECIPES: dict[str, Recipe] = {
     "finals": Recipe(_finals),
     # the Beijing tables + notes pair, the Shanghai unit budget and the national 决算 (PDFs)
     "pdf_pair": Recipe(_pdf_pair),
+    # the pdf_pair set without the Beijing notes file, then that warehouse run again with the
+    # notes file added: the tables file, built before, is rebuilt as part of its disclosure
+    "pair_tables_only": Recipe(_pair_tables_only),
+    "pair_added": Recipe(_pdf_pair, after="pair_tables_only"),
     # synthetic template-family variants (tests/fixtures/variants): titles, wording, units,
     # empty tables in words, economic code pairs, former class names
     "variants": Recipe(_variants),

@@ -56,6 +56,7 @@ FIXTURE_BUILDS = {
     "finals_built": "finals",
     "finals": "finals",
     "pdf_pair_built": "pdf_pair",
+    "pair_added_build": "pair_added",
     "variants_build": "variants",
 }
 
@@ -191,6 +192,12 @@ def finals_built(_builds: Builds) -> Path:
 def pdf_pair_built(_builds: Builds) -> Path:
     """The Beijing tables + notes PDFs, Shanghai and the national 决算 (tests/builds.py)."""
     return _finished(_builds, "pdf_pair").database
+
+
+@pytest.fixture(scope="session")
+def pair_added_build(_builds: Builds) -> Build:
+    """The pdf_pair set built without the Beijing notes file, then run again with it."""
+    return _finished(_builds, "pair_added")
 
 
 @pytest.fixture(scope="session")

@@ -174,9 +174,55 @@ def warehouse_plan(database: Path | None = None) -> Plan:
     try:
         current = built_files(conn)
         previous = last_refresh(conn)
+        planned = plan(previous, current, project_hash(), settings.published_path().exists())
+        if planned.mode == "incremental" and previous is not None:
+            changed = {f[2] for f in set(previous[1]) ^ set(current)} | set(planned.rebuild)
+            companions = disclosure_companions(conn, changed, {f[2] for f in current})
+            if companions:
+                planned = Plan(
+                    planned.mode,
+                    f"{planned.reason}, {len(companions)} other files of their disclosures",
+                    tuple(sorted(set(planned.rebuild) | companions)),
+                )
     finally:
         conn.close()
-    return plan(previous, current, project_hash(), settings.published_path().exists())
+    return planned
+
+
+def disclosure_companions(
+    conn: duckdb.DuckDBPyConnection, changed: set[str], present: set[str]
+) -> set[str]:
+    """The documents already built that share an issuing body and fiscal year with a document
+    added, removed or read again: the other files of its disclosure (a tables file and its notes
+    file). Their rows depend on the disclosure as a whole (``int_documents.disclosure_scope``,
+    the issuer's level), so an incremental refresh rebuilds them too. The match is wider than
+    dbt's disclosure key (no document kind): rebuilding one file too many costs little."""
+    if not changed:
+        return set()
+    try:
+        rows = conn.execute(
+            """
+            with built as (
+                select document_id, issuing_body_name as body, fiscal_year
+                from intermediate.int_documents
+            ),
+            changed_keys as (
+                select body, fiscal_year from built where list_contains($changed, document_id)
+                union
+                select issuing_body, fiscal_year from raw.documents
+                where list_contains($changed, document_id)
+            )
+            select distinct built.document_id
+            from built
+            inner join changed_keys
+                on built.body = changed_keys.body and built.fiscal_year = changed_keys.fiscal_year
+            where not list_contains($changed, built.document_id)
+            """,
+            {"changed": sorted(changed)},
+        ).fetchall()
+    except duckdb.CatalogException:
+        return set()  # no build yet to hold documents
+    return {row[0] for row in rows if row[0] in present}
 
 
 def forget_last(database: Path) -> None:

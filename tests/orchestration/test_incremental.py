@@ -106,6 +106,17 @@ def test_removing_a_document_incrementally_gives_the_scratch_marts(two_samples_b
     _assert_same_models(pruned_build.database, two_samples_build.database)
 
 
+def test_a_file_joining_its_disclosure_rebuilds_the_other_file(pdf_pair_built, pair_added_build):
+    """The Beijing tables file built alone (it states no scope), then its notes file added (it
+    states 部门预算: its title on p. 1, "…2026 年度部门预算"): the tables file's rows depend on
+    the disclosure (int_documents.disclosure_scope, the issuer's level), so the incremental
+    refresh rebuilds it too, and every marts and intermediate table equals the scratch build."""
+    refreshes = _refreshes(pair_added_build.database)
+    assert [mode for mode, _, _ in refreshes] == ["full", "incremental"], refreshes
+    _assert_same_models(pair_added_build.database, pdf_pair_built)
+    assert "1 other files of their disclosures" in refreshes[-1][1], refreshes
+
+
 def test_each_document_verdict_is_recorded_without_a_run_per_document(samples_build):
     """`make run` records each document's review verdict on its partition (a materialization of
     reconciliation/document_review and its document_reconciles check) in one pass, with no
