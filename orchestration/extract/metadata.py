@@ -70,7 +70,7 @@ def find_title(lines: list[Line]) -> str | None:
     """The document's title: the first heading of the first page that names a budget, final
     account or performance target. A statement title ("预算01表 收支总表") is passed over for a
     cover title when one follows; a year printed on its own line above the title joins it
-    ("2026年" / "广州市…部门预算")."""
+    ("2026年" / "某市…部门预算")."""
     head = [line for line in lines if not line.is_blank][:HEAD_LINES]
     candidates: list[str] = []
     previous = ""
