@@ -126,6 +126,25 @@ def test_jiangsu_2017_narrative_only_loads():
     assert narrative(JIANGSU_2017, "20849.45", "万元") == 5
 
 
+def test_jiangsu_2017_growth_rate_the_document_misstates():
+    """p. 8 prints "行政运行（项）支出 6106.99 万元，与上年相比增加 101.48 万元，增长 1.66%": the
+    three figures are read as printed, and the printed rate is not the one they imply (101.48 over
+    the previous year's 6005.51 is 1.69%): narrative.change_rate_recomputed reports this sentence
+    as a source discrepancy, not a misreading."""
+    source, doc = read(JIANGSU_2017)
+    pages = {line.number: line.page_number for line in source.lines}
+    sentence = [f for f in doc.narrative_figures if "增长 1.66%" in f.sentence]
+    assert [(f.value, f.unit) for f in sentence] == [
+        (Decimal("6106.99"), "万元"),
+        (Decimal("101.48"), "万元"),
+        (Decimal("1.66"), "%"),
+    ]
+    assert {pages[f.source_line] for f in sentence} == {8}
+    spent, increase, rate = (f.value for f in sentence)
+    implied = (increase / (spent - increase) * 100).quantize(Decimal("0.01"))
+    assert implied == Decimal("1.69") != rate
+
+
 def test_jiangsu_2019_rotated_summary():
     """p. 1 (/Rotate 90) 收支预算总表, 单位：万元: 收入 | 功能分类 | 支出用途."""
     assert figure(JIANGSU_2019, "income_expenditure_summary", "财政拨款", "income") == (
