@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from orchestration.extract import projects, statements
+from orchestration.extract import statements
 from orchestration.extract.records import ContentsEntry, DocumentExtraction
 from orchestration.extract.text import Line, normalize_name, split_ordinal, strip_markup
 
@@ -54,10 +54,6 @@ def statement_type_of_entry(text: str) -> tuple[str | None, str]:
     title = split_ordinal(normalize_name(text))[1]
     title = statements._split_label(title)[1]  # "表一2025年预算收支总表" -> "2025年预算收支总表"
     kind = statements.classify_title(title)
-    if kind == "project":
-        # a boundary kind for the statement reader: the project reader's wording decides
-        carryover = any(word in title for word in projects.CARRYOVER_WORDS)
-        return (projects.STATEMENT_TYPE_CARRYOVER if carryover else projects.STATEMENT_TYPE), title
     if kind is None or kind in statements.BOUNDARY_KINDS:
         return None, title
     return kind, title

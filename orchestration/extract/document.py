@@ -10,7 +10,7 @@ performance extractors read the project budget rows they produced (for matching)
 
 from __future__ import annotations
 
-from orchestration.extract import contents, finals, narrative, performance, projects, statements
+from orchestration.extract import contents, finals, narrative, performance, statements
 from orchestration.extract.metadata import infer_meta
 from orchestration.extract.records import DocumentExtraction
 from orchestration.extract.source import Source
@@ -19,7 +19,6 @@ from orchestration.extract.text import DocumentError
 # Extractors in the order they run.
 EXTRACTORS = (
     statements.extract,
-    projects.extract,
     performance.extract,
     narrative.extract,
     contents.extract,

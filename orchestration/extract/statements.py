@@ -83,7 +83,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from orchestration.extract import vocabulary
+from orchestration.extract import projects, vocabulary
 from orchestration.extract.records import (
     DocumentExtraction,
     ExtractionWarning,
@@ -111,7 +111,7 @@ from orchestration.extract.text import (
 # statement_title_vocabulary.csv (a new template's wording is a row there, not a branch here).
 # performance / project / other are not statement tables: they are recognised only because their
 # title ends the table before them.
-BOUNDARY_KINDS: frozenset[str] = frozenset({"performance", "project", "other"})
+BOUNDARY_KINDS: frozenset[str] = frozenset({"performance", "other"})
 BASIC_ECONOMIC_KIND = "gpb_basic_expenditure_economic"
 TITLE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = vocabulary.title_rules()
 TITLE_MAX_CHARS = 60
@@ -157,6 +157,11 @@ _PAGE_NOISE_RE = re.compile(
     r"^(?:[-—－]?\s*\d{1,4}\s*[-—－]?|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|续表)$"
 )
 
+# A part or section heading of the narrative, which no table body holds.
+_SECTION_HEADING_RE = re.compile(
+    r"^(?:#+\s|第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、\S)"
+)
+
 # --- header ---------------------------------------------------------------------------------
 # Header cells naming a label column (code or name), as opposed to an amount column.
 _CODE_HEADER_RE = re.compile(r"(?:编码|代码|编号)$")
@@ -191,12 +196,14 @@ _CLASSIFICATION_GROUPS: tuple[tuple[re.Pattern[str], str], ...] = (
 # the 科目 rows printed below it. As a table's only name column (a 收入总表 broken down by unit
 # instead of by function code) each row is one unit's line (_Draft.is_unit_row).
 _UNIT_NAME_HEADER_RE = re.compile(r"^(?:预算)?(?:单位|部门)(?:名称)?$")
+# A bracketed qualifier at the end of a header label ("（资金使用单位）", "（按功能分类）").
+_QUALIFIER_RE = re.compile(r"\s*[（(][^（()）]*[）)]$")
 # A row of column numbers under the header ("1 2 3 4 5 6 7", 001 T12) or a 栏次 row.
 _COLUMN_NUMBER_FIRST = frozenset({"栏次", "行次"})
 # Header cells of structure columns: line numbers (行次, 栏次) and ratios ("决算数为年初预算数的%",
 # "完成率", "增减"), which are not amounts.
 _STRUCTURE_HEADER_RE = re.compile(
-    r"^(?:行次|栏次|行号|备注|说明)$|[%％]$|百分比|完成率|执行率|增减率?$|比例$"
+    r"^(?:行次|栏次|行号|备注|说明|绩效目标)$|[%％]$|百分比|完成率|执行率|增减率?$|比例$"
 )
 # Column groups that compare with the year before rather than print this budget: "上年 / 合计 …"
 # and "增减变化情况 / 合计 …" beside "当年 / 合计 …" (a 三公 table). Their columns are not read: the
@@ -364,6 +371,8 @@ class _Draft:
     unit_name: str | None = None  # budget unit named in a 预算单位 column beside the 科目 columns
     indent: float | None = None  # x where the label starts on the page (PDF), for nesting
     is_unit_row: bool = False  # the only name column is headed 单位名称: the row names a unit
+    # role and unit given by a project list's arithmetic (projects.roles), not by the nesting
+    project_role: projects.RowRole | None = None
     level: int = 1
     ordinal: int = 0
 
@@ -598,6 +607,7 @@ def header_paths(header: list[tuple[str, ...]], width: int) -> list[tuple[str, .
                 c > 0
                 and origin[c - 1] is not None
                 and (r == 0 or (above[c] is not None and above[c] == above[c - 1]))
+                and not _spans_down(header, origin[c - 1], c)
             ):
                 origin[c], label[c] = origin[c - 1], label[c - 1]
         for c in range(width):
@@ -605,6 +615,19 @@ def header_paths(header: list[tuple[str, ...]], width: int) -> list[tuple[str, .
                 paths[c].append(label[c])
         above = [origin[c] if origin[c] is not None else above[c] for c in range(width)]
     return [tuple(p) for p in paths]
+
+
+def _spans_down(header: list[tuple[str, ...]], origin: tuple[int, int], c: int) -> bool:
+    """A label printed over a blank cell of the next header line spans down its own column, not
+    across: "支出项目类别" over a blank, beside "总计" printed one line lower, heads no column
+    but its own (the label columns of a project list)."""
+    r, start = origin
+    if r + 1 >= len(header):
+        return False
+    below = header[r + 1]
+    own_below = below[start].strip() if start < len(below) else ""
+    here_below = below[c].strip() if c < len(below) else ""
+    return not own_below and bool(here_below)
 
 
 def _split_sides(header: list[tuple[str, ...]]) -> int | None:
@@ -671,7 +694,7 @@ def _build_columns(
             column.role = "government_code"  # "政府经济分类科目编码" beside the 部门 code column
         elif _CODE_HEADER_RE.search(leaf):
             column.role, column.code_part = "code", "full"
-        elif _NAME_HEADER_RE.search(leaf):
+        elif _NAME_HEADER_RE.search(leaf) or _NAME_HEADER_RE.search(_unqualified(path[-1])):
             column.role = "name"
             if _FUNCTION_NAME_HEADER_RE.search(leaf) and economic:
                 column.name_system = "function"
@@ -720,6 +743,12 @@ def _build_columns(
             # 001 T7 prints one column "政府性基金收入预算": a side's only amount is its total.
             amounts[0].measure = "total"
     return columns, split is not None
+
+
+def _unqualified(label: str) -> str:
+    """The key of a header label without a bracketed qualifier at its end: "支出项目类别（资金使用
+    单位）" names its column as "支出项目类别" does."""
+    return name_key(_QUALIFIER_RE.sub("", normalize_name(label)))
 
 
 def _basic_subtotal_is_row_total(columns: list[_Column]) -> None:
@@ -1418,6 +1447,8 @@ def _parse_table(
         header.append(tuple(cells))
 
     body = region[position:]
+    # a part or section heading ends the table: the narrative after it may print tables of its own
+    body = body[: next((i for i, r in enumerate(body) if _is_section_heading(r)), len(body))]
     last_table = max((i for i, r in enumerate(body) if r.is_table_line), default=-1)
     signatures = {_signature(h) for h in header}
     data_rows: list[_Row] = []
@@ -1518,8 +1549,11 @@ def _parse_table(
                     per_side[side].append(draft)
                     drafts.append(draft)
         for side in sides:
-            _link(per_side[side])
-            _promote_unit_total(per_side[side])
+            if title.kind in projects.PROJECT_TYPES:
+                _segment_projects(per_side[side], department, title, file_name, warnings)
+            else:
+                _link(per_side[side])
+                _promote_unit_total(per_side[side])
 
     has_amount = any(a.value is not None for d in drafts for _, a in d.cells)
     note_rows = [row for row in data_rows if _is_empty_note_row(row)]
@@ -1553,6 +1587,66 @@ def _parse_table(
     )
     last_is_data = bool(data_rows) and last_row is data_rows[-1]
     return _Parsed(table, drafts, width, last_row, last_is_data)
+
+
+def _segment_projects(
+    drafts: list[_Draft],
+    department: str | None,
+    title: _Title,
+    file_name: str,
+    warnings: list[ExtractionWarning],
+) -> None:
+    """Row roles of a project list from its arithmetic (:mod:`orchestration.extract.projects`):
+    department total, unit subtotals and projects; every row kept as a project with no unit,
+    and a warning, when the rows do not add up."""
+    if not drafts:
+        return
+    totals = [_row_total(draft) for draft in drafts]
+    segmentation = projects.segment_rows(
+        totals, projects.half_ulp([a for d in drafts for _, a in d.cells])
+    )
+    if segmentation is None:
+        warnings.append(
+            ExtractionWarning(
+                drafts[0].row.number,
+                projects.UNSEGMENTED,
+                f"{file_name}: project table rows do not add up to units and a total; "
+                "every row is kept as a project with no unit",
+                title.title,
+            )
+        )
+        segmentation = projects.Segmentation(None, (), tuple(range(len(drafts))))
+    for draft, role in zip(
+        drafts, projects.roles(segmentation, [d.name for d in drafts], department), strict=True
+    ):
+        draft.project_role = role
+        draft.is_total = role.role == "total"
+        draft.level = role.level
+        draft.parent = drafts[role.parent] if role.parent is not None else None
+        if draft.parent is not None:
+            draft.parent.children.append(draft)
+
+
+def _row_total(draft: _Draft) -> Decimal:
+    """A row's total for the arithmetic: its 合计 cell, else the sum of its printed parts."""
+    for column, amount in draft.cells:
+        if column.measure == "total":
+            if amount.value is not None:
+                return amount.value
+            break
+    return sum(
+        (
+            a.value
+            for column, a in draft.cells
+            if a.value is not None and column.measure not in (UNKNOWN_MEASURE, "total")
+        ),
+        Decimal(0),
+    )
+
+
+def _is_section_heading(row: _Row) -> bool:
+    """A heading line of the narrative ("第三部分 …说明", "一、部门预算收支增减变化情况")."""
+    return not row.is_table_line and bool(_SECTION_HEADING_RE.match(row.joined.strip()))
 
 
 def _is_empty_note_row(row: _Row) -> bool:
@@ -1690,7 +1784,8 @@ def extract(lines: list[Line], file_name: str, doc: DocumentExtraction) -> None:
         )
         previous_unit = parsed.table.unit
         if end == len(rows) and parsed.last_row is not None:
-            if parsed.last_row.number >= last_content:
+            # a project list's total may stand anywhere, or be missing: its arithmetic decides
+            if parsed.last_row.number >= last_content and title.kind not in projects.PROJECT_TYPES:
                 _check_truncation(parsed, file_name)
         _emit(parsed, doc)
 
@@ -1701,6 +1796,9 @@ def _emit(parsed: _Parsed, doc: DocumentExtraction) -> None:
     for ordinal, draft in enumerate(parsed.drafts, start=1):
         draft.ordinal = ordinal
     for draft in parsed.drafts:
+        if draft.project_role is not None:
+            _emit_project_row(table, draft, doc)
+            continue
         carryover = _is_carryover(draft)
         doc.rows.append(
             StatementRow(
@@ -1759,3 +1857,48 @@ def _emit(parsed: _Parsed, doc: DocumentExtraction) -> None:
                     cell_index=column.index,
                 )
             )
+
+
+def _emit_project_row(table: StatementTable, draft: _Draft, doc: DocumentExtraction) -> None:
+    """A row of a project list: its role and unit from the arithmetic, no codes, no side."""
+    role = draft.project_role
+    assert role is not None
+    doc.rows.append(
+        StatementRow(
+            table_ordinal=table.table_ordinal,
+            row_ordinal=draft.ordinal,
+            source_line=draft.row.number,
+            side=None,
+            label_raw=draft.label_raw,
+            name=draft.name,
+            ordinal_prefix=draft.ordinal_prefix,
+            code_raw=None,
+            function_code=None,
+            economic_code=None,
+            economic_name_department=None,
+            economic_name_government=None,
+            row_role=role.role,
+            level=role.level,
+            parent_row_ordinal=draft.parent.ordinal if draft.parent else None,
+            unit_name=role.unit_name,
+            project_name=draft.name if role.role == "detail" else None,
+        )
+    )
+    for column, amount in draft.cells:
+        doc.cells.append(
+            StatementCell(
+                table_ordinal=table.table_ordinal,
+                row_ordinal=draft.ordinal,
+                source_line=draft.row.number,
+                column_ordinal=column.ordinal,
+                column_path=column.column_path,
+                measure=column.measure,
+                raw_text=amount.raw_text,
+                amount_printed=amount.value,
+                unit=table.unit,
+                amount_yuan=to_yuan(amount.value, table.unit),
+                is_blank=amount.is_blank,
+                is_dash=amount.is_dash,
+                cell_index=column.index,
+            )
+        )

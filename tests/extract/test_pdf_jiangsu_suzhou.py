@@ -224,7 +224,7 @@ def test_suzhou_three_public_total_column():
         ("一般公共预算财政拨款基本支出决算表", "gpb_basic_expenditure_economic"),
         ("财政拨款政府性基金支出预算表", "government_fund_expenditure"),
         ("财政拨款收支预算总表", "appropriation_summary"),
-        ("财政拨款项目支出预算表", "project"),
+        ("财政拨款项目支出预算表", "project_expenditure"),
     ],
 )
 def test_appropriation_titles(title: str, statement_type: str):

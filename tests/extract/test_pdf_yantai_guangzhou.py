@@ -204,3 +204,38 @@ def test_guangzhou_reward_differs_from_family_planning_function_as_printed():
     }
     assert function["2100799"] == Decimal("27.85")
     assert function["2100799"] == economic["30309"] + economic["30399"]
+
+
+def test_guangzhou_project_list_units_from_the_arithmetic():
+    """pp. 21–23 表12 部门预算项目支出及其他支出预算表 (万元): 合计 1,497.06 over three units,
+    each printed above its projects with nothing else to tell it from them: 广州市人民政府办公厅
+    1,361.61 (six projects, the header repeated on p. 22 between them), 广州市政府政务信息系统管理
+    中心 70.30 (16.10 + 7.00 + 21.00 + 26.20, the last on p. 23), 广州地区公文交换站（广州市人民
+    政府公报编辑部） 65.15 (56.15 + 1.02 + 3.18 + 4.80). The 绩效目标 column is text, and the
+    narrative's tables after "第三部分" (p. 23) are no rows of it."""
+    _, doc = read(GUANGZHOU)
+    table = _table(doc, "project_expenditure")
+    (record,) = [t for t in doc.tables if t.table_ordinal == table]
+    assert (record.label, record.unit, record.department_name) == (
+        "表12",
+        "万元",
+        "广州市人民政府办公厅",
+    )
+    rows = list(_rows(doc, table).values())
+    assert len(rows) == 18
+    units = [(r.name, _amount(doc, table, r)) for r in rows if r.row_role == "subtotal"]
+    assert units == [
+        ("广州市人民政府办公厅", Decimal("1361.61")),
+        ("广州市政府政务信息系统管理中心", Decimal("70.30")),
+        ("广州地区公文交换站（广州市人民政府公报编辑部）", Decimal("65.15")),
+    ]
+    (total,) = [r for r in rows if r.row_role == "total"]
+    assert (total.name, _amount(doc, table, total)) == ("合计", Decimal("1497.06"))
+    centre = [r for r in rows if r.unit_name == "广州市政府政务信息系统管理中心" and r.project_name]
+    assert [_amount(doc, table, r) for r in centre] == [
+        Decimal("16.10"),
+        Decimal("7.00"),
+        Decimal("21.00"),
+        Decimal("26.20"),
+    ]
+    assert not [c for c in doc.cells if c.table_ordinal == table and "绩效" in c.column_path]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.extract import projects
+from orchestration.extract import projects, statements
 from orchestration.extract.records import DocumentExtraction, StatementRow
 from orchestration.extract.text import to_lines
 
@@ -25,8 +25,13 @@ D = Decimal
 
 
 def run(path: Path) -> DocumentExtraction:
+    """The project lists of a document, read by the statement reader (other tables dropped)."""
     doc = DocumentExtraction()
-    projects.extract(to_lines(path.read_text(encoding="utf-8")), path.name, doc)
+    statements.extract(to_lines(path.read_text(encoding="utf-8")), path.name, doc)
+    kept = {t.table_ordinal for t in doc.tables if t.statement_type in projects.PROJECT_TYPES}
+    doc.tables = [t for t in doc.tables if t.table_ordinal in kept]
+    doc.rows = [r for r in doc.rows if r.table_ordinal in kept]
+    doc.cells = [c for c in doc.cells if c.table_ordinal in kept]
     return doc
 
 
@@ -274,15 +279,22 @@ def test_fixture_rounding_and_page_break() -> None:
     assert (lone.row_role, total(doc, lone)) == ("total", None)
 
 
-def test_fixture_unreadable_row_and_unknown_column() -> None:
-    # Synthetic: line 8 "教研活动 | 1,5OO.00" (letter O) cannot be read; "其他资金" has no measure.
+def test_fixture_unreadable_cell_and_unknown_column() -> None:
+    # Synthetic: line 8 "教研活动 | 1,5OO.00" (letter O): that cell cannot be read, the row and
+    # its readable 一般公共预算 1,500.00 are kept; "其他资金" has no measure.
     doc = run(FIXTURES / "synthetic_unit_bottom_total_unreadable.txt")
     kinds = {w.kind: w for w in doc.warnings}
-    assert kinds["unreadable_row"].source_line == 8
-    assert "1,5OO.00" in kinds["unreadable_row"].text
+    assert kinds["unreadable_cell"].source_line == 8
+    assert kinds["unreadable_cell"].text == "1,5OO.00"
     assert kinds["unknown_column"].text == "其他资金"
     rows = rows_of(doc, "project_expenditure")
-    assert [r.source_line for r in rows] == [6, 7, 9]
+    assert [r.source_line for r in rows] == [6, 7, 8, 9]
+    # line 9 合计 11,500.00 = 8,000.00 + 2,000.00 + 1,500.00 (the 一般公共预算 of line 8)
+    assert [r.row_role for r in rows] == ["detail", "detail", "detail", "total"]
+    assert [c.measure for c in doc.cells if c.source_line == 8] == [
+        "general_public_budget",
+        "unknown",
+    ]
 
 
 # --- segmentation ---------------------------------------------------------------------------
@@ -327,15 +339,33 @@ def test_segment_rows(totals: list[str], expected: projects.Segmentation | None)
 def test_column_paths_span_group_labels() -> None:
     # 001 lines 440–441: "2025年财政拨款" spans its three sub-columns.
     header = [
-        ["项目名称", "合计", "2025年财政拨款", "", "", "财政专户管理资金", "单位资金"],
-        ["", "", "一般公共预算", "政府性基金预算", "国有资本经营预算", "", ""],
+        ("项目名称", "合计", "2025年财政拨款", "", "", "财政专户管理资金", "单位资金"),
+        ("", "", "一般公共预算", "政府性基金预算", "国有资本经营预算", "", ""),
     ]
-    assert projects.column_paths(header, 7) == [
-        "项目名称",
-        "合计",
-        "2025年财政拨款 / 一般公共预算",
-        "2025年财政拨款 / 政府性基金预算",
-        "2025年财政拨款 / 国有资本经营预算",
-        "财政专户管理资金",
-        "单位资金",
+    assert statements.header_paths(header, 7) == [
+        ("项目名称",),
+        ("合计",),
+        ("2025年财政拨款", "一般公共预算"),
+        ("2025年财政拨款", "政府性基金预算"),
+        ("2025年财政拨款", "国有资本经营预算"),
+        ("财政专户管理资金",),
+        ("单位资金",),
+    ]
+
+
+def test_label_over_a_blank_spans_down_not_across() -> None:
+    # Shenzhen 2026 p. 23 (表5 项目支出总表, lines 337–339): "支出项目类别" over a blank heads
+    # only its own column; "总计" one line lower is no part of it; "2026 年预算" spans every
+    # amount column.
+    header = [
+        ("支出项目类别", "", "2026 年预算", "", ""),
+        ("", "总计", "财政拨款", "", "财政专户管理资金"),
+        ("", "", "一般公共预算拨款", "政府性基金预算拨款", ""),
+    ]
+    assert statements.header_paths(header, 5) == [
+        ("支出项目类别",),
+        ("总计",),
+        ("2026 年预算", "财政拨款", "一般公共预算拨款"),
+        ("2026 年预算", "财政拨款", "政府性基金预算拨款"),
+        ("2026 年预算", "财政专户管理资金"),
     ]
