@@ -552,6 +552,24 @@ def _find_titles(rows: list[_Row]) -> list[_Title]:
     return titles
 
 
+def title_lines(lines: list[Line]) -> list[int]:
+    """Line numbers of every table title of a document, of any kind (statement, project list,
+    performance form or other): the boundaries every table reader shares, so that a table none of
+    them reads (a blank 专项资金总体绩效目标表) still ends the one before it."""
+    return sorted({title.number for title in _find_titles(to_rows(lines))})
+
+
+def label_start(lines: list[Line], index: int) -> int:
+    """Where the table titled at lines[index] starts: at its label line ("表16") when one stands
+    above it (blank lines between), else at the title."""
+    above = index - 1
+    while above >= 0 and not lines[above].joined.strip():
+        above -= 1
+    if above >= 0 and _LABEL_LINE_RE.match(lines[above].joined.replace(" ", "")):
+        return above
+    return index
+
+
 def _label_above(rows: list[_Row], index: int) -> str | None:
     seen = 0
     for row in reversed(rows[max(0, index - 12) : index]):

@@ -213,3 +213,19 @@ def test_three_public_table_reads_the_current_year_only():
     printed = {c.amount_printed for c in doc.cells if c.table_ordinal == ordinal}
     assert Decimal("442400.00") not in printed
     assert Decimal("-10000.00") not in printed
+
+
+def test_overall_target_table_ends_where_the_blank_table_16_begins():
+    """p. 43 表15 部门整体支出绩效目标表 ends with 满意度指标 "参评单位对政务公开质效监测满意度（%）
+    ≥90, 3". p. 44 prints 表16 专项资金总体绩效目标表 as a blank form (the 报表目录 on p. 19 marks
+    it 是 / 不涉及): no performance form this reader knows, yet a table title, so it ends 表15
+    and none of its blank labels (项目名称, 主管部门, 资金金额) becomes an indicator of 表15."""
+    _, doc = read()
+    (overall,) = [t for t in doc.performance_tables if t.family == "department_overall_target"]
+    assert page_of(overall.first_line) == 43 and page_of(overall.last_line) == 43
+    indicators = [i for i in doc.performance_indicators if i.perf_ordinal == overall.perf_ordinal]
+    assert {page_of(i.source_line) for i in indicators} == {43}
+    assert max(i.source_line for i in indicators) == 771  # the last row of p. 43
+    (last,) = [i for i in indicators if i.level3 == "参评单位对政务公开质效监测满意度（%）"]
+    assert (last.level1, last.target_raw) == ("满意度指标", "≥90")
+    assert not {"项目名称", "主管部门", "专项资金总体绩效目标表"} & {i.level3 for i in indicators}
