@@ -204,6 +204,7 @@ def test_three_public_table_reads_the_current_year_only():
         "outbound_travel": None,
         "official_reception": Decimal("30000.00"),
         "official_vehicles": None,
+        "vehicle_purchase": None,
         "vehicle_operation": None,
         "meeting": None,
         "training": Decimal("230000.00"),
@@ -229,3 +230,28 @@ def test_overall_target_table_ends_where_the_blank_table_16_begins():
     (last,) = [i for i in indicators if i.level3 == "参评单位对政务公开质效监测满意度（%）"]
     assert (last.level1, last.target_raw) == ("满意度指标", "≥90")
     assert not {"项目名称", "主管部门", "专项资金总体绩效目标表"} & {i.level3 for i in indicators}
+
+
+def test_three_public_wrapped_vehicle_headers_stay_in_their_columns():
+    """p. 33 表13: under 公务用车购置及运行维护费 the 当年 group prints 小计 | 公务用车购置费 |
+    公务用车运行维护费, the last two wrapped over two lines in narrow ruled cells ("公务用车购置" /
+    "费", "公务用车运行" / "维护费"); both are blank. The text layer runs the first lines of the two
+    cells together as one word over the ruling between them; each part is its own cell's."""
+    _, doc = read()
+    ordinal = table("three_public_expenses").table_ordinal
+    vehicles = {
+        c.column_path.rsplit(" / ", 1)[-1]: c.measure
+        for c in doc.cells
+        if c.table_ordinal == ordinal and "公务用车购置及运行维护费" in c.column_path
+    }
+    assert vehicles == {
+        "小计": "official_vehicles",
+        "公务用车购置费": "vehicle_purchase",
+        "公务用车运行维护费": "vehicle_operation",
+    }
+    assert all(
+        c.is_blank
+        for c in doc.cells
+        if c.table_ordinal == ordinal and c.measure in ("vehicle_purchase", "vehicle_operation")
+    )
+    assert not [w for w in doc.warnings if w.kind == "unknown_column" and "维护费" in w.text]

@@ -89,6 +89,8 @@ class _Word:
     top: float
     x1: float
     bottom: float
+    # (x0, x1, text) of each character, for splitting a word at a ruling it crosses
+    chars: tuple[tuple[float, float, str], ...] = ()
 
     @property
     def size(self) -> float:
@@ -187,12 +189,54 @@ def _reason(exc: object) -> str:
 # --- words ----------------------------------------------------------------------------------
 def _words(page: Any) -> list[_Word]:
     upright = page.filter(lambda obj: obj.get("object_type") != "char" or obj.get("upright", True))
-    words = upright.extract_words(x_tolerance=1.5, y_tolerance=2.5, keep_blank_chars=False)
+    words = upright.extract_words(
+        x_tolerance=1.5, y_tolerance=2.5, keep_blank_chars=False, return_chars=True
+    )
     out = []
     for w in words:
         text = nfkc(w["text"]).strip()
         if text:
-            out.append(_Word(text, w["x0"], w["top"], w["x1"], w["bottom"]))
+            chars = tuple((c["x0"], c["x1"], c["text"]) for c in w.get("chars", ()))
+            out.append(_Word(text, w["x0"], w["top"], w["x1"], w["bottom"], chars))
+    return out
+
+
+def _split_at_rulings(words: list[_Word], tables: list[Any]) -> list[_Word]:
+    """Words split where a ruled cell boundary crosses them.
+
+    Two wrapped headers printed side by side in narrow ruled cells may come out of the text
+    layer as one word running over the ruling between them: "公务用车购置" | "公务用车运行" read
+    as "公务用车购置公务用车运行" (Xi'an 2026 p. 33), its centre on the ruling. Each part goes to
+    the cell it is printed in.
+    """
+    cells = [tuple(c) for table in tables for c in table.cells]
+    if not cells:
+        return words
+    out: list[_Word] = []
+    for word in words:
+        cuts = sorted(
+            {
+                x
+                for c in cells
+                if c[1] <= word.cy <= c[3]
+                for x in (c[0], c[2])
+                if word.x0 + EDGE_TOLERANCE < x < word.x1 - EDGE_TOLERANCE
+            }
+        )
+        if not cuts or not word.chars:
+            out.append(word)
+            continue
+        parts: list[list[tuple[float, float, str]]] = [[]]
+        for char in word.chars:
+            while cuts and (char[0] + char[1]) / 2 > cuts[0]:
+                cuts.pop(0)
+                if parts[-1]:
+                    parts.append([])
+            parts[-1].append(char)
+        for part in parts:
+            text = nfkc("".join(c[2] for c in part)).strip()
+            if text:
+                out.append(_Word(text, part[0][0], word.top, part[-1][1], word.bottom, tuple(part)))
     return out
 
 
@@ -417,10 +461,12 @@ def _read_page(page: Any, number: int) -> _Page:
     out.has_text = bool(words)
     if not words:
         return out
+    tables = page.find_tables()
+    words = _split_at_rulings(words, tables)
     used: set[int] = set()
     order = 0
     table_boxes = []
-    for table in page.find_tables():
+    for table in tables:
         rows = _ruled_table_items(table, words, used)
         if not rows:
             continue
