@@ -1,4 +1,5 @@
-"""Budget statement tables (预算公开表 1–11): one table, its rows and every amount cell.
+"""Budget statement tables (预算公开表 1–11) and project lists: one table, its rows and every
+amount cell. The one reader of statement-like tables.
 
 Two families of disclosure are read with the same code:
 
@@ -15,8 +16,10 @@ How a table is read
 -------------------
 1. **Titles delimit tables**, never blank lines. A title is a single-cell line ending in 表 that
    is followed by a table; a label ("预算公开表1", "部门公开表9", "表一") may precede it or be glued
-   to it. Project tables (项目支出预算表), performance-target tables (绩效) and any other titled
-   table are recognised only as boundaries: they end the preceding statement table.
+   to it. The seed statement_title_vocabulary.csv types it. Project lists (项目支出预算表) are
+   statement tables (``project_expenditure``, ``project_expenditure_carryover``); performance-
+   target tables (绩效) and any other titled table are recognised only as boundaries: they end
+   the preceding statement table. :func:`title_lines` gives every reader these boundaries.
 2. **Meta lines** between title and header give 部门名称 and the printed unit (单位：万元 / 单位:元,
    on one line or run together with the department name).
 3. **Header lines** run up to the first data line. Spanning cells are carried to the right over
@@ -58,6 +61,11 @@ So in 001 T1 the income side reads: 一、一般公共预算 … 五、单位资
 level 1 under 收入总计 (``total``, level 0). The expenditure side mirrors it with 本年支出合计,
 年终结转(结余) and 支出总计. Level-1 rows and detail rows both sum to 收入总计 / 支出总计.
 
+Project lists print no code, ordinal or indentation to nest by: their rows get their roles from
+the arithmetic (:mod:`orchestration.extract.projects`): department total (``total``, level 0),
+unit subtotals (``subtotal``, level 1, ``unit_name``) and projects (``detail``, level 2,
+``project_name``).
+
 Carry-over rows: a row named 上年结转 / 上年财政拨款结转 and every row nested under it are
 carry-over money even when the column says only "金额"; their cells get
 ``measure="carryover"``. This is how 001 T4 line 267 "一、一般公共预算" (a carry-over line
@@ -71,7 +79,8 @@ A side with a single amount column is its total. The side label of a two-sided t
 本年支出 …) is context, not a measure. A column no rule recognises gets ``measure="unknown"`` and
 a warning.
 
-Truncation: if the document ends inside a statement table, the table is checked. It is truncated
+Truncation: if the document ends inside a statement table (not a project list, whose total may
+stand anywhere or be missing), the table is checked. It is truncated
 when a side has rows but no total row, when the last row has fewer cells than the header, or
 when its total is printed above the rows (001 T2) and the rows read so far do not add up to it.
 """
@@ -109,8 +118,8 @@ from orchestration.extract.text import (
 # --- titles ---------------------------------------------------------------------------------
 # Title wording -> statement type, most specific first: rows of the seed
 # statement_title_vocabulary.csv (a new template's wording is a row there, not a branch here).
-# performance / project / other are not statement tables: they are recognised only because their
-# title ends the table before them.
+# performance / other are not statement tables: they are recognised only because their title ends
+# the table before them.
 BOUNDARY_KINDS: frozenset[str] = frozenset({"performance", "other"})
 BASIC_ECONOMIC_KIND = "gpb_basic_expenditure_economic"
 TITLE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = vocabulary.title_rules()

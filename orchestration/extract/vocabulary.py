@@ -3,7 +3,7 @@
 A new template's wording is a row in one of these files, not a branch in the code:
 
 * ``statement_title_vocabulary.csv`` — a table title → its statement type (or a boundary kind:
-  performance / project tables end the statement before them), first matching row wins;
+  performance and other tables end the statement before them), first matching row wins;
 * ``statement_measure_vocabulary.csv`` — a column header → its measure, on the deepest header label
   (``applies_to = leaf``) or, for a generic leaf such as 合计, on a qualifying ancestor label
   (``applies_to = ancestor``), first matching row wins;
