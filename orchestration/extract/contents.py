@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from orchestration.extract import statements
+from orchestration.extract import titles
 from orchestration.extract.records import ContentsEntry, DocumentExtraction
 from orchestration.extract.text import Line, normalize_name, split_ordinal, strip_markup
 
@@ -52,9 +52,9 @@ def _entry(line: Line) -> tuple[str, str | None] | None:
 def statement_type_of_entry(text: str) -> tuple[str | None, str]:
     """(statement type, title) of an entry: its ordinal and label removed, None when no table."""
     title = split_ordinal(normalize_name(text))[1]
-    title = statements._split_label(title)[1]  # "表一2025年预算收支总表" -> "2025年预算收支总表"
-    kind = statements.classify_title(title)
-    if kind is None or kind in statements.BOUNDARY_KINDS:
+    title = titles._split_label(title)[1]  # "表一2025年预算收支总表" -> "2025年预算收支总表"
+    kind = titles.classify_title(title)
+    if kind is None or kind in titles.BOUNDARY_KINDS:
         return None, title
     return kind, title
 

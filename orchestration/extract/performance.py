@@ -63,7 +63,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from orchestration.extract import performance_forms as forms
-from orchestration.extract import statements
+from orchestration.extract import titles as table_titles
 from orchestration.extract.performance_common import ParsedTable, compact
 from orchestration.extract.performance_match import match_projects
 from orchestration.extract.records import DocumentExtraction, ExtractionWarning
@@ -147,14 +147,14 @@ def extract(lines: list[Line], file_name: str, doc: DocumentExtraction) -> None:
     project matches and warnings."""
     titles = [(index, kind) for index, line in enumerate(lines) if (kind := title_kind(line))]
     # any table title ends a block, a form this reader does not know included
-    boundaries = set(statements.title_lines(lines)) if titles else set()
+    boundaries = set(table_titles.title_lines(lines)) if titles else set()
     parsed_tables: list[ParsedTable] = []
     current_triplet: ParsedTable | None = None
     for position, (index, kind) in enumerate(titles):
         end = titles[position + 1][0] if position + 1 < len(titles) else len(lines)
         other = next((i for i in range(index + 1, end) if lines[i].number in boundaries), None)
         if other is not None:
-            end = statements.label_start(lines, other)  # "表16" above its title
+            end = table_titles.label_start(lines, other)  # "表16" above its title
         block = lines[index:end]
         title = lines[index]
         try:

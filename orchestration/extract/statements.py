@@ -9,8 +9,9 @@ Two families of disclosure are read with the same code:
   (``205`` ``08`` ``01``), amounts in 元, headers repeated at page breaks.
 
 Markdown pipe tables and inline HTML ``<table>`` rows are read the same way (cells come from
-:func:`orchestration.extract.text.split_cells`; HTML ``colspan``/``rowspan`` are expanded here so
-that spanning header cells line up like their tab-separated equivalents).
+:func:`orchestration.extract.text.split_cells`; HTML ``colspan``/``rowspan`` are expanded by
+:mod:`orchestration.extract.table_rows` so that spanning header cells line up like their
+tab-separated equivalents). Titles are found by :mod:`orchestration.extract.titles`.
 
 How a table is read
 -------------------
@@ -100,52 +101,38 @@ from orchestration.extract.records import (
     StatementRow,
     StatementTable,
 )
+from orchestration.extract.table_rows import _CODE_IN_NAME_RE, _is_noise, _Row, to_rows
 from orchestration.extract.text import (
     Amount,
     DocumentError,
     Line,
     find_unit,
-    is_markdown_separator,
-    is_watermark,
     name_key,
     normalize_name,
     parse_amount,
     split_ordinal,
-    strip_markup,
     to_yuan,
 )
 
+# The title finder lives in titles.py; BOUNDARY_KINDS, classify_title, _split_label, title_lines
+# and label_start are re-exported here for the modules that import them from this one.
+from orchestration.extract.titles import (
+    _LABEL_BELOW_RE,
+    _LABEL_LINE_RE,
+    BOUNDARY_KINDS,
+    _find_titles,
+    _is_title,
+    _Title,
+)
+from orchestration.extract.titles import _split_label as _split_label
+from orchestration.extract.titles import classify_title as classify_title
+from orchestration.extract.titles import label_start as label_start
+from orchestration.extract.titles import title_lines as title_lines
+
 # --- titles ---------------------------------------------------------------------------------
-# Title wording -> statement type, most specific first: rows of the seed
-# statement_title_vocabulary.csv (a new template's wording is a row there, not a branch here).
-# performance / other are not statement tables: they are recognised only because their title ends
-# the table before them.
-BOUNDARY_KINDS: frozenset[str] = frozenset({"performance", "other"})
 BASIC_ECONOMIC_KIND = "gpb_basic_expenditure_economic"
-TITLE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = vocabulary.title_rules()
-TITLE_MAX_CHARS = 60
 # extraction_warnings.kind of a table title the document ends at, with no rows after it
 TABLE_WITHOUT_ROWS = "table_without_rows"
-# "2025年一般公共预算支出预算表（不含上年结转）": a title ends in 表, possibly followed by a
-# bracketed qualifier and a continuation mark.
-_TITLE_END_RE = re.compile(r"表\s*(?:[（(][^）)]{0,20}[）)]\s*)*(?:续表?|[（(]续[）)])?$")
-# A label glued to the front of a title: "表一2025年预算收支总表", "附表1 …", "预算公开表3：…".
-# The number is Arabic or Chinese, never both: in "表三2024年…" the "2024" belongs to the title.
-# The number may also come before 表: "预算01表 收支总表", "公开01表".
-_GLUED_LABEL_RE = re.compile(
-    r"^(?P<label>[\u4e00-\u9fff]{0,6}?表\s*(?:\d{1,2}(?![\d年])|[一二三四五六七八九十]{1,3})"
-    r"|[\u4e00-\u9fff]{1,4}\s*\d{1,2}\s*表(?=\s))"
-    r"\s*[:：、.．\-]?\s*(?P<rest>.+)$"
-)
-# A label on its own line before the title: "预算公开表1", "部门公开表9", "附表3".
-_LABEL_LINE_RE = re.compile(
-    r"^(?:[\u4e00-\u9fff]{0,6}表\s*[0-9一二三四五六七八九十]+|[\u4e00-\u9fff]{1,4}\d{1,2}表)\s*[:：]?$"
-)
-# Lines that look like a title but are not: list items and dotted leaders of a table of contents.
-_NOT_TITLE_RE = re.compile(r"^\s*[-*+]\s|\.{3,}|…{2,}|[，。；]")
-# A label printed on its own line after the title (决算: "收入支出决算总表" then "公开01表").
-_LABEL_BELOW_RE = re.compile(r"^[\u4e00-\u9fff]{0,6}\d{1,2}表$")
-LABEL_LOOKBACK = 3  # non-blank lines searched above a title for its label
 
 # --- meta lines -----------------------------------------------------------------------------
 _DEPARTMENT_RE = re.compile(
@@ -158,12 +145,6 @@ _EMPTY_NOTE_RE = re.compile(
     r"无数据|本表为空|空表|本(?:部门|单位).{0,4}无.{0,20}(?:预算|经费|收支|支出|收入)"
     r"|本表.{0,6}无发生额"
     r"|不涉及"
-)
-# A cell that is a unit declaration and nothing else, printed beside a title.
-_UNIT_ONLY_RE = re.compile(r"^[（(]?(?:金额)?单位\s*[:：]\s*(?:亿元|万元|元)[）)]?$")
-# Page furniture that may sit between two rows of a long table.
-_PAGE_NOISE_RE = re.compile(
-    r"^(?:[-—－]?\s*\d{1,4}\s*[-—－]?|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|续表)$"
 )
 
 # A part or section heading of the narrative, which no table body holds.
@@ -268,12 +249,6 @@ _ECONOMIC_CODE_RE = re.compile(r"^(?:\d{3}|\d{5})$")
 _LOCAL_ECONOMIC_CODE_RE = re.compile(r"^\d{7}$")
 # The label column of a 功能分类 (支出功能分类科目, 功能分类科目名称) beside economic columns.
 _FUNCTION_NAME_HEADER_RE = re.compile(r"功能分类")
-# A code printed in the name cell when the table has no code column: "2050101 行政运行".
-# Also "2010301-行政运行" and "[30228]工会经费" / "【30228】工会经费" (a bracketed or dashed code).
-_CODE_IN_NAME_RE = re.compile(
-    r"^(?P<open>[【\[（(])?(?P<code>\d{7}|\d{5}|\d{3})(?(open)[】\]）)])(?!\d)"
-    r"(?P<sep>\s*[-－—]\s*|\s*)(?P<name>[^\d\s.\-－—].*)$"
-)
 _SUB_ITEM_RE = re.compile(r"^其中[:：]?")
 # Ordinal styles in the order they usually nest: 一、 > （一） > 1、 > （1） > ①.
 _ORDINAL_STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -293,47 +268,8 @@ INDENT_TOLERANCE = 1.5
 MIN_INDENT_STEP = 3.0
 MAX_INDENT_LEVELS = 5
 
-# --- HTML -----------------------------------------------------------------------------------
-_HTML_ROW_RE = re.compile(r"<tr\b[^>]*>(.*?)(?:</tr>|(?=<tr\b)|</table>|$)", re.I | re.S)
-_HTML_CELL_RE = re.compile(r"<t([dh])\b([^>]*)>(.*?)</t\1>", re.I | re.S)
-_HTML_SPAN_RE = re.compile(r"(colspan|rowspan)\s*=\s*[\"']?(\d+)", re.I)
-
 
 # --- small records --------------------------------------------------------------------------
-@dataclass(frozen=True)
-class _Row:
-    """One table row as read: a physical line, or one ``<tr>`` of an inline HTML table."""
-
-    number: int
-    cells: tuple[str, ...]
-    layout: str  # "tsv" | "markdown" | "html" | "text"
-    text: str
-    # where each cell's text starts on the page (PDF table rows only): indentation
-    text_x0: tuple[float | None, ...] = ()
-
-    @property
-    def nonblank(self) -> list[tuple[int, str]]:
-        return [(i, c) for i, c in enumerate(self.cells) if c.strip()]
-
-    @property
-    def joined(self) -> str:
-        return " ".join(c for _, c in self.nonblank)
-
-    @property
-    def is_table_line(self) -> bool:
-        return self.layout != "text" and len(self.cells) >= 2
-
-
-@dataclass(frozen=True)
-class _Title:
-    index: int  # index into the row list
-    number: int
-    title: str
-    label: str | None
-    kind: str  # a STATEMENT_TYPES value or one of BOUNDARY_KINDS
-    is_continuation: bool
-
-
 @dataclass
 class _Column:
     index: int
@@ -387,51 +323,6 @@ class _Draft:
 
 
 # --- row reading ----------------------------------------------------------------------------
-def _html_grid(text: str) -> list[list[str]]:
-    """Rows of an inline HTML table with ``colspan`` / ``rowspan`` expanded into blank cells."""
-    grid: list[list[str]] = []
-    occupied: set[tuple[int, int]] = set()
-    for r, row_html in enumerate(_HTML_ROW_RE.findall(text)):
-        out: list[str] = []
-        for _, attrs, body in _HTML_CELL_RE.findall(row_html):
-            while (r, len(out)) in occupied:
-                out.append("")
-            spans = {k.lower(): int(v) for k, v in _HTML_SPAN_RE.findall(attrs)}
-            colspan, rowspan = max(spans.get("colspan", 1), 1), max(spans.get("rowspan", 1), 1)
-            start = len(out)
-            out.extend([strip_markup(body)] + [""] * (colspan - 1))
-            for dr in range(1, rowspan):
-                occupied.update((r + dr, start + dc) for dc in range(colspan))
-        while (r, len(out)) in occupied:
-            out.append("")
-        grid.append(out)
-    return grid
-
-
-def to_rows(lines: list[Line]) -> list[_Row]:
-    """The table rows of a document: one per line, one per ``<tr>`` of an inline HTML table."""
-    rows: list[_Row] = []
-    for line in lines:
-        if line.layout == "html":
-            for cells in _html_grid(line.text):
-                rows.append(_Row(line.number, tuple(c.strip() for c in cells), "html", line.text))
-            continue
-        if line.layout == "markdown" and is_markdown_separator(line.text):
-            continue
-        cells = tuple(c.strip() for c in line.cells)
-        rows.append(_Row(line.number, cells, line.layout, line.text, line.text_x0 or ()))
-    return rows
-
-
-def _is_noise(row: _Row) -> bool:
-    """Blank lines, watermarks ("仅供内部审核", 001) and page furniture inside a table."""
-    text = row.joined
-    if not text or is_watermark(text):
-        return True
-    # a page number is a line of its own; a table row holding one small number is data
-    return not row.is_table_line and bool(_PAGE_NOISE_RE.match(text.strip()))
-
-
 def _is_number(text: str) -> bool:
     try:
         amount = parse_amount(text)
@@ -492,116 +383,6 @@ def _is_dash_or_blank(text: str) -> bool:
 
 
 # --- titles ---------------------------------------------------------------------------------
-def classify_title(title: str) -> str | None:
-    """The statement type (or boundary kind) of a title, None when it is no table title."""
-    key = normalize_name(title).replace(" ", "")
-    if len(key) > TITLE_MAX_CHARS or _NOT_TITLE_RE.search(title) or not _TITLE_END_RE.search(key):
-        return None
-    if split_ordinal(key)[0] or _CODE_IN_NAME_RE.match(key) or _LABEL_BELOW_RE.match(key):
-        return None
-    for kind, pattern in TITLE_RULES:
-        if pattern.search(key):
-            return kind
-    return "other"
-
-
-def _split_label(text: str) -> tuple[str | None, str]:
-    """Split a glued label from a title: "表一2025年收支总表" -> ("表一", "2025年收支总表")."""
-    match = _GLUED_LABEL_RE.match(text)
-    if match and _TITLE_END_RE.search(match.group("rest")):
-        return match.group("label"), match.group("rest").strip()
-    return None, text
-
-
-def _title_text(row: _Row) -> str | None:
-    """The title text of a one-cell row (markdown '#' and unit declarations stripped).
-
-    A title row may carry the unit in a cell of its own ("部门综合预算收支总表 | 单位：万元"):
-    that cell is dropped before the row is judged.
-    """
-    cells = row.nonblank
-    if len(cells) > 1 and len(cells) - len(_unit_only_cells(cells)) == 1:
-        cells = [cell for cell in cells if cell not in _unit_only_cells(cells)]
-    if len(cells) != 1:
-        return None  # a table-of-contents entry carries its page number in a second cell
-    text = strip_markup(cells[0][1]).lstrip("#").strip()
-    text = re.sub(r"\s*(?:金额)?单位\s*[:：]\s*(?:亿元|万元|元)\s*$", "", text)
-    return text or None
-
-
-def _unit_only_cells(cells: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """Cells that hold nothing but a unit declaration ("单位：万元", "金额单位：元")."""
-    return [cell for cell in cells if _UNIT_ONLY_RE.match(cell[1].strip())]
-
-
-def _is_title(row: _Row) -> bool:
-    text = _title_text(row)
-    return text is not None and classify_title(_split_label(text)[1]) is not None
-
-
-def _find_titles(rows: list[_Row]) -> list[_Title]:
-    titles: list[_Title] = []
-    for index, row in enumerate(rows):
-        text = _title_text(row)
-        if text is None:
-            continue
-        label, rest = _split_label(text)
-        kind = classify_title(rest)
-        if kind is None:
-            continue
-        if label is None:
-            label = _label_above(rows, index) or _label_below(rows, index)
-        # "…总表（续）", or the same title printed again at a page break: the table goes on.
-        previous = next((t for t in reversed(titles) if t.kind not in BOUNDARY_KINDS), None)
-        is_continuation = kind not in BOUNDARY_KINDS and (
-            "续" in rest[-4:]
-            or (previous is not None and titles[-1] is previous and previous.title == rest)
-        )
-        titles.append(_Title(index, row.number, rest, label, kind, is_continuation))
-    return titles
-
-
-def title_lines(lines: list[Line]) -> list[int]:
-    """Line numbers of every table title of a document, of any kind (statement, project list,
-    performance form or other): the boundaries every table reader shares, so that a table none of
-    them reads (a blank 专项资金总体绩效目标表) still ends the one before it."""
-    return sorted({title.number for title in _find_titles(to_rows(lines))})
-
-
-def label_start(lines: list[Line], index: int) -> int:
-    """Where the table titled at lines[index] starts: at its label line ("表16") when one stands
-    above it (blank lines between), else at the title."""
-    above = index - 1
-    while above >= 0 and not lines[above].joined.strip():
-        above -= 1
-    if above >= 0 and _LABEL_LINE_RE.match(lines[above].joined.replace(" ", "")):
-        return above
-    return index
-
-
-def _label_above(rows: list[_Row], index: int) -> str | None:
-    seen = 0
-    for row in reversed(rows[max(0, index - 12) : index]):
-        if _is_noise(row):
-            continue
-        seen += 1
-        if _LABEL_LINE_RE.match(row.joined.replace(" ", "")):
-            return row.joined.replace(" ", "").rstrip(":：")
-        if seen >= LABEL_LOOKBACK:
-            break
-    return None
-
-
-def _label_below(rows: list[_Row], index: int) -> str | None:
-    """A label printed on the line after the title ("公开01表")."""
-    for row in rows[index + 1 : index + 1 + LABEL_LOOKBACK]:
-        if _is_noise(row):
-            continue
-        text = row.joined.replace(" ", "")
-        return text if _LABEL_BELOW_RE.match(text) else None
-    return None
-
-
 def _has_table(rows: list[_Row]) -> bool:
     """A title is a table title only when a table (or an empty note) follows it."""
     for row in rows:
