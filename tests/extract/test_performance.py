@@ -1252,3 +1252,24 @@ def test_list_rows_of_a_text_dump_follow_their_order() -> None:
     tables = parse_indicator_list(block, block[0], "list.txt")
     assert [i.level3 for i in tables[0].indicators] == ["a1", "a2"]
     assert tables[1].indicators == []
+
+
+def test_beijing_merged_name_cell_box_reaches_down_to_its_last_row() -> None:
+    """p. 13: the ruled cell holding 信息系统运维类项目's code-name is merged down its sixteen
+    rows: its box, carried on its first line, ends under the 使用人员满意度 row (its last) and at
+    the top of the 设备利用率 row (the next project's first)."""
+    from orchestration.extract.source import read_source
+
+    lines = read_source(BEIJING_TABLES.read_bytes(), BEIJING_TABLES.name).lines
+    first = next(line for line in lines if line.cells[0].endswith("信息系统运维类项目"))
+    last = next(line for line in lines if line.page_number == 13 and "使用人员满意度" in line.cells)
+    after = next(line for line in lines if "设备利用率" in line.cells)
+    assert first.cell_boxes is not None and last.cell_boxes and after.cell_boxes
+    name_bottom = first.cell_boxes[0][3]
+    level1 = first.cells.index("产出指标")
+    assert first.cell_boxes[level1][3] < last.cell_boxes[level1][1]  # one row high
+    assert last.cell_boxes[level1][3] <= name_bottom + 1
+    assert abs(name_bottom - after.cell_boxes[level1][1]) <= 1
+    # text lines and text dumps carry no boxes
+    assert next(line for line in lines if line.layout == "text").cell_boxes is None
+    assert to_lines("a\tb\n")[0].cell_boxes is None
