@@ -1432,7 +1432,9 @@ def _read_list_projects(
                 suffix = "ignore"
                 _release(current, held, per_row, file_name)
                 held = []
-                cell_end = _merged_cell_end(line, name_col) or cell_end
+                # the project's rows go on from its repeated name: the old cell no longer bounds
+                # them
+                cell_end = _merged_cell_end(line, name_col)
         if current is None:
             if not find_unit(line.text):
                 orphan.parsed.warn(file_name, line, "unreadable_row", "row before any project")

@@ -1232,13 +1232,14 @@ def test_list_rows_below_a_merged_name_cell_stay_when_no_project_follows() -> No
 
     first_a = ("项目A", "10.00", "10.00", "", "目标A", "产出指标", "数量指标", "a1", "≥", "1", "个")
     rows = [
-        _list_row(4, first_a, tuple([100.0] * 11), bottom=114.0),
+        _list_row(4, first_a, tuple([100.0] * 11), bottom=128.0),
         _list_row(5, _indicator("a2", "2"), tuple([114.0] * 11)),
+        _list_row(6, _indicator("a3", "3"), tuple([128.0] * 11)),
     ]
     block = _list_block(rows)
     tables = parse_indicator_list(block, block[0], "list.pdf")
-    assert [i.level3 for i in tables[0].indicators] == ["a1", "a2"]
-    assert tables[0].table.last_line == 5
+    assert [i.level3 for i in tables[0].indicators] == ["a1", "a2", "a3"]
+    assert tables[0].table.last_line == 6
 
 
 def test_list_rows_of_a_text_dump_follow_their_order() -> None:
@@ -1273,3 +1274,25 @@ def test_beijing_merged_name_cell_box_reaches_down_to_its_last_row() -> None:
     # text lines and text dumps carry no boxes
     assert next(line for line in lines if line.layout == "text").cell_boxes is None
     assert to_lines("a\tb\n")[0].cell_boxes is None
+
+
+def test_list_rows_below_a_merged_name_cell_stay_when_the_name_is_repeated() -> None:
+    """A row under project A's merged cell followed by a row repeating A's name and amount (A
+    goes on): the row is A's, and so are the rows after the repeated name, up to project B."""
+    from orchestration.extract.performance_forms import parse_indicator_list
+
+    first_a = ("项目A", "10.00", "10.00", "", "目标A", "产出指标", "数量指标", "a1", "≥", "1", "个")
+    rows = [
+        _list_row(4, first_a, tuple([100.0] * 11), bottom=128.0),
+        _list_row(5, _indicator("a2", "2"), tuple([114.0] * 11)),
+        _list_row(6, _indicator("a3", "3"), tuple([128.0] * 11)),
+        _list_row(7, ("项目A", "10.00", "10.00", ""), tuple([142.0] * 4)),
+        _list_row(8, _indicator("a4", "4"), tuple([156.0] * 11)),
+        _list_row(9, ("项目B", "5.00", "5.00", ""), tuple([170.0] * 4)),
+    ]
+    block = _list_block(rows)
+    tables = parse_indicator_list(block, block[0], "list.pdf")
+    assert [t.table.project_name for t in tables] == ["项目A", "项目B"]
+    assert [i.level3 for i in tables[0].indicators] == ["a1", "a2", "a3", "a4"]
+    assert (tables[0].table.first_line, tables[0].table.last_line) == (4, 8)
+    assert tables[1].indicators == []
