@@ -44,7 +44,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration import settings
-from orchestration.report import acknowledgement_row, yuan
+from orchestration.report import FINDING_COLUMNS, Finding, acknowledgement_row, yuan
 
 REPORT_HTML_NAME = "report.html"
 ANNOTATED_DIR_NAME = "annotated"
@@ -120,33 +120,14 @@ class Evidence:
     note: str = ""
 
 
-@dataclass
-class FindingView:
-    """A failed check as the report shows it."""
+@dataclass(frozen=True)
+class FindingView(Finding):
+    """A failed check as the report shows it: the finding (``report.Finding``), its rule in words,
+    the figures it cites and the evidence of where they are printed."""
 
-    rule_id: str
-    instance: str
-    family: str
-    severity: str
-    description: str
-    rule_words: str
-    value_unit: str
-    expected_yuan: Decimal | None
-    actual_yuan: Decimal | None
-    difference_yuan: Decimal | None
-    tolerance_yuan: Decimal | None
-    is_acknowledged: bool
-    acknowledgement_reason: str | None
-    expected_source: str
-    actual_source: str
-    expected_lines: list[int]
-    actual_lines: list[int]
+    rule_words: str = ""
     figures: list[Figure] = field(default_factory=list)
     evidence: Evidence = field(default_factory=Evidence)
-
-    @property
-    def needs_person(self) -> bool:
-        return not self.is_acknowledged and self.severity in {"error", "finding"}
 
 
 @dataclass
@@ -298,42 +279,34 @@ def load(conn: duckdb.DuckDBPyConnection) -> list[DocumentView]:
             documents[row[0]].completeness.append(
                 (f"{row[1]} {row[2]}".strip(), row[3], row[4] or "", row[5] or row[6] or "")
             )
-    for row in _rows(
-        conn,
-        """
-        select document_id, rule_id, instance, family, severity, description, value_unit,
-            expected_yuan, actual_yuan, difference_yuan, tolerance_yuan, is_acknowledged,
-            acknowledgement_reason, expected_source, actual_source, expected_lines, actual_lines
+    # the finding's columns the mart has (a warehouse built before the page columns has none)
+    present = set(_columns(conn, "marts", "reconciliation_results"))
+    columns = [c for c in FINDING_COLUMNS if c in present]
+    failed = f"""
+        select {", ".join(columns)}
         from marts.reconciliation_results
         where status = 'fail'
         order by document_id, is_acknowledged, severity, rule_id, instance
-        """,
-    ):
-        doc = documents.get(row[0])
+    """
+    for row in _rows(conn, failed) if columns else []:
+        values = dict(zip(columns, row, strict=True))
+        doc = documents.get(values["document_id"])
         if doc is None:
             continue
+        for name in ("instance", "family", "severity", "description"):
+            values[name] = values[name] or ""
+        for name in ("expected_source", "actual_source"):
+            values[name] = values[name] or ""
+        values["value_unit"] = values["value_unit"] or "元"
+        values["is_acknowledged"] = bool(values["is_acknowledged"])
+        values["expected_lines"] = list(values["expected_lines"] or [])
+        values["actual_lines"] = list(values["actual_lines"] or [])
         finding = FindingView(
-            rule_id=row[1],
-            instance=row[2] or "",
-            family=row[3] or "",
-            severity=row[4] or "",
-            description=row[5] or "",
-            rule_words=_rule_words(rules.get(row[1]), row[5] or ""),
-            value_unit=row[6] or "元",
-            expected_yuan=row[7],
-            actual_yuan=row[8],
-            difference_yuan=row[9],
-            tolerance_yuan=row[10],
-            is_acknowledged=bool(row[11]),
-            acknowledgement_reason=row[12],
-            expected_source=row[13] or "",
-            actual_source=row[14] or "",
-            expected_lines=list(row[15] or []),
-            actual_lines=list(row[16] or []),
+            **values,
+            rule_words=_rule_words(rules.get(values["rule_id"]), values["description"]),
+            figures=cited_figures("expected", values["expected_source"], values["expected_lines"])
+            + cited_figures("actual", values["actual_source"], values["actual_lines"]),
         )
-        finding.figures = cited_figures(
-            "expected", finding.expected_source, finding.expected_lines
-        ) + cited_figures("actual", finding.actual_source, finding.actual_lines)
         doc.findings.append(finding)
     # A person first: unacknowledged errors, then findings, then the rest.
     order = {"error": 0, "finding": 1, "info": 2}

@@ -17,7 +17,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -33,32 +33,6 @@ KINDS: tuple[tuple[str, str], ...] = (
     ("info", "Informational comparisons (not strict identities)"),
 )
 
-_RESULTS_SQL = """
-    select
-        document_id,
-        file_name,
-        rule_id,
-        instance,
-        description,
-        value_unit,
-        severity,
-        status,
-        expected_yuan,
-        actual_yuan,
-        difference_yuan,
-        tolerance_yuan,
-        is_acknowledged,
-        acknowledgement_reason,
-        expected_source,
-        actual_source,
-        expected_lines,
-        actual_lines,
-        expected_pages,
-        actual_pages
-    from marts.reconciliation_results
-    where status in ('fail', 'insufficient_data')
-    order by file_name, severity, rule_id, instance
-"""
 _REVIEW_SQL = """
     select
         status.document_id,
@@ -105,6 +79,22 @@ class Finding:
     actual_lines: list[int]
     expected_pages: list[int] | None = None  # PDF pages of the lines; None for a text dump
     actual_pages: list[int] | None = None
+    family: str = ""  # the rule's family (within, cross, project, narrative, completeness, …)
+
+    @property
+    def needs_person(self) -> bool:
+        """An unacknowledged integrity failure or source discrepancy."""
+        return not self.is_acknowledged and self.severity in {"error", "finding"}
+
+
+# The columns of marts.reconciliation_results a Finding holds, in its field order.
+FINDING_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Finding))
+_RESULTS_SQL = f"""
+    select {", ".join(FINDING_COLUMNS)}
+    from marts.reconciliation_results
+    where status in ('fail', 'insufficient_data')
+    order by file_name, severity, rule_id, instance
+"""
 
 
 @dataclass(frozen=True)

@@ -1307,6 +1307,37 @@ def _list_shift(toks: list[tuple[int, str]], roles: dict[str, int]) -> int:
     return 0
 
 
+# A row whose top lies within this many points above a merged cell's bottom edge starts below it.
+CELL_EDGE_TOLERANCE = 2.0
+
+
+def _merged_cell_end(line: Line, col: int) -> tuple[int, float] | None:
+    """(page, bottom) of a PDF row's cell in column ``col`` when that cell is merged over the rows
+    below it (its ruled box reaches further down than the row's other filled cells), else None."""
+    boxes = line.cell_boxes
+    if boxes is None or line.page_number is None or not 0 <= col < min(len(boxes), len(line.cells)):
+        return None
+    if not line.cells[col].strip():
+        return None
+    others = [
+        box[3]
+        for index, (box, cell) in enumerate(zip(boxes, line.cells, strict=False))
+        if index != col and cell.strip()
+    ]
+    bottom = boxes[col][3]
+    if not others or bottom <= min(others) + CELL_EDGE_TOLERANCE:
+        return None
+    return line.page_number, bottom
+
+
+def _below_cell(line: Line, cell_end: tuple[int, float] | None) -> bool:
+    """True for a PDF row printed below the bottom edge of a merged cell on the same page."""
+    if cell_end is None or line.cell_boxes is None or line.page_number != cell_end[0]:
+        return False
+    tops = [box[1] for box, cell in zip(line.cell_boxes, line.cells, strict=False) if cell.strip()]
+    return bool(tops) and min(tops) >= cell_end[1] - CELL_EDGE_TOLERANCE
+
+
 def _read_list_projects(
     block: list[Line], title: Line, file_name: str, template: str, per_row
 ) -> list[_ListProject]:
@@ -1320,6 +1351,13 @@ def _read_list_projects(
     cell is a wrapped piece of a text column: ``values`` is then ``{"wrapped": text}``. Rows
     before the first project are warned about (on the first project, or on a table without
     content when no project follows).
+
+    In a PDF the project columns are one cell merged over the project's rows, its name printed
+    vertically centred: rows above the name's line may belong to it. Where the current project's
+    name cell is such a ruled merged cell, the rows printed below its bottom edge on the same page
+    lie outside it: they are held and read as the next project's, ahead of its first row (a
+    project whose cell runs on to the next page prints its name low on the first page, below
+    several of its rows). When no project follows in the table, they stay with the current one.
     """
     orphan = _ListProject(new_parsed_table(title, block, "project_target", template))
     header = _list_header(block)
@@ -1334,6 +1372,9 @@ def _read_list_projects(
     # The row before was a project's first row: a name piece right after it ends that name
     # ("append"), or ends the repeated name of a continued project ("ignore").
     suffix: str | None = None
+    name_col = roles.get("project_name", -1)
+    cell_end: tuple[int, float] | None = None  # (page, bottom) of the current merged name cell
+    held: list[tuple[Line, dict[str, str]]] = []  # rows below it, read with the next project
     for line in block[header_index + 1 :]:
         if line.is_blank or is_watermark(line.text):
             continue
@@ -1342,7 +1383,9 @@ def _read_list_projects(
             continue
         if len(toks) == 1 and line.layout == "text":
             suffix = None
-            if current is not None:
+            if held:
+                held.append((line, {"wrapped": toks[0][1]}))
+            elif current is not None:
                 per_row(current, line, {"wrapped": toks[0][1]}, file_name)
             continue
         values = _list_values(line, roles, _list_shift(toks, roles))
@@ -1369,6 +1412,12 @@ def _read_list_projects(
                 current.key = key
                 projects.append(current)
                 suffix = "append"
+                if held:
+                    current.parsed.table.first_line = held[0][0].number
+                    for held_line, held_values in held:
+                        per_row(current, held_line, held_values, file_name)
+                    held = []
+                cell_end = _merged_cell_end(line, name_col)
                 for role in amounts:
                     current.parsed.add_funding(
                         line,
@@ -1381,16 +1430,36 @@ def _read_list_projects(
                     )
             else:
                 suffix = "ignore"
+                _release(current, held, per_row, file_name)
+                held = []
+                # the project's rows go on from its repeated name: the old cell no longer bounds
+                # them
+                cell_end = _merged_cell_end(line, name_col)
         if current is None:
             if not find_unit(line.text):
                 orphan.parsed.warn(file_name, line, "unreadable_row", "row before any project")
             continue
+        if held or _below_cell(line, cell_end):
+            held.append((line, values))
+            continue
         current.parsed.table.last_line = line.number
         per_row(current, line, values, file_name)
+    if current is not None:
+        _release(current, held, per_row, file_name)
     if projects:
         projects[0].parsed.warnings[:0] = orphan.parsed.warnings
         return projects
     return [orphan]
+
+
+def _release(
+    project: _ListProject, held: list[tuple[Line, dict[str, str]]], per_row, file_name: str
+) -> None:
+    """Read held rows as the given project's (no other project followed them)."""
+    for line, values in held:
+        if "wrapped" not in values:
+            project.parsed.table.last_line = line.number
+        per_row(project, line, values, file_name)
 
 
 def _name_project(table: PerformanceTable, printed: str) -> None:

@@ -144,6 +144,10 @@ class Line:
     # x position (points) where the text of each cell starts, for the table rows of a PDF: rows
     # that nest by indentation only are told apart by it. None for text dumps.
     text_x0: tuple[float | None, ...] | None = None
+    # box (x0, top, x1, bottom; points on the upright page) of each cell of a PDF table row: a
+    # ruled cell's own box, which for a cell merged over several rows reaches down to its last
+    # row. None for text dumps and for the text lines of a PDF.
+    cell_boxes: tuple[tuple[float, float, float, float], ...] | None = None
 
     @property
     def is_blank(self) -> bool:

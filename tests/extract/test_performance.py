@@ -32,7 +32,7 @@ from orchestration.extract.records import (
 )
 from orchestration.extract.text import CHECKED_BOX as ON
 from orchestration.extract.text import UNCHECKED_BOX as OFF
-from orchestration.extract.text import to_lines
+from orchestration.extract.text import Line, to_lines
 from tests.conftest import SAMPLE_001, SAMPLE_004
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "performance"
@@ -1104,3 +1104,195 @@ def test_yantai_project_tables_are_annual_project_sheets() -> None:
     )
     assert {i.period for i in indicators} == {"annual"}
     assert "绩效指标" not in {i.level3 for i in indicators}
+
+
+def test_beijing_rows_above_a_merged_name_belong_to_its_project() -> None:
+    """预算表12 prints each project's code-name, 项目总额, 财政资金 and 绩效目标 in cells merged
+    over its indicator rows, the texts vertically centred. On p. 13 the cell of 办公设备购置类项目
+    begins under 信息系统运维类项目's last row (满意度指标 | 使用人员满意度 | ≥ | 95 | %) and holds
+    five rows printed above the name's line; it runs on to p. 14 (three more rows). On p. 14
+    the cell of 接访场所保障费 begins under 因公出国（境）经费's last row
+    (改进措施提升业务工作水平) with three 六里桥/副中心 rows; on p. 15 the cell of
+    来信业务工作保障 (named on p. 16) begins with 加强信件前端流转管理…, under 信访宣传经费's
+    last row (支出进度指标)."""
+    doc = _dev_pdf(BEIJING_TABLES.name)
+    projects = {t.project_name: t.perf_ordinal for t in doc.performance_tables}
+
+    def level3(name: str) -> list[str | None]:
+        return [i.level3 for i in doc.performance_indicators if i.perf_ordinal == projects[name]]
+
+    assert level3("办公设备购置类项目") == [
+        "设备利用率",  # p. 13: 效益指标 | 社会效益指标 | 设备利用率 | ≥ | 100 | %
+        "国产化率",
+        "预计使用年限",
+        "支出进度指标",  # p. 13: 产出指标 | 时效指标 | 支出进度指标 | 定性 | 有
+        "设备验收合格率",
+        "采购数量",  # p. 14: ≥ 18 台/套
+        "空调设备采购成本",
+        "使用人员满意度",
+    ]
+    it_rows = level3("信息系统运维类项目")
+    assert len(it_rows) == 16  # p. 13: 支出进度指标值 … 使用人员满意度, sixteen rows
+    assert it_rows[-1] == "使用人员满意度"
+    assert level3("因公出国（境）经费") == [
+        "人均成本",  # p. 14: 成本指标 | 经济成本指标 | 人均成本 | ≤ | 2.475 | 万元
+        "因公出国（境）次数",
+        "因公出国（境）人数",
+        "因公出国（境）天数",
+        "成果要报数量",
+        "改进措施提升业务工作水平",
+    ]
+    assert level3("接访场所保障费")[:3] == [
+        "六里桥接待场所桶装饮用水服务",  # p. 14, 定性 | 优
+        "六里桥来访接待场所场地租用",
+        "副中心来访接待场所绿植摆放服务",
+    ]
+    assert level3("信访宣传经费")[-1] == "支出进度指标"  # p. 15
+    assert level3("来信业务工作保障")[0].startswith("加强信件前端流转管理")  # p. 15
+    equipment = next(t for t in doc.performance_tables if t.project_name == "办公设备购置类项目")
+    first = next(i for i in doc.performance_indicators if i.level3 == "设备利用率")
+    assert equipment.first_line == first.source_line
+    # the funding stays on the row printing it: 29.359500 万元 (p. 13)
+    totals = [
+        f.amount_printed
+        for f in doc.performance_funding
+        if f.perf_ordinal == projects["办公设备购置类项目"] and f.funding_axis == "total"
+    ]
+    assert totals == [Decimal("29.359500")]
+
+
+def _list_row(
+    number: int, cells: tuple[str, ...], tops: tuple[float, ...], bottom: float | None = None
+) -> Line:
+    """A PDF table row of the list form below: each cell's box is its column and the given top,
+    one line high (or down to ``bottom`` for a filled name cell merged over the rows below)."""
+    xs = (70.0, 150.0, 220.0, 290.0, 350.0, 410.0, 470.0, 530.0, 590.0, 650.0, 710.0, 770.0)
+    boxes = []
+    for col, top in enumerate(tops):
+        low = bottom if (col == 0 and bottom is not None and cells[0]) else top + 14.0
+        boxes.append((xs[col], top, xs[col + 1], low))
+    return Line(number, "\t".join(cells), cells, "tsv", page_number=1, cell_boxes=tuple(boxes))
+
+
+_LIST_TITLE = "预算表12 项目支出绩效目标表"
+_LIST_HEADER = (
+    "项目名称",
+    "项目总额",
+    "其中：",
+    "",
+    "绩效目标",
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "绩效指标性质",
+    "本年绩效指标值",
+    "绩效度量单位",
+)
+
+
+def _indicator(level3: str, target: str) -> tuple[str, ...]:
+    return ("", "", "", "", "", "产出指标", "数量指标", level3, "≥", target, "个")
+
+
+def _list_block(rows: list[Line]) -> list[Line]:
+    title = Line(1, _LIST_TITLE, (_LIST_TITLE,), "text", page_number=1)
+    header = Line(2, "\t".join(_LIST_HEADER), _LIST_HEADER, "tsv", page_number=1)
+    sub = ("", "", "财政资金", "其他资金", "", "", "", "", "", "", "")
+    return [title, header, Line(3, "\t".join(sub), sub, "tsv", page_number=1), *rows]
+
+
+def test_list_rows_below_a_merged_name_cell_go_to_the_next_project() -> None:
+    """Project A's name cell is merged over rows from y 100 to 128 (two rows); the row at y 128
+    lies under it, above B's name line at y 142 (B's cell has no lower edge on the page): that
+    row is B's."""
+    from orchestration.extract.performance_forms import parse_indicator_list
+
+    tops = tuple([100.0] * 11)
+    first_a = ("项目A", "10.00", "10.00", "", "目标A", "产出指标", "数量指标", "a1", "≥", "1", "个")
+    rows = [
+        _list_row(4, first_a, tops, bottom=128.0),
+        _list_row(5, _indicator("a2", "2"), tuple([114.0] * 11)),
+        _list_row(6, _indicator("b1", "3"), tuple([128.0] * 11)),
+        _list_row(7, ("项目B", "5.00", "5.00", ""), tuple([142.0] * 4)),
+        _list_row(8, _indicator("b2", "4"), tuple([143.0] * 11)),
+    ]
+    block = _list_block(rows)
+    tables = parse_indicator_list(block, block[0], "list.pdf")
+    assert [t.table.project_name for t in tables] == ["项目A", "项目B"]
+    assert [i.level3 for i in tables[0].indicators] == ["a1", "a2"]
+    assert [i.level3 for i in tables[1].indicators] == ["b1", "b2"]
+    assert (tables[0].table.first_line, tables[0].table.last_line) == (4, 5)
+    assert (tables[1].table.first_line, tables[1].table.last_line) == (6, 8)
+
+
+def test_list_rows_below_a_merged_name_cell_stay_when_no_project_follows() -> None:
+    """A row under the last project's merged cell with no project after it in the table is
+    still read, as the last project's (nothing to move it to)."""
+    from orchestration.extract.performance_forms import parse_indicator_list
+
+    first_a = ("项目A", "10.00", "10.00", "", "目标A", "产出指标", "数量指标", "a1", "≥", "1", "个")
+    rows = [
+        _list_row(4, first_a, tuple([100.0] * 11), bottom=128.0),
+        _list_row(5, _indicator("a2", "2"), tuple([114.0] * 11)),
+        _list_row(6, _indicator("a3", "3"), tuple([128.0] * 11)),
+    ]
+    block = _list_block(rows)
+    tables = parse_indicator_list(block, block[0], "list.pdf")
+    assert [i.level3 for i in tables[0].indicators] == ["a1", "a2", "a3"]
+    assert tables[0].table.last_line == 6
+
+
+def test_list_rows_of_a_text_dump_follow_their_order() -> None:
+    """Without boxes (a text dump) a row belongs to the project read before it, as printed."""
+    from orchestration.extract.performance_forms import parse_indicator_list
+
+    first_a = ("项目A", "10.00", "10.00", "", "目标A", "产出指标", "数量指标", "a1", "≥", "1", "个")
+    lines = [first_a, _indicator("a2", "2"), ("项目B", "5.00", "5.00", "")]
+    rows = [Line(n, "\t".join(c), c, "tsv") for n, c in enumerate(lines, start=4)]
+    block = _list_block(rows)
+    tables = parse_indicator_list(block, block[0], "list.txt")
+    assert [i.level3 for i in tables[0].indicators] == ["a1", "a2"]
+    assert tables[1].indicators == []
+
+
+def test_beijing_merged_name_cell_box_reaches_down_to_its_last_row() -> None:
+    """p. 13: the ruled cell holding 信息系统运维类项目's code-name is merged down its sixteen
+    rows: its box, carried on its first line, ends under the 使用人员满意度 row (its last) and at
+    the top of the 设备利用率 row (the next project's first)."""
+    from orchestration.extract.source import read_source
+
+    lines = read_source(BEIJING_TABLES.read_bytes(), BEIJING_TABLES.name).lines
+    first = next(line for line in lines if line.cells[0].endswith("信息系统运维类项目"))
+    last = next(line for line in lines if line.page_number == 13 and "使用人员满意度" in line.cells)
+    after = next(line for line in lines if "设备利用率" in line.cells)
+    assert first.cell_boxes is not None and last.cell_boxes and after.cell_boxes
+    name_bottom = first.cell_boxes[0][3]
+    level1 = first.cells.index("产出指标")
+    assert first.cell_boxes[level1][3] < last.cell_boxes[level1][1]  # one row high
+    assert last.cell_boxes[level1][3] <= name_bottom + 1
+    assert abs(name_bottom - after.cell_boxes[level1][1]) <= 1
+    # text lines and text dumps carry no boxes
+    assert next(line for line in lines if line.layout == "text").cell_boxes is None
+    assert to_lines("a\tb\n")[0].cell_boxes is None
+
+
+def test_list_rows_below_a_merged_name_cell_stay_when_the_name_is_repeated() -> None:
+    """A row under project A's merged cell followed by a row repeating A's name and amount (A
+    goes on): the row is A's, and so are the rows after the repeated name, up to project B."""
+    from orchestration.extract.performance_forms import parse_indicator_list
+
+    first_a = ("项目A", "10.00", "10.00", "", "目标A", "产出指标", "数量指标", "a1", "≥", "1", "个")
+    rows = [
+        _list_row(4, first_a, tuple([100.0] * 11), bottom=128.0),
+        _list_row(5, _indicator("a2", "2"), tuple([114.0] * 11)),
+        _list_row(6, _indicator("a3", "3"), tuple([128.0] * 11)),
+        _list_row(7, ("项目A", "10.00", "10.00", ""), tuple([142.0] * 4)),
+        _list_row(8, _indicator("a4", "4"), tuple([156.0] * 11)),
+        _list_row(9, ("项目B", "5.00", "5.00", ""), tuple([170.0] * 4)),
+    ]
+    block = _list_block(rows)
+    tables = parse_indicator_list(block, block[0], "list.pdf")
+    assert [t.table.project_name for t in tables] == ["项目A", "项目B"]
+    assert [i.level3 for i in tables[0].indicators] == ["a1", "a2", "a3", "a4"]
+    assert (tables[0].table.first_line, tables[0].table.last_line) == (4, 8)
+    assert tables[1].indicators == []

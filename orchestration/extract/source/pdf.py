@@ -570,6 +570,7 @@ def _to_source(pages: list[_Page]) -> Source:
                     layout="tsv" if item.is_table else "text",
                     page_number=page.number,
                     text_x0=tuple(item.text_x0) if item.is_table else None,
+                    cell_boxes=tuple(item.boxes) if item.is_table else None,
                 )
             )
             x0, top, x1, bottom = item.box

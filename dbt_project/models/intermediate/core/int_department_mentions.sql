@@ -69,15 +69,28 @@ table_departments as (
     where statement_tables.department_name is not null
 ),
 
--- Project budget tables: every row names the unit it belongs to (unit subtotal rows and their projects).
-project_units as (
+-- Statement rows that name a budget unit, by the kind of table: every row of a project budget
+-- table names the unit it belongs to (unit subtotal rows and their projects: project_row); a
+-- 机关运行经费 table lists the budget units by name (its detail rows: agency_operating_row); other
+-- statement tables broken down by unit (a 收入总表 whose name column is 单位名称) name the unit
+-- each row's money belongs to (statement_unit_row).
+statement_row_units as (
     select
-        'project_row' as mention_source,
+        case
+            when statement_tables.statement_type in ('project_expenditure', 'project_expenditure_carryover')
+                then 'project_row'
+            when statement_tables.statement_type = 'agency_operating_expenses'
+                then 'agency_operating_row'
+            else 'statement_unit_row'
+        end as mention_source,
         statement_rows.document_id,
         statement_rows.table_ordinal,
         statement_rows.row_ordinal,
         cast(null as integer) as perf_ordinal,
-        statement_rows.unit_name as printed_name,
+        case
+            when statement_tables.statement_type = 'agency_operating_expenses' then statement_rows.name
+            else statement_rows.unit_name
+        end as printed_name,
         cast(null as varchar) as printed_code,
         'unit' as mention_role,
         coalesce(statement_tables.department_name, documents.issuing_body_name) as parent_printed_name,
@@ -90,62 +103,12 @@ project_units as (
     inner join documents
         on statement_rows.document_id = documents.document_id
     where
-        statement_tables.statement_type in ('project_expenditure', 'project_expenditure_carryover')
-        and statement_rows.unit_name is not null
-),
-
--- 机关运行经费 tables list the budget units by name (detail rows).
-agency_units as (
-    select
-        'agency_operating_row' as mention_source,
-        statement_rows.document_id,
-        statement_rows.table_ordinal,
-        statement_rows.row_ordinal,
-        cast(null as integer) as perf_ordinal,
-        statement_rows.name as printed_name,
-        cast(null as varchar) as printed_code,
-        'unit' as mention_role,
-        coalesce(statement_tables.department_name, documents.issuing_body_name) as parent_printed_name,
-        true as is_statement_source
-    from statement_rows
-    inner join statement_tables
-        on
-            statement_rows.document_id = statement_tables.document_id
-            and statement_rows.table_ordinal = statement_tables.table_ordinal
-    inner join documents
-        on statement_rows.document_id = documents.document_id
-    where
-        statement_tables.statement_type = 'agency_operating_expenses'
-        and statement_rows.row_role = 'detail'
-        and statement_rows.name is not null
-),
-
--- Other statement tables broken down by budget unit (a 收入总表 whose name column is 单位名称):
--- each row names the unit its money belongs to.
-statement_unit_rows as (
-    select
-        'statement_unit_row' as mention_source,
-        statement_rows.document_id,
-        statement_rows.table_ordinal,
-        statement_rows.row_ordinal,
-        cast(null as integer) as perf_ordinal,
-        statement_rows.unit_name as printed_name,
-        cast(null as varchar) as printed_code,
-        'unit' as mention_role,
-        coalesce(statement_tables.department_name, documents.issuing_body_name) as parent_printed_name,
-        true as is_statement_source
-    from statement_rows
-    inner join statement_tables
-        on
-            statement_rows.document_id = statement_tables.document_id
-            and statement_rows.table_ordinal = statement_tables.table_ordinal
-    inner join documents
-        on statement_rows.document_id = documents.document_id
-    where
-        statement_tables.statement_type not in (
-            'project_expenditure', 'project_expenditure_carryover', 'agency_operating_expenses'
-        )
-        and statement_rows.unit_name is not null
+        statement_tables.statement_type is not null
+        and case
+            when statement_tables.statement_type = 'agency_operating_expenses'
+                then statement_rows.row_role = 'detail' and statement_rows.name is not null
+            else statement_rows.unit_name is not null
+        end
 ),
 
 perf_departments as (
@@ -210,11 +173,7 @@ mentions as (
     union all
     select * from table_departments
     union all
-    select * from project_units
-    union all
-    select * from agency_units
-    union all
-    select * from statement_unit_rows
+    select * from statement_row_units
     union all
     select * from perf_departments
     union all

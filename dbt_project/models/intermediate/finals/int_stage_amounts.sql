@@ -21,11 +21,7 @@ documents as (
 ),
 
 issuers as (
-    select
-        document_id,
-        department_key
-    from {{ ref('int_department_mentions') }}
-    where mention_source = 'document_issuer'
+    {{ document_issuers() }}
 ),
 
 crosswalk as (
