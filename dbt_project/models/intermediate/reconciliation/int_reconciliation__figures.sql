@@ -386,8 +386,10 @@ statement_figures as (
         sum(case when is_blank then 0 else half_unit_yuan end) as tolerance_yuan,
         bool_and(is_blank) as is_blank,
         bool_or(is_unreadable) as is_unreadable,
-        string_agg(citation, '; ' order by table_ordinal, row_ordinal) as citation,
-        list(source_line order by table_ordinal, row_ordinal) as source_lines
+        -- ordered to the cell (two columns of one row may share a measure): the same citation
+        -- whatever order the cells are read in
+        string_agg(citation, '; ' order by table_ordinal, row_ordinal, column_ordinal) as citation,
+        list(source_line order by table_ordinal, row_ordinal, column_ordinal) as source_lines
     from keyed_cells
     group by all
 ),
@@ -429,7 +431,7 @@ performance_figures as (
                 )
             else
                 'sum of ' || count(*)::varchar || ' ' || any_value(performance_tables.family)
-                || ' figures [' || any_value(performance_funding.funding_label) || '] in '
+                || ' figures [' || min(performance_funding.funding_label) || '] in '
                 || count(distinct performance_funding.perf_ordinal)::varchar || ' tables'
         end as citation,
         list(performance_funding.source_line order by performance_funding.source_line)
@@ -491,6 +493,7 @@ attribute_figures as (
         string_agg(
             'performance table line ' || source_line::varchar || ' [' || label || '] = ' || value_text,
             '; '
+            order by source_line, label, value_text
         ) as citation,
         list(source_line order by source_line) as source_lines
     from {{ ref('stg_raw__performance_attributes') }}
