@@ -18,6 +18,7 @@ with
 
 cells as (
     select * from {{ ref('int_reconciliation__cells') }}
+    where {{ incremental_documents() }}
 ),
 
 function_names as (
@@ -396,10 +397,12 @@ statement_figures as (
 
 performance_tables as (
     select * from {{ ref('stg_raw__performance_tables') }}
+    where {{ incremental_documents() }}
 ),
 
 performance_funding as (
     select * from {{ ref('stg_raw__performance_funding') }}
+    where {{ incremental_documents() }}
 ),
 
 performance_figures as (
@@ -446,6 +449,7 @@ performance_figures as (
 
 project_details as (
     select * from {{ ref('stg_raw__project_details') }}
+    where {{ incremental_documents() }}
 ),
 
 detail_figures as (
@@ -478,6 +482,7 @@ narrative_figures as (
         || arg_min(unit, figure_ordinal) as citation,
         [arg_min(source_line, figure_ordinal)] as source_lines
     from {{ ref('stg_raw__narrative_figures') }}
+    where {{ incremental_documents() }}
     group by document_id, metric
 ),
 
@@ -497,7 +502,7 @@ attribute_figures as (
         ) as citation,
         list(source_line order by source_line) as source_lines
     from {{ ref('stg_raw__performance_attributes') }}
-    where value_number is not null
+    where value_number is not null and {{ incremental_documents() }}
     group by all
 ),
 
@@ -559,6 +564,7 @@ count_figures as (
         || min(source_line)::varchar as citation,
         [min(source_line)] as source_lines
     from {{ ref('int_narrative_unit_list') }}
+    where {{ incremental_documents() }}
     group by all
 ),
 
