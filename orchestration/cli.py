@@ -55,14 +55,42 @@ def prepare_environment() -> None:
     parse_dbt_project()
 
 
-def parse_dbt_project() -> None:
-    """Write the dbt manifest the Dagster dbt assets are built from."""
+# Beside the manifest: the dbt project hash (and dbt version) the manifest was parsed from.
+MANIFEST_STAMP = "manifest.project_hash"
+
+
+def manifest_dir() -> Path:
+    """Where dbt writes its manifest: DBT_TARGET_PATH (absolute, or relative to the project)."""
+    return settings.DBT_PROJECT_DIR / (os.environ.get("DBT_TARGET_PATH") or "target")
+
+
+def _manifest_stamp() -> str:
+    from dbt.version import __version__ as dbt_version
+
+    from orchestration.pipeline import state
+
+    return f"{state.project_hash()} dbt {dbt_version}"
+
+
+def parse_dbt_project() -> bool:
+    """Write the dbt manifest the Dagster dbt assets are built from, unless the one there was
+    parsed from the same dbt project (``state.project_hash``: models, macros, seeds, tests,
+    configuration) by the same dbt: a run that adds a document reuses it (``dbt parse`` costs
+    seconds and depends on nothing in the raw directory). Returns whether it parsed."""
+    target = manifest_dir()
+    stamp = target / MANIFEST_STAMP
+    wanted = _manifest_stamp()
+    if (target / "manifest.json").exists() and stamp.exists() and stamp.read_text() == wanted:
+        return False
+    stamp.unlink(missing_ok=True)
     dbt = Path(sys.executable).with_name("dbt")
     subprocess.run(
         [str(dbt), "parse", "--quiet"],
         cwd=settings.DBT_PROJECT_DIR,
         check=True,
     )
+    stamp.write_text(wanted)
+    return True
 
 
 def run_pipeline() -> bool:

@@ -1,9 +1,11 @@
 {#-
     Incremental models keyed by document (materialized='incremental', unique_key='document_id',
     incremental_strategy='delete+insert'; configured in dbt_project.yml). A model qualifies only
-    when each of its rows depends on one document's raw rows and on seeds: a change to a seed or
-    to any model is a change to the dbt project, and the pipeline then builds with
-    --full-refresh (orchestration/pipeline/state.py).
+    when each of its rows depends on one document's rows (raw, or of other per-document models)
+    and on seeds: a change to a seed or to any model is a change to the dbt project, and the
+    pipeline then builds with --full-refresh (orchestration/pipeline/state.py). Every input of
+    such a model but the seeds is filtered with incremental_documents(), and every join between
+    its inputs is on document_id.
 
     incremental_documents(): the filter of an incremental run: the documents this model does
     not hold yet (new documents; content that changed is a new document id), and the documents

@@ -91,3 +91,28 @@ def test_record_and_read_back(tmp_path: Path):
     assert state.last_refresh(conn) == ("p1", [A])
     assert state.plan(state.last_refresh(conn), state.built_files(conn), "p1").mode == "skip"
     conn.close()
+
+
+def test_dbt_parse_is_skipped_while_the_project_is_unchanged(tmp_path: Path, monkeypatch):
+    """`dbt parse` writes the manifest once per dbt project: a second run with the same project
+    reuses it, a changed project (another hash) parses again."""
+    from orchestration import cli
+
+    calls = []
+
+    def fake_run(args, **kwargs):
+        calls.append(args[1:])
+        (tmp_path / "manifest.json").write_text("{}")
+
+    monkeypatch.setenv("DBT_TARGET_PATH", str(tmp_path))
+    monkeypatch.setattr(cli.subprocess, "run", fake_run)
+    monkeypatch.setattr(state, "project_hash", lambda: "p1")
+    assert cli.parse_dbt_project() is True
+    assert cli.parse_dbt_project() is False
+    assert calls == [["parse", "--quiet"]]
+    monkeypatch.setattr(state, "project_hash", lambda: "p2")
+    assert cli.parse_dbt_project() is True
+    assert calls == [["parse", "--quiet"]] * 2
+    (tmp_path / "manifest.json").unlink()  # a manifest removed is parsed again
+    assert cli.parse_dbt_project() is True
+    assert len(calls) == 3

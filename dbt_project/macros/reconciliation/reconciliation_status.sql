@@ -29,12 +29,39 @@
     too). Figures with no money unit (counts, headcounts) are exact.
 -#}
 {% macro reconciliation_half_unit_yuan(unit) -%}
-    case
-        when {{ unit }} = '万元' then 50.0
-        when {{ unit }} = '亿元' then 500000.0
-        when {{ unit }} = '元' then 0.005
-        else 0.0
-    end
+    cast(
+        case
+            when {{ unit }} = '万元' then 50.0
+            when {{ unit }} = '亿元' then 500000.0
+            when {{ unit }} = '元' then 0.005
+            else 0.0
+        end as decimal(18, 3)
+    )
+{%- endmacro %}
+
+
+{#-
+    Yuan per printed unit (元 1, 万元 10000, 亿元 100000000; none for a unit that is not money),
+    as an exact DECIMAL: tolerances and restated amounts are money, never DOUBLE (a DOUBLE sum
+    depends on the order it adds in, so the same figures could give 0.115 or 0.11499999999999999).
+-#}
+{% macro reconciliation_unit_factor(unit) -%}
+    cast(
+        case
+            when {{ unit }} = '亿元' then 100000000
+            when {{ unit }} = '万元' then 10000
+            when {{ unit }} = '元' then 1
+        end as decimal(18, 0)
+    )
+{%- endmacro %}
+
+
+{#-
+    10 to the power -decimals as an exact DECIMAL (0.5 × it is half a unit of the last printed
+    decimal): 0 -> 1, 2 -> 0.01, 6 -> 0.000001 (0 beyond 9 decimals). power() would give a DOUBLE.
+-#}
+{% macro reconciliation_decimal_step(decimals) -%}
+    cast('1e-' || ({{ decimals }})::varchar as decimal(18, 9))
 {%- endmacro %}
 
 

@@ -145,7 +145,11 @@ path_items as (
         path_segments.table_ordinal,
         path_segments.side,
         path_segments.column_ordinal,
-        arg_max(expense_item_names.item_code, path_segments.segment_depth) as item_code
+        -- the deepest named segment; two item codes at one depth: the last by code, not any
+        arg_max(
+            expense_item_names.item_code,
+            (path_segments.segment_depth, expense_item_names.item_code)
+        ) as item_code
     from path_segments
     inner join expense_item_names
         on regexp_replace(path_segments.segment, '\s+', '', 'g') = expense_item_names.printed_name

@@ -51,7 +51,8 @@ header_stages as (
         table_columns.document_id,
         table_columns.table_ordinal,
         table_columns.column_path,
-        arg_min(stages.stage, stages.priority) as header_stage
+        -- patterns of one priority that match one header: the stage first by name, not any
+        arg_min(stages.stage, (stages.priority, stages.stage)) as header_stage
     from table_columns
     inner join stages
         on regexp_matches(table_columns.column_path, stages.pattern)

@@ -54,7 +54,7 @@ parents as (
 summary as (
     select
         department_key,
-        any_value(region_code) as region_code,
+        min(region_code) as region_code,
         bool_or(role = 'department') as is_department,
         bool_or(is_statement_source) as is_in_statements,
         bool_or(alias_reason is not null) as is_alias_resolved,

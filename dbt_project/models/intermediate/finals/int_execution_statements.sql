@@ -90,7 +90,7 @@ item_matches as (
         named.statement_ordinal,
         case
             when contains(named.subject, '三公') then 'three_public_total'
-            else any_value(item_names.item_code)
+            else min(item_names.item_code)  -- a name two codes answer to: the first, not any
         end as item_code
     from named
     left join item_names

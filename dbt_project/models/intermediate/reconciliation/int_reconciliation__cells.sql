@@ -133,16 +133,34 @@ table_precision as (
 
 -- The measure of a physical column: extractors may give one cell a more specific measure than
 -- its column (001 T1 prints 上年结转 in the income 金额 column; its cell says carryover).
--- Identities are about columns, so rules use column_measure, the column's prevailing measure.
+-- Identities are about columns, so rules use column_measure, the column's prevailing measure:
+-- the measure most of its cells have; on a tie, the one its first row has (then the name), so
+-- that the pick never depends on the order rows are read in (mode() picks any of the tied).
+measure_counts as (
+    select
+        document_id,
+        table_ordinal,
+        side,
+        column_ordinal,
+        measure,
+        count(*) as cell_count,
+        min(row_ordinal) as first_row_ordinal
+    from joined
+    group by all
+),
+
 column_measures as (
     select
         document_id,
         table_ordinal,
         side,
         column_ordinal,
-        mode(measure) as column_measure
-    from joined
-    group by all
+        measure as column_measure
+    from measure_counts
+    qualify row_number() over (
+        partition by document_id, table_ordinal, side, column_ordinal
+        order by cell_count desc, first_row_ordinal asc, measure asc
+    ) = 1
 ),
 
 final as (
@@ -155,11 +173,11 @@ final as (
         case
             when table_precision.printed_decimals is null
                 then {{ reconciliation_half_unit_yuan('joined.unit') }}
-            else greatest(
-                0.5 * power(10, -table_precision.printed_decimals)
-                * {{ reconciliation_half_unit_yuan('joined.unit') }} / 0.005,
+            else cast(greatest(
+                0.5 * {{ reconciliation_decimal_step('table_precision.printed_decimals') }}
+                * coalesce({{ reconciliation_unit_factor('joined.unit') }}, 0),
                 0.005
-            )
+            ) as decimal(18, 3))
         end as half_unit_yuan,
         -- How a figure is cited in results and in the auditor's report.
         coalesce(joined.table_label || ' ', '')

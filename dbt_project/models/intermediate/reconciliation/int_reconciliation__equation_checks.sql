@@ -27,10 +27,12 @@ rules as (
 
 figures as (
     select * from {{ ref('int_reconciliation__figures') }}
+    where {{ incremental_documents() }}
 ),
 
 sources as (
     select * from {{ ref('int_reconciliation__figure_sources') }}
+    where {{ incremental_documents() }}
 ),
 
 documents as (
@@ -39,7 +41,7 @@ documents as (
         issuer_level,
         document_kind
     from {{ ref('int_documents') }}
-    where extraction_status = 'loaded'
+    where extraction_status = 'loaded' and {{ incremental_documents() }}
 ),
 
 raw_terms as (

@@ -7,18 +7,22 @@ with
 
 cells as (
     select * from {{ ref('int_reconciliation__cells') }}
+    where {{ incremental_documents() }}
 ),
 
 performance_tables as (
     select * from {{ ref('stg_raw__performance_tables') }}
+    where {{ incremental_documents() }}
 ),
 
 performance_funding as (
     select * from {{ ref('stg_raw__performance_funding') }}
+    where {{ incremental_documents() }}
 ),
 
 project_details as (
     select * from {{ ref('stg_raw__project_details') }}
+    where {{ incremental_documents() }}
 ),
 
 final as (
@@ -48,7 +52,7 @@ final as (
         document_id,
         figure_key as availability_key
     from {{ ref('int_reconciliation__figures') }}
-    where split_part(figure_key, '/', 1) in ('narr', 'attr', 'count')
+    where split_part(figure_key, '/', 1) in ('narr', 'attr', 'count') and {{ incremental_documents() }}
 )
 
 select * from final

@@ -18,6 +18,7 @@ with
 
 cells as (
     select * from {{ ref('int_reconciliation__cells') }}
+    where {{ incremental_documents() }}
 ),
 
 function_names as (
@@ -386,18 +387,22 @@ statement_figures as (
         sum(case when is_blank then 0 else half_unit_yuan end) as tolerance_yuan,
         bool_and(is_blank) as is_blank,
         bool_or(is_unreadable) as is_unreadable,
-        string_agg(citation, '; ' order by table_ordinal, row_ordinal) as citation,
-        list(source_line order by table_ordinal, row_ordinal) as source_lines
+        -- ordered to the cell (two columns of one row may share a measure): the same citation
+        -- whatever order the cells are read in
+        string_agg(citation, '; ' order by table_ordinal, row_ordinal, column_ordinal) as citation,
+        list(source_line order by table_ordinal, row_ordinal, column_ordinal) as source_lines
     from keyed_cells
     group by all
 ),
 
 performance_tables as (
     select * from {{ ref('stg_raw__performance_tables') }}
+    where {{ incremental_documents() }}
 ),
 
 performance_funding as (
     select * from {{ ref('stg_raw__performance_funding') }}
+    where {{ incremental_documents() }}
 ),
 
 performance_figures as (
@@ -429,7 +434,7 @@ performance_figures as (
                 )
             else
                 'sum of ' || count(*)::varchar || ' ' || any_value(performance_tables.family)
-                || ' figures [' || any_value(performance_funding.funding_label) || '] in '
+                || ' figures [' || min(performance_funding.funding_label) || '] in '
                 || count(distinct performance_funding.perf_ordinal)::varchar || ' tables'
         end as citation,
         list(performance_funding.source_line order by performance_funding.source_line)
@@ -444,6 +449,7 @@ performance_figures as (
 
 project_details as (
     select * from {{ ref('stg_raw__project_details') }}
+    where {{ incremental_documents() }}
 ),
 
 detail_figures as (
@@ -476,6 +482,7 @@ narrative_figures as (
         || arg_min(unit, figure_ordinal) as citation,
         [arg_min(source_line, figure_ordinal)] as source_lines
     from {{ ref('stg_raw__narrative_figures') }}
+    where {{ incremental_documents() }}
     group by document_id, metric
 ),
 
@@ -491,10 +498,11 @@ attribute_figures as (
         string_agg(
             'performance table line ' || source_line::varchar || ' [' || label || '] = ' || value_text,
             '; '
+            order by source_line, label, value_text
         ) as citation,
         list(source_line order by source_line) as source_lines
     from {{ ref('stg_raw__performance_attributes') }}
-    where value_number is not null
+    where value_number is not null and {{ incremental_documents() }}
     group by all
 ),
 
@@ -556,6 +564,7 @@ count_figures as (
         || min(source_line)::varchar as citation,
         [min(source_line)] as source_lines
     from {{ ref('int_narrative_unit_list') }}
+    where {{ incremental_documents() }}
     group by all
 ),
 

@@ -120,10 +120,11 @@ table_final as (
     select
         document_id,
         statement_ordinal,
-        any_value(amount_yuan) as amount_yuan,
-        any_value(half_unit_yuan) as half_unit_yuan,
-        any_value(citation) as citation,
-        any_value(source_line) as source_line
+        -- the statement's first total cell (by line, then citation), not any of them
+        arg_min(amount_yuan, (source_line, citation)) as amount_yuan,
+        arg_min(half_unit_yuan, (source_line, citation)) as half_unit_yuan,
+        arg_min(citation, (source_line, citation)) as citation,
+        min(source_line) as source_line
     from all_subject_cells
     where measure = 'total'
     group by all
@@ -133,10 +134,11 @@ table_budget as (
     select
         document_id,
         statement_ordinal,
-        any_value(amount_yuan) as amount_yuan,
-        any_value(half_unit_yuan) as half_unit_yuan,
-        any_value(citation) as citation,
-        any_value(source_line) as source_line
+        -- the statement's first total cell (by line, then citation), not any of them
+        arg_min(amount_yuan, (source_line, citation)) as amount_yuan,
+        arg_min(half_unit_yuan, (source_line, citation)) as half_unit_yuan,
+        arg_min(citation, (source_line, citation)) as citation,
+        min(source_line) as source_line
     from all_subject_cells
     where measure = 'total@budget' and not is_blank
     group by all

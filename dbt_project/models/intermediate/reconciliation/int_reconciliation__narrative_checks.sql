@@ -28,8 +28,7 @@ narrative as (
             length(regexp_extract(rtrim(rtrim(value::varchar, '0'), '.'), '\.(\d+)$', 1)),
             0
         )::integer as printed_decimals,
-        case unit when '亿元' then 100000000 when '万元' then 10000 when '元' then 1 end
-            as unit_factor,
+        {{ reconciliation_unit_factor('unit') }} as unit_factor,
         'narrative line ' || source_line::varchar || ' [' || metric || '] = '
         || value::double::varchar || unit as citation
     from {{ ref('stg_raw__narrative_figures') }}
@@ -140,12 +139,18 @@ restated as (
         narrative.metric,
         narrative.amount_yuan as expected_yuan,
         narrative.citation as expected_source,
-        power(10, -narrative.printed_decimals) * narrative.unit_factor as precision_yuan,
+        {{ reconciliation_decimal_step('narrative.printed_decimals') }} * narrative.unit_factor
+            as precision_yuan,
         figures.amount_yuan as table_yuan,
         figures.citation as actual_source,
         figures.source_lines as actual_lines,
-        round(figures.amount_yuan / (power(10, -narrative.printed_decimals) * narrative.unit_factor))
-        * power(10, -narrative.printed_decimals) * narrative.unit_factor as actual_yuan
+        -- the table's figure rounded to the narrative's last printed decimal, in DECIMAL
+        cast(round(
+            figures.amount_yuan
+            / ({{ reconciliation_decimal_step('narrative.printed_decimals') }} * narrative.unit_factor)
+        ) as decimal(38, 0))
+        * {{ reconciliation_decimal_step('narrative.printed_decimals') }} * narrative.unit_factor
+            as actual_yuan
     from narrative
     inner join candidate_keys
         on
@@ -223,7 +228,8 @@ share_checks as (
         'L' || shares.source_line::varchar || ' #' || shares.figure_ordinal::varchar || ' '
         || shares.metric as instance,
         shares.value as expected_yuan,
-        round(100 * subject.amount_yuan / heads.head_yuan, shares.printed_decimals)
+        -- a percentage rounded to the share's printed decimals (at most 4), held as DECIMAL
+        round(100 * subject.amount_yuan / heads.head_yuan, shares.printed_decimals)::decimal(38, 4)
             as actual_yuan,
         0 as tolerance_yuan,
         false as is_insufficient,
@@ -286,7 +292,7 @@ rate_checks as (
                 else subject.amount_yuan + change_figure.amount_yuan
             end,
             rates.printed_decimals
-        ) as actual_yuan,
+        )::decimal(38, 4) as actual_yuan,
         0 as tolerance_yuan,
         false as is_insufficient,
         rates.citation as expected_source,
@@ -310,7 +316,9 @@ rate_checks as (
         partition by rates.document_id, rates.figure_ordinal
         order by
             abs(change_figure.figure_ordinal - rates.figure_ordinal),
-            abs(subject.figure_ordinal - rates.figure_ordinal)
+            abs(subject.figure_ordinal - rates.figure_ordinal),
+            change_figure.figure_ordinal,
+            subject.figure_ordinal
     ) = 1
 ),
 

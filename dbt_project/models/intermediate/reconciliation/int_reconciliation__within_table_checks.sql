@@ -24,7 +24,7 @@ rules as (
 -- Spanning parent columns are excluded: their sub-columns carry the same money.
 cells as (
     select * from {{ ref('int_reconciliation__cells') }}
-    where not is_parent_column
+    where not is_parent_column and {{ incremental_documents() }}
 ),
 
 statement_rows as (
@@ -38,6 +38,7 @@ statement_rows as (
         parent_row_ordinal,
         row_name
     from {{ ref('int_reconciliation__cells') }}
+    where {{ incremental_documents() }}
 ),
 
 -- A row whose only children are "其中：…" rows (of which) is not their sum: 一般公共预算拨款
