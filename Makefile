@@ -61,9 +61,11 @@ lint: $(STAMP)
 
 ## bench: extraction vs the pypdfium2 floor, build time by size, incremental add, query latency (bench/)
 ## BENCH_SIZES=100,300,1000 sets the synthetic warehouse sizes (default 100,300)
+## BENCH_PDFS=300 adds the end-to-end build of 300 distinct PDF copies of the dev PDFs (bench/pdf_bench.py)
 bench: $(STAMP)
 	$(BIN)/python -m bench.extract_bench
 	$(BIN)/python -m bench.scale_bench
+	$(BIN)/python -m bench.pdf_bench
 
 clean:
 	rm -rf warehouse dbt_project/target dbt_project/logs .dagster_home

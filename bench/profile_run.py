@@ -1,12 +1,13 @@
 """Where a `cli run` spends its time: phases, Dagster steps, dbt nodes.
 
-    python -m bench.profile_run RAW_DIR WORK_DIR [--project DIR]
+    python -m bench.profile_run RAW_DIR WORK_DIR
 
 Runs ``orchestration.cli run`` in this process with the warehouse, Dagster home, staging and dbt
 target under WORK_DIR, timing each phase of the run (dbt parse, discovery, extraction, the
 ingest runs, the refresh run, the review runs, the summary); then prints each Dagster step's
 duration from the instance's event log and the dbt nodes by time from ``run_results.json``.
-Wall seconds on a shared machine: compare shares, not absolutes.
+Wall seconds on a shared machine: compare shares, not absolutes. A phase that starts worker
+processes (the extraction pool) also shows their CPU seconds.
 """
 
 from __future__ import annotations
@@ -15,12 +16,20 @@ import argparse
 import functools
 import json
 import os
+import resource
 import sys
 import time
 from collections import defaultdict
 from pathlib import Path
 
 PHASES: list[tuple[str, float]] = []
+# phase -> CPU seconds of the child processes it started and reaped (the extraction pool)
+CHILD_CPU: dict[str, float] = defaultdict(float)
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _timed(owner, name: str, label: str) -> None:
@@ -28,11 +37,12 @@ def _timed(owner, name: str, label: str) -> None:
 
     @functools.wraps(original)
     def wrapper(*args, **kwargs):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), _children_cpu()
         try:
             return original(*args, **kwargs)
         finally:
             PHASES.append((label, time.perf_counter() - start))
+            CHILD_CPU[label] += _children_cpu() - cpu
 
     setattr(owner, name, wrapper)
 
@@ -111,7 +121,8 @@ def main() -> None:
     for label, seconds in PHASES:
         totals[label].append(seconds)
     for label, values in sorted(totals.items(), key=lambda kv: -sum(kv[1])):
-        print(f"{sum(values):8.1f}  {label} (x{len(values)})")
+        child = f"; worker processes {CHILD_CPU[label]:.1f} CPU-s" if CHILD_CPU[label] else ""
+        print(f"{sum(values):8.1f}  {label} (x{len(values)}{child})")
     print("\n== Dagster steps (s: total, count) ==")
     for step, values in sorted(dagster_steps().items(), key=lambda kv: -sum(kv[1])):
         print(f"{sum(values):8.1f}  {step} (x{len(values)})")
