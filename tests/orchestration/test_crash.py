@@ -13,6 +13,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -85,19 +86,30 @@ def clean_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _kill_when(process: subprocess.Popen, point: str, new_doc_staged: Path) -> None:
-    """Wait for the kill point, then SIGKILL the run's whole process group."""
+    """Wait for the kill point, then SIGKILL the run's whole process group.
+
+    The run's output is drained by a thread the whole time: a run writing into a full pipe nobody
+    reads would block before it reaches the kill point.
+    """
     deadline = time.monotonic() + 900
-    if point == "dbt":
-        # dbt prints one line per node; kill once it is building the mart tables
+    building_marts = threading.Event()
+
+    def drain() -> None:
+        # dbt prints one line per node; the dbt kill point is when it builds the mart tables
         for line in process.stdout:
-            if "START sql table model marts." in line or time.monotonic() > deadline:
-                break
-    else:
+            if "START sql table model marts." in line:
+                building_marts.set()
+
+    threading.Thread(target=drain, daemon=True).start()
+    while not (
+        building_marts.is_set()
+        if point == "dbt"
         # loading: the new document's extraction is staged, its load is next
-        while not (new_doc_staged / stage.STAGE_FILE).exists():
-            assert process.poll() is None, "the run ended before the kill point"
-            assert time.monotonic() < deadline
-            time.sleep(0.02)
+        else (new_doc_staged / stage.STAGE_FILE).exists()
+    ):
+        assert process.poll() is None, "the run ended before the kill point"
+        assert time.monotonic() < deadline, "the run did not reach the kill point in 900 s"
+        time.sleep(0.02)
     assert process.poll() is None, "the run ended before the kill point"
     os.killpg(process.pid, signal.SIGKILL)
     process.wait(timeout=60)
