@@ -53,7 +53,7 @@ from orchestration.extract.text import (
 # Table titles: "2025年项目支出预算表（本年预算）", "项目支出预算表（上年结转）", "项目支出明细表".
 # Performance tables ("项目支出绩效目标表") share the words "项目支出" but never "项目支出…表"
 # directly, and are excluded by "绩效" as well.
-_TITLE_RE = re.compile(r"项目支出(?:预算|计划)?(?:明细|总)?表")
+_TITLE_RE = re.compile(r"项目支出(?:预算|计划)?(?:情况|明细|总)?表")
 CARRYOVER_WORDS = ("上年结转",)
 # The name column of the header. Checked on the first header line only.
 _NAME_HEADER_RE = re.compile(r"项目名称|项目|单位名称|名称")
@@ -436,6 +436,22 @@ def _extract_table(
     return index
 
 
+# A label column after the name column that classifies the project instead of naming it
+# ("项目名称 | 项目类别 | 合计 …": 其他运转类 / 特定目标类): not part of the project's name. The
+# first column is always the name, whatever its header ("支出项目类别" over unit and project names).
+_CATEGORY_HEADER_RE = re.compile(r"(?:类别|类型)$")
+
+
+def _label_columns(header_rows: list[list[str]], first_amount: int) -> list[int]:
+    """The columns before the amounts whose cells make up a row's label (name columns)."""
+    top = header_rows[0] + [""] * (first_amount - len(header_rows[0]))
+    return [
+        col
+        for col in range(first_amount)
+        if col == 0 or not _CATEGORY_HEADER_RE.search(top[col].strip())
+    ]
+
+
 def _read_rows(
     lines: list[Line],
     index: int,
@@ -483,7 +499,9 @@ def _read_rows(
         if tuple(cells) in header_keys or is_column_number_row(padded):
             index += 1  # header repeated after a page break
             continue
-        label = " ".join(c for c in padded[:first_amount] if c)
+        label = " ".join(
+            padded[col] for col in _label_columns(header_rows, first_amount) if padded[col]
+        )
         try:
             amounts = [parse_amount(c) for c in padded[first_amount:width]]
         except ValueError:

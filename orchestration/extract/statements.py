@@ -1459,7 +1459,13 @@ def _parse_table(
 
     width = max((len(r.cells) for r in [*header_rows, *data_rows]), default=0)
     economic = (
-        title.kind in ("gpb_basic_expenditure_economic", "appropriation_basic_expenditure_economic")
+        title.kind
+        in (
+            "gpb_basic_expenditure_economic",
+            "appropriation_basic_expenditure_economic",
+            "gpb_expenditure_economic",
+            "gpb_project_expenditure_economic",
+        )
         or any("经济" in cell for h in header for cell in h)
         or _codes_look_economic(data_rows)
     )
