@@ -186,6 +186,10 @@ _CLASSIFICATION_GROUPS: tuple[tuple[re.Pattern[str], str], ...] = (
 # the 科目 rows printed below it. As a table's only name column (a 收入总表 broken down by unit
 # instead of by function code) each row is one unit's line (_Draft.is_unit_row).
 _UNIT_NAME_HEADER_RE = re.compile(r"^(?:预算)?(?:单位|部门)(?:名称)?$")
+# A label column of a project list after its first column that classifies the project instead of
+# naming it ("项目名称 | 项目类别 | 合计 …": 其他运转类 / 特定目标类). The first column names the
+# row whatever its header ("支出项目类别（资金使用单位）" over unit and project names).
+_CATEGORY_HEADER_RE = re.compile(r"(?:类别|类型)$")
 # A bracketed qualifier at the end of a header label ("（资金使用单位）", "（按功能分类）").
 _QUALIFIER_RE = re.compile(r"\s*[（(][^（()）]*[）)]$")
 # A row of column numbers under the header ("1 2 3 4 5 6 7", 001 T12) or a 栏次 row.
@@ -480,9 +484,12 @@ def measure_for(path: tuple[str, ...]) -> str:
 
 
 def _build_columns(
-    header: list[tuple[str, ...]], width: int, economic: bool
+    header: list[tuple[str, ...]], width: int, economic: bool, project_list: bool = False
 ) -> tuple[list[_Column], bool]:
-    """Columns with side, role and measure; also whether the table is two-sided."""
+    """Columns with side, role and measure; also whether the table is two-sided.
+
+    In a project list a column after the first headed …类别 / …类型 classifies the project
+    instead of naming it (_CATEGORY_HEADER_RE): no name column and no amount."""
     paths = header_paths(header, width)
     split = _split_sides(header)
     columns: list[_Column] = []
@@ -494,6 +501,8 @@ def _build_columns(
             column.role = "none"  # 行次 / 栏次 / ratio columns carry no amount
         elif any(_COMPARISON_GROUP_RE.match(name_key(label)) for label in path):
             column.role = "none"  # 上年 / 增减变化情况 column groups
+        elif project_list and index > 0 and _CATEGORY_HEADER_RE.search(_unqualified(path[-1])):
+            column.role = "none"  # 项目类别 / 项目类型 of a project list: no part of its name
         elif leaf in CODE_PART_HEADERS:
             column.role, column.code_part = "code", leaf
         elif _UNIT_CODE_HEADER_RE.search(leaf):
@@ -1298,7 +1307,13 @@ def _parse_table(
 
     width = max((len(r.cells) for r in [*header_rows, *data_rows]), default=0)
     economic = (
-        title.kind in ("gpb_basic_expenditure_economic", "appropriation_basic_expenditure_economic")
+        title.kind
+        in (
+            "gpb_basic_expenditure_economic",
+            "appropriation_basic_expenditure_economic",
+            "gpb_expenditure_economic",
+            "gpb_project_expenditure_economic",
+        )
         or any("经济" in cell for h in header for cell in h)
         or _codes_look_economic(data_rows)
     )
@@ -1308,7 +1323,9 @@ def _parse_table(
             _warning(file_name, data_rows[0], "no_header", "table has no header; rows skipped")
         )
     elif header:
-        columns, two_sided = _build_columns(header, width, economic)
+        columns, two_sided = _build_columns(
+            header, width, economic, project_list=title.kind in projects.PROJECT_TYPES
+        )
         if title.kind == BASIC_ECONOMIC_KIND:
             _basic_subtotal_is_row_total(columns)
         for column in columns:
