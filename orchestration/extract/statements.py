@@ -186,9 +186,9 @@ _CLASSIFICATION_GROUPS: tuple[tuple[re.Pattern[str], str], ...] = (
 # the 科目 rows printed below it. As a table's only name column (a 收入总表 broken down by unit
 # instead of by function code) each row is one unit's line (_Draft.is_unit_row).
 _UNIT_NAME_HEADER_RE = re.compile(r"^(?:预算)?(?:单位|部门)(?:名称)?$")
-# A label column of a project list after its first column that classifies the project instead of
-# naming it ("项目名称 | 项目类别 | 合计 …": 其他运转类 / 特定目标类). The first column names the
-# row whatever its header ("支出项目类别（资金使用单位）" over unit and project names).
+# A column of a project list beside its name column that classifies the project instead of naming
+# it ("项目名称 | 项目类别 | 合计 …": 其他运转类 / 特定目标类). As the only label column it names
+# the row whatever its header ("支出项目类别（资金使用单位）" over unit and project names).
 _CATEGORY_HEADER_RE = re.compile(r"(?:类别|类型)$")
 # A bracketed qualifier at the end of a header label ("（资金使用单位）", "（按功能分类）").
 _QUALIFIER_RE = re.compile(r"\s*[（(][^（()）]*[）)]$")
@@ -488,8 +488,8 @@ def _build_columns(
 ) -> tuple[list[_Column], bool]:
     """Columns with side, role and measure; also whether the table is two-sided.
 
-    In a project list a column after the first headed …类别 / …类型 classifies the project
-    instead of naming it (_CATEGORY_HEADER_RE): no name column and no amount."""
+    In a project list a column headed …类别 / …类型 beside a name or code column classifies the
+    project instead of naming it (_CATEGORY_HEADER_RE): no name column and no amount."""
     paths = header_paths(header, width)
     split = _split_sides(header)
     columns: list[_Column] = []
@@ -501,8 +501,8 @@ def _build_columns(
             column.role = "none"  # 行次 / 栏次 / ratio columns carry no amount
         elif any(_COMPARISON_GROUP_RE.match(name_key(label)) for label in path):
             column.role = "none"  # 上年 / 增减变化情况 column groups
-        elif project_list and index > 0 and _CATEGORY_HEADER_RE.search(_unqualified(path[-1])):
-            column.role = "none"  # 项目类别 / 项目类型 of a project list: no part of its name
+        elif project_list and _CATEGORY_HEADER_RE.search(_unqualified(path[-1])):
+            column.role = "category"  # 项目类别 / 项目类型 of a project list: see below
         elif leaf in CODE_PART_HEADERS:
             column.role, column.code_part = "code", leaf
         elif _UNIT_CODE_HEADER_RE.search(leaf):
@@ -524,6 +524,13 @@ def _build_columns(
             measure_path = path[1:] if split is not None and len(path) > 1 else path
             column.measure = measure_for(measure_path)
         columns.append(column)
+    categories = [c for c in columns if c.role == "category"]
+    if categories:
+        # beside a name or code column a category classifies the project, it is no part of its
+        # name; as the only label column it names the row ("支出项目类别" over units and projects)
+        named = any(c.role in ("name", "code", "unit_code") for c in columns)
+        for position, column in enumerate(categories):
+            column.role = "name" if not named and position == 0 else "none"
     if split is not None:
         _side_groups(columns)
     _total_with_meetings(columns)

@@ -324,6 +324,19 @@ def test_fixture_category_column_is_no_part_of_the_name() -> None:
     assert {c.column_path for c in doc.cells} == {"合计", "一般公共预算", "政府性基金预算"}
 
 
+def test_fixture_category_column_printed_first() -> None:
+    # Synthetic: 项目类别 | 项目名称 | 合计 | 一般公共预算 (line 7): the category printed before the
+    # name is no name either. Line 10 合计 120,000.00 = 90,000.00 + 30,000.00.
+    doc = run(FIXTURES / "synthetic_category_first.txt")
+    assert not doc.warnings
+    rows = rows_of(doc, "project_expenditure")
+    assert [(r.row_role, r.name, r.project_name, total(doc, r)) for r in rows] == [
+        ("detail", "档案数字化", "档案数字化", D("90000.00")),
+        ("detail", "库房运行维护", "库房运行维护", D("30000.00")),
+        ("total", "合计", None, D("120000.00")),
+    ]
+
+
 # --- segmentation ---------------------------------------------------------------------------
 HALF = D("0.005")
 
