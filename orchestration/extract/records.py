@@ -35,6 +35,10 @@ STATEMENT_TYPES: tuple[str, ...] = (
     "agency_operating_expenses",  # 机关运行经费表 / 机关运行经费支出决算表
     "project_expenditure",  # 项目支出预算表（本年预算）
     "project_expenditure_carryover",  # 项目支出预算表（上年结转）
+    "gpb_expenditure_economic",  # 一般公共预算支出表（按经济分类）: basic + project
+    "gpb_project_expenditure_economic",  # 一般公共预算项目支出情况表（按经济分类科目）
+    "gpb_basic_expenditure_function",  # 一般公共预算基本支出明细表（按支出功能分类科目）
+    "basic_expenditure",  # 基本支出预算情况表 / 部门预算基本支出预算表: every fund source
 )
 
 # measure values of statement cells: semantic column codes, with the header wording they come from.

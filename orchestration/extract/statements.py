@@ -186,6 +186,10 @@ _CLASSIFICATION_GROUPS: tuple[tuple[re.Pattern[str], str], ...] = (
 # the 科目 rows printed below it. As a table's only name column (a 收入总表 broken down by unit
 # instead of by function code) each row is one unit's line (_Draft.is_unit_row).
 _UNIT_NAME_HEADER_RE = re.compile(r"^(?:预算)?(?:单位|部门)(?:名称)?$")
+# A column of a project list beside its name column that classifies the project instead of naming
+# it ("项目名称 | 项目类别 | 合计 …": 其他运转类 / 特定目标类). As the only label column it names
+# the row whatever its header ("支出项目类别（资金使用单位）" over unit and project names).
+_CATEGORY_HEADER_RE = re.compile(r"(?:类别|类型)$")
 # A bracketed qualifier at the end of a header label ("（资金使用单位）", "（按功能分类）").
 _QUALIFIER_RE = re.compile(r"\s*[（(][^（()）]*[）)]$")
 # A row of column numbers under the header ("1 2 3 4 5 6 7", 001 T12) or a 栏次 row.
@@ -480,9 +484,12 @@ def measure_for(path: tuple[str, ...]) -> str:
 
 
 def _build_columns(
-    header: list[tuple[str, ...]], width: int, economic: bool
+    header: list[tuple[str, ...]], width: int, economic: bool, project_list: bool = False
 ) -> tuple[list[_Column], bool]:
-    """Columns with side, role and measure; also whether the table is two-sided."""
+    """Columns with side, role and measure; also whether the table is two-sided.
+
+    In a project list a column headed …类别 / …类型 beside a name or code column classifies the
+    project instead of naming it (_CATEGORY_HEADER_RE): no name column and no amount."""
     paths = header_paths(header, width)
     split = _split_sides(header)
     columns: list[_Column] = []
@@ -494,6 +501,8 @@ def _build_columns(
             column.role = "none"  # 行次 / 栏次 / ratio columns carry no amount
         elif any(_COMPARISON_GROUP_RE.match(name_key(label)) for label in path):
             column.role = "none"  # 上年 / 增减变化情况 column groups
+        elif project_list and _CATEGORY_HEADER_RE.search(_unqualified(path[-1])):
+            column.role = "category"  # 项目类别 / 项目类型 of a project list: see below
         elif leaf in CODE_PART_HEADERS:
             column.role, column.code_part = "code", leaf
         elif _UNIT_CODE_HEADER_RE.search(leaf):
@@ -515,6 +524,13 @@ def _build_columns(
             measure_path = path[1:] if split is not None and len(path) > 1 else path
             column.measure = measure_for(measure_path)
         columns.append(column)
+    categories = [c for c in columns if c.role == "category"]
+    if categories:
+        # beside a name or code column a category classifies the project, it is no part of its
+        # name; as the only label column it names the row ("支出项目类别" over units and projects)
+        named = any(c.role in ("name", "code", "unit_code") for c in columns)
+        for position, column in enumerate(categories):
+            column.role = "name" if not named and position == 0 else "none"
     if split is not None:
         _side_groups(columns)
     _total_with_meetings(columns)
@@ -1298,7 +1314,13 @@ def _parse_table(
 
     width = max((len(r.cells) for r in [*header_rows, *data_rows]), default=0)
     economic = (
-        title.kind in ("gpb_basic_expenditure_economic", "appropriation_basic_expenditure_economic")
+        title.kind
+        in (
+            "gpb_basic_expenditure_economic",
+            "appropriation_basic_expenditure_economic",
+            "gpb_expenditure_economic",
+            "gpb_project_expenditure_economic",
+        )
         or any("经济" in cell for h in header for cell in h)
         or _codes_look_economic(data_rows)
     )
@@ -1308,7 +1330,9 @@ def _parse_table(
             _warning(file_name, data_rows[0], "no_header", "table has no header; rows skipped")
         )
     elif header:
-        columns, two_sided = _build_columns(header, width, economic)
+        columns, two_sided = _build_columns(
+            header, width, economic, project_list=title.kind in projects.PROJECT_TYPES
+        )
         if title.kind == BASIC_ECONOMIC_KIND:
             _basic_subtotal_is_row_total(columns)
         for column in columns:

@@ -69,8 +69,9 @@ def test_statements_found():
         "项目支出总表": "project_expenditure",  # 表5, p. 23
         "财政拨款收支总表": "appropriation_summary",  # 表6, pp. 24–25
         "一般公共预算支出表（按功能分类）": "gpb_expenditure_function",  # 表7, pp. 26–27
-        # 表8 一般公共预算支出表（按经济分类） (pp. 28–30) has no fact: a boundary only, never
-        # read as a 功能分类 table (its 301 / 30101 are economic codes)
+        # 表8 pp. 28–30: 基本支出 | 项目支出 by 经济分类, never read as a 功能分类 table (its
+        # 301 / 30101 are economic codes)
+        "一般公共预算支出表（按经济分类）": "gpb_expenditure_economic",
         "财政拨款“三公”经费支出表": "three_public_expenses",  # 表9, p. 31
         "政府性基金预算支出表": "government_fund_expenditure",  # 表10, p. 32
         "国有资本经营预算支出表": "state_capital",  # 表11, p. 33
@@ -271,3 +272,27 @@ def test_pension_contribution_printed_differently_in_two_tables():
     assert amounts("gpb_basic_expenditure_economic", economic)["total"] == Decimal("175.00")
     function = next(r for r in rows("gpb_expenditure_function") if r.function_code == "2080505")
     assert amounts("gpb_expenditure_function", function)["total"] == Decimal("201.65")
+
+
+def test_gpb_expenditure_by_economic_class():
+    """表8 pp. 28–30 (一般公共预算支出表（按经济分类）, 万元): its first row, the unit 深圳市信访局,
+    is the total: 支出总计 4,684.30 = 基本支出 3,072.01 + 项目支出 1,612.29. p. 29: 30227
+    委托业务费 1,143.78, all 项目支出; p. 30: 30305 生活补助 8.40 under 303 对个人和家庭的补助."""
+    kind = "gpb_expenditure_economic"
+    total = rows(kind)[0]
+    assert (total.name, total.row_role) == ("深圳市信访局", "total")
+    assert amounts(kind, total) == {
+        "total": Decimal("4684.30"),
+        "basic": Decimal("3072.01"),
+        "project": Decimal("1612.29"),
+    }
+    commission = row(kind, "委托业务费")
+    assert (commission.economic_code, commission.function_code) == ("30227", None)
+    assert amounts(kind, commission) == {
+        "total": Decimal("1143.78"),
+        "basic": Decimal("0.00"),
+        "project": Decimal("1143.78"),
+    }
+    living = row(kind, "生活补助")
+    assert parent_name(kind, living) == "对个人和家庭的补助"
+    assert amounts(kind, living)["total"] == Decimal("8.40")

@@ -71,12 +71,11 @@ def named(statement_type: str, name: str, side: str | None = None) -> StatementR
 
 
 def test_statements_found_on_their_pages():
-    """p. 19 报表目录 lists 表1–表13; the nine statement kinds are read from their pages.
+    """p. 19 报表目录 lists 表1–表13; the statement kinds are read from their pages.
 
     表6 (一般公共预算支出明细表（按支出经济分类科目）, p. 25) and 表7
-    (基本支出明细表（按支出功能分类科目）, p. 27) are no statement kind of their own: they end
-    the table before them and are not read as the 功能分类 支出表 or the 基本支出经济分类表
-    (which are 表5 p. 24 and 表8 p. 28).
+    (基本支出明细表（按支出功能分类科目）, p. 27) are kinds of their own, never read as the
+    功能分类 支出表 or the 基本支出经济分类表 (which are 表5 p. 24 and 表8 p. 28).
     """
     _, doc = read()
     found = [(t.statement_type, page_of(t.title_line)) for t in doc.tables]
@@ -86,6 +85,8 @@ def test_statements_found_on_their_pages():
         ("expenditure_summary", 22),
         ("appropriation_summary", 23),
         ("gpb_expenditure_function", 24),
+        ("gpb_expenditure_economic", 25),
+        ("gpb_basic_expenditure_function", 27),
         ("gpb_basic_expenditure_economic", 28),
         ("government_fund_expenditure", 29),
         ("three_public_expenses", 33),
@@ -255,3 +256,64 @@ def test_three_public_wrapped_vehicle_headers_stay_in_their_columns():
         if c.table_ordinal == ordinal and c.measure in ("vehicle_purchase", "vehicle_operation")
     )
     assert not [w for w in doc.warnings if w.kind == "unknown_column" and "维护费" in w.text]
+
+
+def test_gpb_expenditure_by_economic_class_reads_personnel_public_and_project():
+    """表6 p. 25 (一般公共预算支出明细表（按支出经济分类科目）, 元): 合计 92,165,133.99 =
+    人员经费支出 60,272,768.69 + 公用经费支出 4,389,765.30 + 专项业务经费支出 27,502,600.00;
+    30201 办公费 (政府 50201 办公经费) 7,461,988.00 = 公用 1,711,988.00 + 专项 5,750,000.00;
+    p. 26 (the table continues under a repeated header): 31099 其他资本性支出 专项 7,100,000.00."""
+    kind = "gpb_expenditure_economic"
+    total = named(kind, "合计")
+    assert total.row_role == "total"
+    assert cells(kind, total) == {
+        "total": Decimal("92165133.99"),
+        "personnel": Decimal("60272768.69"),
+        "public": Decimal("4389765.30"),
+        "project": Decimal("27502600.00"),
+    }
+    office = named(kind, "办公费")
+    assert (office.economic_code, office.function_code, office.code_raw) == (
+        "30201",
+        None,
+        "30201|50201",
+    )
+    assert office.economic_name_government == "办公经费"
+    assert cells(kind, office) == {
+        "total": Decimal("7461988.00"),
+        "personnel": None,
+        "public": Decimal("1711988.00"),
+        "project": Decimal("5750000.00"),
+    }
+    capital = named(kind, "其他资本性支出")
+    assert page_of(capital.source_line) == 26
+    assert cells(kind, capital)["project"] == Decimal("7100000.00")
+    assert [r.economic_code for r in rows(kind) if r.level == 1] == [
+        "301",
+        "302",
+        "303",
+        "309",
+        "310",
+    ]
+
+
+def test_basic_expenditure_by_function_class():
+    """表7 p. 27 (一般公共预算基本支出明细表（按支出功能分类科目）, 元): 合计 64,662,533.99 =
+    人员经费支出 60,272,768.69 + 公用经费支出 4,389,765.30; 2010301 行政运行 44,141,471.74;
+    2050803 培训支出 30,000.00, all 公用 (人员 blank); 2010302 一般行政管理事务 printed blank."""
+    kind = "gpb_basic_expenditure_function"
+    assert cells(kind, named(kind, "合计")) == {
+        "total": Decimal("64662533.99"),
+        "personnel": Decimal("60272768.69"),
+        "public": Decimal("4389765.30"),
+    }
+    running = named(kind, "行政运行")
+    assert (running.function_code, running.level) == ("2010301", 3)
+    assert cells(kind, running)["total"] == Decimal("44141471.74")
+    training = named(kind, "培训支出")
+    assert cells(kind, training) == {
+        "total": Decimal("30000.00"),
+        "personnel": None,
+        "public": Decimal("30000.00"),
+    }
+    assert set(cells(kind, named(kind, "一般行政管理事务")).values()) == {None}

@@ -239,3 +239,91 @@ def test_guangzhou_project_list_units_from_the_arithmetic():
         Decimal("26.20"),
     ]
     assert not [c for c in doc.cells if c.table_ordinal == table and "绩效" in c.column_path]
+
+
+def _measures(doc: DocumentExtraction, table_ordinal: int, row: StatementRow) -> dict:
+    return {
+        c.measure: c.amount_printed
+        for c in doc.cells
+        if c.table_ordinal == table_ordinal and c.row_ordinal == row.row_ordinal
+    }
+
+
+def test_guangzhou_gpb_project_expenditure_by_economic_class():
+    """表7 p. 16 (一般公共预算项目支出情况表（按经济分类科目）, 万元): 合计 1,497.06;
+    [302]商品和服务支出 1,432.54 over [30212]因公出国（境）费用 215.60; [310]资本性支出 64.52 over
+    [31002]办公设备购置 14.80 and [31007]信息网络及软件购置更新 49.72."""
+    _, doc = read(GUANGZHOU)
+    ordinal = _table(doc, "gpb_project_expenditure_economic")
+    rows = _rows(doc, ordinal)
+    assert rows[1].row_role == "total"
+    assert _amount(doc, ordinal, rows[1]) == Decimal("1497.06")
+    travel = _row(doc, ordinal, "因公出国（境）费用")
+    assert (travel.economic_code, travel.function_code) == ("30212", None)
+    assert _amount(doc, ordinal, travel) == Decimal("215.60")
+    assert rows[travel.parent_row_ordinal].economic_code == "302"
+    capital = _row(doc, ordinal, "资本性支出")
+    assert (capital.row_role, _amount(doc, ordinal, capital)) == ("subtotal", Decimal("64.52"))
+    assert [
+        (r.economic_code, _amount(doc, ordinal, r))
+        for r in rows.values()
+        if r.parent_row_ordinal == capital.row_ordinal
+    ] == [("31002", Decimal("14.80")), ("31007", Decimal("49.72"))]
+
+
+def test_yantai_basic_expenditure_of_every_fund_source():
+    """公开表10 pp. 21–23 (基本支出预算情况表, 万元): 合计 1,464.31, all 一般公共预算; the 部门
+    经济分类 301 工资福利支出 is printed once per 政府经济分类 (501 机关工资福利支出 408.13,
+    505 对事业单位经常性补助 865.18), each over its own 30101 基本工资 (101.65; 222.58);
+    p. 23: 310 | 02 办公设备购置 (政府 503 | 06 设备购置) 2.84."""
+    _, doc = read(YANTAI)
+    ordinal = _table(doc, "basic_expenditure")
+    rows = _rows(doc, ordinal)
+    total = rows[1]
+    assert total.row_role == "total"
+    amounts = _measures(doc, ordinal, total)
+    assert (amounts["total"], amounts["general_public_budget"]) == (
+        Decimal("1464.31"),
+        Decimal("1464.31"),
+    )
+    assert amounts["unit_funds"] is None  # printed blank
+    wages = [r for r in rows.values() if r.economic_code == "301"]
+    assert [(r.economic_name_government, _measures(doc, ordinal, r)["total"]) for r in wages] == [
+        ("机关工资福利支出", Decimal("408.13")),
+        ("对事业单位经常性补助", Decimal("865.18")),
+    ]
+    basic_pay = [r for r in rows.values() if r.economic_code == "30101"]
+    assert [(r.parent_row_ordinal, _measures(doc, ordinal, r)["total"]) for r in basic_pay] == [
+        (wages[0].row_ordinal, Decimal("101.65")),
+        (wages[1].row_ordinal, Decimal("222.58")),
+    ]
+    equipment = _row(doc, ordinal, "办公设备购置")
+    assert (equipment.code_raw, equipment.economic_code) == ("310|02", "31002")
+    assert _measures(doc, ordinal, equipment)["total"] == Decimal("2.84")
+
+
+def test_yantai_project_list_is_a_project_list_without_its_category_column():
+    """公开表11 p. 24 (项目支出预算情况表, 万元): 项目名称 | 项目类别 | 合计 | 财政拨款 …;
+    合 计 6,039.00 = 实施公车统管费用 5.00 + 政务基础设施运行维护资金 6,000.00 + 市大数据中心
+    工作经费 33.00 + 实施公车统管费用 1.00. The 项目类别 (其他运转类 / 特定目标类) is no part
+    of the project's name."""
+    _, doc = read(YANTAI)
+    ordinal = _table(doc, "project_expenditure")
+    table = next(t for t in doc.tables if t.table_ordinal == ordinal)
+    assert table.title == "项目支出预算情况表"
+    projects = [
+        (r.project_name, _measures(doc, ordinal, r)["total"])
+        for r in _rows(doc, ordinal).values()
+        if r.project_name
+    ]
+    assert projects == [
+        ("实施公车统管费用", Decimal("5.00")),
+        ("政务基础设施运行维护资金", Decimal("6000.00")),
+        ("市大数据中心工作经费", Decimal("33.00")),
+        ("实施公车统管费用", Decimal("1.00")),
+    ]
+    total = _rows(doc, ordinal)[1]
+    assert (total.row_role, _measures(doc, ordinal, total)["total"]) == (
+        "total",
+        Decimal("6039.00"),
+    )

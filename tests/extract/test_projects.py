@@ -297,6 +297,46 @@ def test_fixture_unreadable_cell_and_unknown_column() -> None:
     ]
 
 
+def test_fixture_category_column_is_no_part_of_the_name() -> None:
+    # Synthetic: 单位名称 | 项目类别 | 项目名称 | 合计 … (lines 7-13) and
+    # 项目名称 | 项目类型 | 合计 … (lines 19-22): the category (特定目标类 / 其他运转类)
+    # classifies a project, it neither names it nor is an amount.
+    # Line 8 合计 800.00 = 500.00 (line 9) + 300.00 (line 12).
+    doc = run(FIXTURES / "synthetic_category_columns.txt")
+    assert not doc.warnings
+    rows = rows_of(doc, "project_expenditure")
+    got = [(r.source_line, r.row_role, r.unit_name, r.project_name) for r in rows]
+    assert got == [
+        (8, "total", None, None),
+        (9, "subtotal", "示例县农业农村局", None),
+        (10, "detail", "示例县农业农村局", "高标准农田建设"),
+        (11, "detail", "示例县农业农村局", "信息系统运维"),
+        (12, "subtotal", "示例县农业技术推广站", None),
+        (13, "detail", "示例县农业技术推广站", "良种推广补助"),
+    ]
+    assert total(doc, rows[3]) == D("200.00")
+    carry = rows_of(doc, "project_expenditure_carryover")
+    assert [(r.row_role, r.project_name, total(doc, r)) for r in carry] == [
+        ("total", None, D("60.00")),
+        ("detail", "信息系统运维", D("40.00")),
+        ("detail", "农机购置补贴", D("20.00")),
+    ]
+    assert {c.column_path for c in doc.cells} == {"合计", "一般公共预算", "政府性基金预算"}
+
+
+def test_fixture_category_column_printed_first() -> None:
+    # Synthetic: 项目类别 | 项目名称 | 合计 | 一般公共预算 (line 7): the category printed before the
+    # name is no name either. Line 10 合计 120,000.00 = 90,000.00 + 30,000.00.
+    doc = run(FIXTURES / "synthetic_category_first.txt")
+    assert not doc.warnings
+    rows = rows_of(doc, "project_expenditure")
+    assert [(r.row_role, r.name, r.project_name, total(doc, r)) for r in rows] == [
+        ("detail", "档案数字化", "档案数字化", D("90000.00")),
+        ("detail", "库房运行维护", "库房运行维护", D("30000.00")),
+        ("total", "合计", None, D("120000.00")),
+    ]
+
+
 # --- segmentation ---------------------------------------------------------------------------
 HALF = D("0.005")
 

@@ -12,6 +12,16 @@
 --   gpb_basic_expenditure_economic 基本支出经济分类表  → fct_basic_expenditure_economic
 --   three_public_expenses 三公, agency_operating_expenses 机关运行经费 → fct_three_public_expenses
 --   project_expenditure(_carryover) 项目支出预算表    → fct_project_budget
+--   gpb_expenditure_economic 一般公共预算支出表（按经济分类）: its 项目支出 column
+--   → fct_project_expenditure_economic; its 基本支出 (or 人员经费 | 公用经费) columns repeat the
+--   基本支出经济分类表 and feed fct_basic_expenditure_economic only when the document prints none
+--   with data. gpb_project_expenditure_economic 一般公共预算项目支出表（按经济分类）
+--   → fct_project_expenditure_economic, unless the document prints the whole
+--   gpb_expenditure_economic table with data (then it repeats that table's 项目支出 column).
+--   basic_expenditure 基本支出预算情况表 (every fund source) feeds fct_basic_expenditure_economic
+--   (its 一般公共预算 column) only when the document prints no 基本支出经济分类表 with data.
+--   gpb_basic_expenditure_function 一般公共预算基本支出表（按功能分类） repeats the 基本支出
+--   column of 一般公共预算支出表: 'redundant_summary_table' (checked by reconciliation).
 --   income_expenditure_summary 收支总表 and appropriation_summary 财政拨款收支总表 repeat the tables
 --   above at 类 level: they feed a fact only when the document lacks the detailed table
 --   (fallback), otherwise their cells are 'redundant_summary' (checked by reconciliation tests).
@@ -286,6 +296,27 @@ table_routed as (
             when statement_type = 'state_capital' and (side is null or side <> 'income')
                 then 'fct_appropriation_expenditure'
             when statement_type = 'gpb_basic_expenditure_economic' then 'fct_basic_expenditure_economic'
+            when statement_type = 'gpb_expenditure_economic' and measure = 'project'
+                then 'fct_project_expenditure_economic'
+            when
+                statement_type = 'gpb_expenditure_economic'
+                and not list_contains(types_with_data, 'gpb_basic_expenditure_economic')
+                then 'fct_basic_expenditure_economic'
+            when
+                statement_type = 'gpb_project_expenditure_economic'
+                and not list_contains(types_with_data, 'gpb_expenditure_economic')
+                then 'fct_project_expenditure_economic'
+            when
+                statement_type = 'basic_expenditure'
+                and not list_has_any(
+                    types_with_data,
+                    [
+                        'gpb_basic_expenditure_economic',
+                        'appropriation_basic_expenditure_economic',
+                        'gpb_expenditure_economic'
+                    ]
+                )
+                then 'fct_basic_expenditure_economic'
             when statement_type in ('three_public_expenses', 'agency_operating_expenses')
                 then 'fct_three_public_expenses'
             when statement_type in ('project_expenditure', 'project_expenditure_carryover')
@@ -344,6 +375,7 @@ measure_routed as (
                         when statement_type = 'appropriation_basic_expenditure_economic' then 'fiscal_appropriation'
                         else 'general_public_budget'
                     end
+            when table_fact = 'fct_project_expenditure_economic' then 'general_public_budget'
             when table_fact in ('fct_three_public_expenses', 'fct_project_budget')
                 then
                     case
@@ -360,8 +392,9 @@ measure_routed as (
                 table_fact in ('fct_budget_expenditure', 'fct_appropriation_expenditure')
                 and measure_expenditure_type is not null and not is_type_shadowed
                 then measure_expenditure_type
-            when table_fact = 'fct_basic_expenditure_economic' and measure in ('personnel', 'public')
+            when table_fact = 'fct_basic_expenditure_economic' and measure in ('personnel', 'public', 'basic')
                 then measure_expenditure_type
+            when table_fact = 'fct_project_expenditure_economic' then 'project'
         end as expenditure_type,
         case
             when statement_type = 'project_expenditure_carryover' then 'carryover'
@@ -420,10 +453,14 @@ measure_routed as (
                 then
                     case
                         when list_has_any(measures, ['personnel', 'public']) then measure in ('personnel', 'public')
+                        -- 一般公共预算支出表（按经济分类） printing 基本支出 | 项目支出: its 基本支出 column
+                        when statement_type = 'gpb_expenditure_economic' then measure = 'basic'
                         -- a 基本支出总表 printing every fund source: its 一般公共预算 column
                         when list_contains(measures, 'general_public_budget') then measure = 'general_public_budget'
                         else measure = 'total'
                     end
+            when table_fact = 'fct_project_expenditure_economic'
+                then measure = case when statement_type = 'gpb_expenditure_economic' then 'project' else 'total' end
             when table_fact = 'fct_three_public_expenses'
                 then
                     case
@@ -509,7 +546,9 @@ final as (
                 table_fact is null
                 and statement_type in (
                     'income_expenditure_summary', 'appropriation_summary', 'government_fund_revenue', 'state_capital',
-                    'appropriation_expenditure_function', 'appropriation_basic_expenditure_economic'
+                    'appropriation_expenditure_function', 'appropriation_basic_expenditure_economic',
+                    'gpb_expenditure_economic', 'gpb_project_expenditure_economic', 'gpb_basic_expenditure_function',
+                    'basic_expenditure'
                 )
                 then 'redundant_summary_table'
             when table_fact is null then 'unrouted_statement_type'

@@ -55,6 +55,7 @@ unresolved_names as (
     'fct_basic_expenditure_economic': ['department_key', 'economic_code', 'government_economic_code', 'cost_type', 'printed_department_item_name', 'printed_government_item_name', 'stage'],
     'fct_three_public_expenses': ['department_key', 'item_code', 'fund_source_code', 'stage'],
     'fct_project_budget': ['project_key', 'fund_source_code', 'budget_period', 'stage'],
+    'fct_project_expenditure_economic': ['department_key', 'economic_code', 'government_economic_code', 'printed_department_item_name', 'printed_government_item_name', 'stage'],
     'reconciliation_results': ['rule_id', 'instance'],
 } %}
 
