@@ -22,6 +22,7 @@ rules as (
 
 performance_tables as (
     select * from {{ ref('stg_raw__performance_tables') }}
+    where {{ incremental_documents() }}
 ),
 
 funding as (
@@ -203,14 +204,15 @@ annual_amounts as (
 matches as (
     select * from {{ ref('stg_raw__project_matches') }}
     where
-        table_ordinal is not null
+        {{ incremental_documents() }}
+        and table_ordinal is not null
         and row_ordinal is not null
         and perf_ordinal is not null
 ),
 
 budget_rows as (
     select * from {{ ref('int_reconciliation__cells') }}
-    where measure = 'total'
+    where measure = 'total' and {{ incremental_documents() }}
 ),
 
 match_checks as (
@@ -251,6 +253,7 @@ match_checks as (
 -- table coverage -------------------------------------------------------------------------
 all_matches as (
     select * from {{ ref('stg_raw__project_matches') }}
+    where {{ incremental_documents() }}
 ),
 
 project_rows_without_table as (

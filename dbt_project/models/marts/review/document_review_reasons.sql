@@ -153,7 +153,9 @@ unresolved_name_findings as (
         'finding' as severity,
         null::varchar as rule_id,
         name_kind || ' ' || coalesce(printed_name, '') as instance,
-        any_value(detail) || ' (extend ' || any_value(resolution_hint) || ')' as detail,
+        -- the name's first printing (by line, then wording): one code printed in two
+        -- statements has two details, and any_value() would pick either from run to run
+        arg_min(detail || ' (extend ' || resolution_hint || ')', (source_line, detail)) as detail,
         min(source_line) as source_line
     from unresolved_names
     where document_id is not null
