@@ -102,6 +102,14 @@ def bench_pdfs(count: int, work: Path) -> None:
         wall_x, cpu_x = float(extraction.group(1)), float(extraction.group(2))
         print(f"extraction: {wall_x:.1f} s wall, {cpu_x:.1f} CPU-s on the pool = "
               f"{cpu_x / pages:.4f} CPU-s/page (all pages of all documents)")  # fmt: skip
+        # what an idle machine would take: the pool on every core, the rest (one loader, dbt
+        # with one thread, the Dagster runs, the reports) on one core
+        cores = os.cpu_count() or 1
+        rest = full_cpu - cpu_x
+        at_10k = cpu_x * 10_000 / pages / cores + rest
+        print(f"estimate for an idle machine from these CPU seconds: {cpu_x:.0f} / {cores} cores "
+              f"+ {rest:.0f} on one core = {cpu_x / cores + rest:.0f} s; with 10,000 pages "
+              f"(extraction by pages) {at_10k:.0f} s")  # fmt: skip
     verdict = "met" if full <= TARGET_300_PDFS_S * count / 300 else "MISSED"
     print(f"target (300 PDFs <= {TARGET_300_PDFS_S // 60} min, pro rata "
           f"{TARGET_300_PDFS_S * count / 300:.0f} s at {count}): {verdict}")  # fmt: skip
