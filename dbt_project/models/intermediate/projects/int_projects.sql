@@ -31,8 +31,8 @@ performance_only as (
     select
         performance_tables.project_key,
         performance_tables.document_id,
-        any_value(performance_tables.department_key) as department_key,
-        any_value(performance_tables.project_name) as project_name,
+        min(performance_tables.department_key) as department_key,
+        min(performance_tables.project_name) as project_name,
         'performance_table' as project_source,
         cast(null as integer) as table_ordinal,
         cast(null as integer) as row_ordinal,

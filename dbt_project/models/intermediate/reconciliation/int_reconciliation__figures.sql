@@ -433,7 +433,7 @@ performance_figures as (
                     || coalesce(nullif(performance_funding.raw_text, ''), 'blank')
                 )
             else
-                'sum of ' || count(*)::varchar || ' ' || any_value(performance_tables.family)
+                'sum of ' || count(*)::varchar || ' ' || min(performance_tables.family)
                 || ' figures [' || min(performance_funding.funding_label) || '] in '
                 || count(distinct performance_funding.perf_ordinal)::varchar || ' tables'
         end as citation,

@@ -381,9 +381,10 @@ listed_units as (
     select
         mentions.document_id,
         mentions.department_key,
-        any_value(mentions.printed_name) as listed_name,
-        any_value(unit_list.source_line) as source_line,
-        any_value(unit_list.item_ordinal) as item_ordinal
+        -- the department's first item in the list, the same on every build
+        arg_min(mentions.printed_name, unit_list.item_ordinal) as listed_name,
+        arg_min(unit_list.source_line, unit_list.item_ordinal) as source_line,
+        min(unit_list.item_ordinal) as item_ordinal
     from {{ ref('int_department_mentions') }} as mentions
     inner join unit_list
         on

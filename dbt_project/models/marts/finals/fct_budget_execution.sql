@@ -20,7 +20,7 @@ pivoted as (
         scope,
         function_code,
         sum(amount_yuan) filter (where stage = 'budget') as budget_yuan,
-        any_value(amount_source) filter (where stage = 'budget') as budget_source,
+        min(amount_source) filter (where stage = 'budget') as budget_source,
         sum(amount_yuan) filter (where stage = 'adjusted_budget') as adjusted_budget_yuan,
         sum(amount_yuan) filter (where stage = 'final') as final_yuan,
         list_distinct(flatten(list(document_ids))) as document_ids

@@ -11,7 +11,8 @@ amounts as (
         scope,
         stage,
         function_code,
-        any_value(printed_function_code) as printed_function_code,
+        -- one printed form of the code, the same on every build
+        min(printed_function_code) as printed_function_code,
         sum(amount_yuan) as amount_yuan
     from {{ ref('int_stage_amounts') }}
     group by all
