@@ -1668,27 +1668,7 @@ def _emit(parsed: _Parsed, doc: DocumentExtraction) -> None:
                 ),
             )
         )
-        for column, amount in draft.cells:
-            measure = column.measure
-            if carryover and measure == "total":
-                measure = "carryover"  # 001 T4 line 267: a fund line under 上年财政拨款结转
-            doc.cells.append(
-                StatementCell(
-                    table_ordinal=table.table_ordinal,
-                    row_ordinal=draft.ordinal,
-                    source_line=draft.row.number,
-                    column_ordinal=column.ordinal,
-                    column_path=column.column_path,
-                    measure=measure,
-                    raw_text=amount.raw_text,
-                    amount_printed=amount.value,
-                    unit=table.unit,
-                    amount_yuan=to_yuan(amount.value, table.unit),
-                    is_blank=amount.is_blank,
-                    is_dash=amount.is_dash,
-                    cell_index=column.index,
-                )
-            )
+        _emit_cells(table, draft, doc, carryover=carryover)
 
 
 def _emit_project_row(table: StatementTable, draft: _Draft, doc: DocumentExtraction) -> None:
@@ -1716,7 +1696,17 @@ def _emit_project_row(table: StatementTable, draft: _Draft, doc: DocumentExtract
             project_name=draft.name if role.role == "detail" else None,
         )
     )
+    _emit_cells(table, draft, doc, carryover=False)
+
+
+def _emit_cells(
+    table: StatementTable, draft: _Draft, doc: DocumentExtraction, *, carryover: bool
+) -> None:
+    """The amount cells of one row; under a carry-over line a total is the carried-over amount."""
     for column, amount in draft.cells:
+        measure = column.measure
+        if carryover and measure == "total":
+            measure = "carryover"  # 001 T4 line 267: a fund line under 上年财政拨款结转
         doc.cells.append(
             StatementCell(
                 table_ordinal=table.table_ordinal,
@@ -1724,7 +1714,7 @@ def _emit_project_row(table: StatementTable, draft: _Draft, doc: DocumentExtract
                 source_line=draft.row.number,
                 column_ordinal=column.ordinal,
                 column_path=column.column_path,
-                measure=column.measure,
+                measure=measure,
                 raw_text=amount.raw_text,
                 amount_printed=amount.value,
                 unit=table.unit,
