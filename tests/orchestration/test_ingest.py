@@ -234,6 +234,30 @@ def test_failed_write_leaves_previous_rows(raw_dir: Path, conn, monkeypatch):
     assert _table_contents(conn) == before
 
 
+class _Recording:
+    """A connection that records the SQL it is given."""
+
+    def __init__(self, conn):
+        self.conn, self.statements = conn, []
+
+    def execute(self, sql, *args):
+        self.statements.append(sql.strip().split()[0].lower())
+        return self.conn.execute(sql, *args)
+
+
+def test_current_raw_schema_is_only_looked_at(conn):
+    """Each load checks the raw schema; on a current one it runs no DDL (each create/alter is
+    a committed transaction of its own: hundreds per document in a loader's hot loop)."""
+    warehouse.ensure_schema(conn)
+    recording = _Recording(conn)
+    warehouse.ensure_schema(recording)
+    assert recording.statements == ["select"]
+    conn.execute("alter table raw.documents drop column page_count")
+    assert not warehouse.schema_is_current(conn)
+    warehouse.ensure_schema(conn)
+    assert warehouse.schema_is_current(conn)
+
+
 def test_warehouse_written_before_pdf_input_gets_the_new_columns(raw_dir: Path, conn):
     """A raw schema without reader_version / page_count / cell_index (written before PDF input)
     is extended in place, and a document then loads into it."""
