@@ -364,3 +364,39 @@ def test_a_rotated_page_is_cropped_and_annotated_upright(tmp_path: Path) -> None
     annotated.close()
     assert _red_around(marked, printed) == dict.fromkeys(("left", "right", "top", "bottom"), True)
     assert _red_around(marked, against) == dict.fromkeys(("left", "right", "top", "bottom"), True)
+
+
+def test_a_rebuilt_report_reuses_its_crops_and_drops_unused_ones(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """The second build of the same warehouse renders no page (every crop is in the cache beside
+    the report) and writes the same page; crops no finding uses any more are removed."""
+    database, raw = sample.build(tmp_path)
+    out = tmp_path / "report.html"
+    cache = tmp_path / ".report.html.crops"
+    conn = duckdb.connect(str(database), read_only=True)
+    try:
+        html_report.build(conn, out, raw)
+        first = out.read_text("utf-8")
+        crops = sorted(p.name for p in cache.glob("*.png"))
+        # the sample PDF's two cropped findings: the 合计 row on page 1, and a finding citing
+        # lines 3 (page 1) and 8 (page 2): three crops
+        assert len(crops) == 3
+        stale = cache / ("0" * 32 + ".png")
+        stale.write_bytes(b"not a crop of this report")
+
+        rendered: list[int] = []
+        original = html_report.PageRenderer.crop
+
+        def counting(self, page_number, boxes):
+            rendered.append(page_number)
+            return original(self, page_number, boxes)
+
+        monkeypatch.setattr(html_report.PageRenderer, "crop", counting)
+        html_report.build(conn, out, raw)
+    finally:
+        conn.close()
+    strip = re.compile(r"Generated [^<]*")
+    assert rendered == []
+    assert strip.sub("", out.read_text("utf-8")) == strip.sub("", first)
+    assert sorted(p.name for p in cache.glob("*.png")) == crops
