@@ -89,6 +89,45 @@ scored as (
     from applicable_checks
 ),
 
+-- the pages each side is printed on: the cited lines unnested and joined to their pages, per
+-- result (document × rule × instance, the grain), not a subquery per result
+cited_lines as (
+    select
+        document_id,
+        rule_id,
+        instance,
+        'expected' as side,
+        unnest(expected_lines) as source_line
+    from scored
+    union all
+    select
+        document_id,
+        rule_id,
+        instance,
+        'actual' as side,
+        unnest(actual_lines) as source_line
+    from scored
+),
+
+cited_pages as (
+    select
+        cited_lines.document_id,
+        cited_lines.rule_id,
+        cited_lines.instance,
+        list_sort(list_distinct(
+            list(line_pages.page_number) filter (where cited_lines.side = 'expected')
+        )) as expected_pages,
+        list_sort(list_distinct(
+            list(line_pages.page_number) filter (where cited_lines.side = 'actual')
+        )) as actual_pages
+    from cited_lines
+    inner join line_pages
+        on
+            cited_lines.document_id = line_pages.document_id
+            and cited_lines.source_line = line_pages.source_line
+    group by cited_lines.document_id, cited_lines.rule_id, cited_lines.instance
+),
+
 final as (
     select
         scored.document_id,
@@ -116,20 +155,8 @@ final as (
         scored.actual_source,
         scored.expected_lines,
         scored.actual_lines,
-        (
-            select list_sort(list_distinct(list(line_pages.page_number)))
-            from line_pages
-            where
-                line_pages.document_id = scored.document_id
-                and list_contains(scored.expected_lines, line_pages.source_line)
-        ) as expected_pages,
-        (
-            select list_sort(list_distinct(list(line_pages.page_number)))
-            from line_pages
-            where
-                line_pages.document_id = scored.document_id
-                and list_contains(scored.actual_lines, line_pages.source_line)
-        ) as actual_pages
+        cited_pages.expected_pages,
+        cited_pages.actual_pages
     from scored
     left join documents
         on scored.document_id = documents.document_id
@@ -138,6 +165,11 @@ final as (
             scored.document_id = acknowledged.document_id
             and scored.rule_id = acknowledged.rule_id
             and scored.instance = acknowledged.instance
+    left join cited_pages
+        on
+            scored.document_id = cited_pages.document_id
+            and scored.rule_id = cited_pages.rule_id
+            and scored.instance = cited_pages.instance
 )
 
 select * from final
