@@ -133,6 +133,9 @@ def load(conn: duckdb.DuckDBPyConnection) -> list[DocumentSummary]:
         verdicts[document_id] = bool(needs_review)
         if code is not None:
             reasons.setdefault(document_id, []).append(Reason(code, detail, line))
+    by_document: dict[str, list[Finding]] = {}
+    for finding in findings:  # in the query's order
+        by_document.setdefault(finding.document_id, []).append(finding)
     documents: dict[str, DocumentSummary] = {}
     for document_id, file_name, status, count in counts_rows:
         summary = documents.setdefault(
@@ -141,7 +144,7 @@ def load(conn: duckdb.DuckDBPyConnection) -> list[DocumentSummary]:
                 document_id,
                 file_name,
                 {s: 0 for s in STATUSES},
-                [f for f in findings if f.document_id == document_id],
+                by_document.get(document_id, []),
                 verdicts.get(document_id, False),
                 reasons.get(document_id, []),
             ),
