@@ -62,6 +62,14 @@ class Plan:
     # documents whose rows the incremental models must rebuild although their id is already
     # built (the same content now under another file name or read by another extractor)
     rebuild: tuple[str, ...] = ()
+    # documents new to the warehouse (an incremental refresh builds these and ``rebuild``)
+    added: tuple[str, ...] = ()
+
+    @property
+    def built(self) -> tuple[str, ...]:
+        """The documents whose rows an incremental refresh builds: its tests read only these
+        documents' rows where a test is by document (dbt_project/macros/tests_by_document.sql)."""
+        return tuple(sorted(set(self.added) | set(self.rebuild)))
 
 
 def ensure_schema(conn: duckdb.DuckDBPyConnection) -> None:
@@ -148,12 +156,13 @@ def plan(
     rebuild = tuple(sorted(key for key in now if key in before and before[key] != now[key]))
     if rebuild and len(rebuild) * 2 > len(now):
         return Plan("full", f"{len(rebuild)} of {len(now)} documents read again")
-    added = len(set(now) - set(before))
+    added = tuple(sorted(set(now) - set(before)))
     removed = len(set(before) - set(now))
     return Plan(
         "incremental",
-        f"{added} documents new, {removed} removed, {len(rebuild)} read again or renamed",
+        f"{len(added)} documents new, {removed} removed, {len(rebuild)} read again or renamed",
         rebuild,
+        added,
     )
 
 
@@ -183,6 +192,7 @@ def warehouse_plan(database: Path | None = None) -> Plan:
                     planned.mode,
                     f"{planned.reason}, {len(companions)} other files of their disclosures",
                     tuple(sorted(set(planned.rebuild) | companions)),
+                    planned.added,
                 )
     finally:
         conn.close()
@@ -245,10 +255,13 @@ def dbt_build_args(plan: Plan) -> list[str]:
     ones (passed as the ``rebuild_documents`` var) and drop the removed ones. The seeds are part
     of the project: unchanged since the last refresh, they are neither loaded nor tested again
     (their tests, whose only parents are seeds, are left out with them); so are the unit tests,
-    which test the models' SQL on fixed rows, not the data."""
+    which test the models' SQL on fixed rows, not the data. The data tests that are by document
+    read only the documents built (var ``test_documents``), the rows of the others being those
+    tested when they were built (``dbt_project/macros/tests_by_document.sql``)."""
     if plan.mode == "full":
         return ["build", "--full-refresh"]
     args = ["build", "--exclude", "resource_type:seed resource_type:unit_test"]
+    variables: dict[str, list[str]] = {"test_documents": list(plan.built)}
     if plan.rebuild:
-        args += ["--vars", json.dumps({"rebuild_documents": list(plan.rebuild)})]
-    return args
+        variables["rebuild_documents"] = list(plan.rebuild)
+    return [*args, "--vars", json.dumps(variables)]

@@ -20,10 +20,13 @@ def test_no_record_is_a_full_build():
 def test_same_files_same_project_skips():
     done = state.plan(("p1", [A, B]), [B, A], "p1")
     assert (done.mode, done.reason) == ("skip", "nothing changed since the last refresh (2 files)")
+    # C added: its rows are built, and the tests by document read its rows only
     assert state.dbt_build_args(state.plan(("p1", [A]), [A, C], "p1")) == [
         "build",
         "--exclude",
         "resource_type:seed resource_type:unit_test",
+        "--vars",
+        '{"test_documents": ["' + C[2] + '"]}',
     ]
 
 
@@ -39,7 +42,7 @@ def test_changed_project_is_a_full_refresh():
 
 def test_added_and_removed_documents_are_incremental_without_rebuilds():
     done = state.plan(("p1", [A, B]), [A, C], "p1")
-    assert (done.mode, done.rebuild) == ("incremental", ())
+    assert (done.mode, done.rebuild, done.built) == ("incremental", (), (C[2],))
     assert done.reason == "1 documents new, 1 removed, 0 read again or renamed"
 
 
@@ -53,7 +56,7 @@ def test_renamed_or_re_extracted_document_is_rebuilt():
         "--exclude",
         "resource_type:seed resource_type:unit_test",
         "--vars",
-        '{"rebuild_documents": ["' + A[2] + '"]}',
+        '{"test_documents": ["' + A[2] + '"], "rebuild_documents": ["' + A[2] + '"]}',
     ]
     assert state.plan(("p1", [A, B, C]), [A, re_read, C], "p1").rebuild == (B[2],)
     # most documents read again (a new extractor): a full refresh is cheaper

@@ -49,3 +49,28 @@ def test_runs_of_a_killed_process_are_released_and_their_pool_slot_freed():
         assert instance.get_run_by_id(alive.run_id).status == dg.DagsterRunStatus.STARTED
         assert instance.get_run_by_id(other.run_id).status == dg.DagsterRunStatus.STARTED
         assert storage.get_concurrency_info(WAREHOUSE_POOL).claimed_slots == []
+
+
+def test_recorded_reviews_are_the_last_of_each_document_read_a_page_at_a_time():
+    """The verdicts recorded last, per partition, across pages of the review asset's history."""
+    import dagster as dg
+
+    from orchestration import cli
+    from orchestration.defs import checks
+
+    instance = dg.DagsterInstance.ephemeral()
+    for key, verdict in [
+        ("d1", "old"),
+        ("d2", "only"),
+        ("d1", "new"),
+        ("d3", "gone"),
+        ("d1", "newest"),
+    ]:
+        instance.report_runless_asset_event(
+            dg.AssetMaterialization(checks.REVIEW_KEY, partition=key, metadata={"v": verdict})
+        )
+    recorded = cli.recorded_reviews(instance, {"d1", "d2", "d4"}, page=2)
+    assert {key: meta["v"].value for key, meta in recorded.items()} == {
+        "d1": "newest",
+        "d2": "only",
+    }

@@ -7,10 +7,12 @@ with
 
 indicators as (
     select * from {{ ref('stg_raw__performance_indicators') }}
+    where {{ incremental_documents() }}
 ),
 
 performance_tables as (
     select * from {{ ref('int_performance_tables') }}
+    where {{ incremental_documents() }}
 ),
 
 final as (
