@@ -37,7 +37,8 @@ def scale_up(source: Path, target: Path, documents: int, tables: set[str] | None
         conn.execute("create schema marts")
         tables_found = conn.execute(
             "select table_name from information_schema.tables "
-            "where table_catalog = 'src' and table_schema = 'marts' and table_type = 'BASE TABLE'"
+            "where table_catalog = 'src' and table_schema = 'marts'"
+            " and table_type in ('BASE TABLE', 'VIEW')"
         ).fetchall()
         wanted = None if tables is None else {*tables, "dim_document"}
         for (table,) in tables_found:

@@ -25,7 +25,8 @@ def snapshot(database: Path) -> dict[str, tuple[list[str], list[tuple]]]:
     try:
         tables = conn.execute(
             "select table_schema, table_name from information_schema.tables "
-            "where table_schema in ('raw', 'marts') and table_type = 'BASE TABLE' order by 1, 2"
+            "where table_schema in ('raw', 'marts')"
+            " and table_type in ('BASE TABLE', 'VIEW') order by 1, 2"
         ).fetchall()
         result = {}
         for schema, table in tables:

@@ -263,14 +263,14 @@ def build_descriptor(
 
 
 def mart_tables(conn: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[str, str]]]:
-    """Every table of schema marts with its columns and DuckDB types, in column order."""
+    """Every table and view of schema marts with its columns and DuckDB types, in column order."""
     rows = conn.execute(
         """
         select c.table_name, c.column_name, c.data_type
         from information_schema.columns as c
         join information_schema.tables as t
             on c.table_schema = t.table_schema and c.table_name = t.table_name
-        where c.table_schema = 'marts' and t.table_type = 'BASE TABLE'
+        where c.table_schema = 'marts' and t.table_type in ('BASE TABLE', 'VIEW')
         order by c.table_name, c.ordinal_position
         """
     ).fetchall()

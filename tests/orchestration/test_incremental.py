@@ -42,7 +42,8 @@ def _models(database: Path) -> dict[str, list[tuple]]:
     try:
         tables = conn.execute(
             "select table_schema, table_name from information_schema.tables "
-            "where table_schema in ('marts', 'intermediate') and table_type = 'BASE TABLE'"
+            "where table_schema in ('marts', 'intermediate')"
+            " and table_type in ('BASE TABLE', 'VIEW')"
         ).fetchall()
         out = {}
         for schema, table in tables:

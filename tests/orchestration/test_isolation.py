@@ -76,7 +76,8 @@ def _ids(conn: duckdb.DuckDBPyConnection) -> dict[str, str]:
 def _marts(conn: duckdb.DuckDBPyConnection) -> list[str]:
     rows = conn.execute(
         "select table_name from information_schema.tables "
-        "where table_schema = 'marts' and table_type = 'BASE TABLE' order by table_name"
+        "where table_schema = 'marts'"
+        " and table_type in ('BASE TABLE', 'VIEW') order by table_name"
     ).fetchall()
     return [row[0] for row in rows]
 

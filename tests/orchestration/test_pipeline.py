@@ -32,7 +32,8 @@ def _snapshot(database: Path) -> dict[str, list[tuple]]:
     try:
         tables = conn.execute(
             "select table_schema, table_name from information_schema.tables "
-            "where table_schema in ('raw', 'marts') and table_type = 'BASE TABLE'"
+            "where table_schema in ('raw', 'marts')"
+            " and table_type in ('BASE TABLE', 'VIEW')"
         ).fetchall()
         return {
             f"{schema}.{table}": sorted(

@@ -1,0 +1,7 @@
+-- reconciliation_results of the checks of one document's own tables (within a table, the
+-- equations between its statements, its projects): incremental by document.
+{{ reconciliation_result_rows(
+    'int_reconciliation__within_table_checks',
+    'int_reconciliation__equation_checks',
+    'int_reconciliation__project_checks'
+) }}
