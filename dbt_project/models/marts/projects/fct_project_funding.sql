@@ -8,10 +8,12 @@ with
 
 funding as (
     select * from {{ ref('stg_raw__performance_funding') }}
+    where {{ incremental_documents() }}
 ),
 
 performance_tables as (
     select * from {{ ref('int_performance_tables') }}
+    where {{ incremental_documents() }}
 ),
 
 levels as (
@@ -19,12 +21,14 @@ levels as (
 ),
 
 -- The project's name beside its key, so that a ranking of funding rows (analyst guide query 2)
--- needs no join with dim_project before its top-N.
+-- needs no join with dim_project before its top-N. A project key hashes its document, so a
+-- project joins the performance tables of its own document only.
 projects as (
     select
         project_key,
         project_name
     from {{ ref('int_projects') }}
+    where {{ incremental_documents() }}
 ),
 
 leaf_funding as (
