@@ -97,6 +97,23 @@ item_names as (
     from {{ ref('expense_item_aliases') }}
 ),
 
+-- the totals of a 功能分类 code in the statements of the expenditure side ('st/<statement>/<side>/
+-- fc<code>/total') under each name of the code: the narrative's classes then join them by
+-- document and name, both equalities (a LIKE on the key made every narrative figure meet every
+-- statement figure of its document first: 30 million rows at 1,000 documents)
+class_totals as (
+    select
+        figures.document_id,
+        figures.figure_key,
+        function_names.name_key
+    from figures
+    inner join function_names
+        on regexp_extract(figures.figure_key, '^st/.*/fc([^/]+)/total$', 1) = function_names.function_code
+    where
+        starts_with(figures.figure_key, 'st/')
+        and split_part(figures.figure_key, '/', 3) in ('-', 'expenditure')
+),
+
 candidate_keys as (
     select
         narrative.document_id,
@@ -109,18 +126,14 @@ candidate_keys as (
     select
         narrative.document_id,
         narrative.figure_ordinal,
-        figures.figure_key
+        class_totals.figure_key
     from narrative
-    inner join function_names
+    inner join class_totals
         -- a 决算 names a class "教育（类）支出" / "卫生健康支出（类）支出": the class is "教育支出"
         on
-            {{ reconciliation_name_key("regexp_replace(narrative.metric, '(支出)?[（(]类[）)](支出)?$', '支出')") }}
-            = function_names.name_key
-    inner join figures
-        on
-            narrative.document_id = figures.document_id
-            and figures.figure_key like 'st/%/fc' || function_names.function_code || '/total'
-            and split_part(figures.figure_key, '/', 3) in ('-', 'expenditure')
+            narrative.document_id = class_totals.document_id
+            and {{ reconciliation_name_key("regexp_replace(narrative.metric, '(支出)?[（(]类[）)](支出)?$', '支出')") }}
+            = class_totals.name_key
     union
     select
         narrative.document_id,
