@@ -277,7 +277,6 @@ def release_dead_runs(instance) -> list[str]:
 def reviews_to_record(instance, document_ids: list[str]) -> dict[str, tuple[dict, dict]]:
     """Documents whose reconciliation verdict in the marts differs from the one last recorded:
     {document_id: (materialization metadata, check {passed, metadata})}."""
-
     from orchestration.defs import checks
 
     conn = _open_read_only(settings.duckdb_path())

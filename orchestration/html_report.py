@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import hashlib
 import html
 import io
 import os
@@ -418,11 +419,8 @@ class CropCache:
     def __init__(self, directory: Path | None) -> None:
         self.directory = directory
         self.used: set[str] = set()
-        self.rendered = 0
 
     def key(self, document_id: str, page: int, boxes: list[Box]) -> str:
-        import hashlib
-
         parts = [self.VERSION, document_id, str(page), f"{RENDER_SCALE}:{CROP_MARGIN}"]
         parts += [
             f"{b.figure.side}:{b.x0:.2f},{b.top:.2f},{b.x1:.2f},{b.bottom:.2f},{b.page_height:.2f}"
@@ -436,7 +434,6 @@ class CropCache:
         if path is not None and path.is_file():
             return path.read_bytes()
         data = _png(render())
-        self.rendered += 1
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
             temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
