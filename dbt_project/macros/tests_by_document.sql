@@ -2,9 +2,9 @@
     An incremental refresh tests the rows of the documents it built, not every row again.
 
     get_where_subquery() wraps the model every generic test reads (dbt's own hook; its default
-    applies the test's `where` config). In an incremental refresh the pipeline passes the
-    documents the refresh added or rebuilt as the var `test_documents`
-    (orchestration/pipeline/state.py); a test then reads only those documents' rows when both
+    applies the test's `where` config). In an incremental refresh the pipeline names the
+    documents the refresh added or rebuilt (refresh_documents('test'), macros/incremental.sql;
+    orchestration/pipeline/state.py); a test then reads only those documents' rows when both
     hold:
 
     - the test is row-local or keyed within a document: not_null, accepted_values, or
@@ -19,12 +19,12 @@
       whose rows of a document derive from that document's rows and the seeds only, rebuilt
       the same).
 
-    Without the var (a full build, `dbt build` by hand) every test reads every row. A refresh
+    Without the list (a full build, `dbt build` by hand) every test reads every row. A refresh
     that only removed documents has none to test: the scope is then empty.
 -#}
 {% macro get_where_subquery(relation) -%}
     {%- set where = config.get('where', '') -%}
-    {%- set documents = var('test_documents', none) -%}
+    {%- set documents = refresh_documents('test') -%}
     {%- if documents is not none and tested_rows_are_by_document(relation) -%}
         {%- set listed = "document_id in ('" ~ documents | join("', '") ~ "')" -%}
         {%- set scope = listed if documents | length > 0 else 'false' -%}

@@ -24,4 +24,6 @@ def budget_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     """
     plan = state.warehouse_plan()
     context.log.info(f"dbt build, {plan.mode}: {plan.reason}")
-    yield from dbt.cli(state.dbt_build_args(plan), context=context).stream()
+    with state.refresh_environment(plan):  # the documents of an incremental refresh, for dbt
+        invocation = dbt.cli(state.dbt_build_args(plan), context=context)
+    yield from invocation.stream()

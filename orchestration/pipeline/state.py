@@ -19,6 +19,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -251,17 +254,50 @@ def forget_last(database: Path) -> None:
 
 def dbt_build_args(plan: Plan) -> list[str]:
     """`dbt build` for a refresh plan: ``--full-refresh`` when the dbt project changed (or on a
-    first build); otherwise the incremental models rebuild the new documents, the ``rebuild``
-    ones (passed as the ``rebuild_documents`` var) and drop the removed ones. The seeds are part
-    of the project: unchanged since the last refresh, they are neither loaded nor tested again
-    (their tests, whose only parents are seeds, are left out with them); so are the unit tests,
-    which test the models' SQL on fixed rows, not the data. The data tests that are by document
-    read only the documents built (var ``test_documents``), the rows of the others being those
-    tested when they were built (``dbt_project/macros/tests_by_document.sql``)."""
+    first build); otherwise the incremental models rebuild the new documents and the documents
+    ``refresh_environment`` names, and drop the removed ones. The seeds are part of the project:
+    unchanged since the last refresh, they are neither loaded nor tested again (their tests,
+    whose only parents are seeds, are left out with them); so are the unit tests, which test the
+    models' SQL on fixed rows, not the data."""
     if plan.mode == "full":
         return ["build", "--full-refresh"]
-    args = ["build", "--exclude", "resource_type:seed resource_type:unit_test"]
-    variables: dict[str, list[str]] = {"test_documents": list(plan.built)}
-    if plan.rebuild:
-        variables["rebuild_documents"] = list(plan.rebuild)
-    return [*args, "--vars", json.dumps(variables)]
+    return ["build", "--exclude", "resource_type:seed resource_type:unit_test"]
+
+
+# The documents of an incremental refresh, for the dbt process (JSON lists; read by the macros
+# refresh_documents(), dbt_project/macros/incremental.sql). Environment variables, not dbt
+# --vars: the vars are part of the state dbt parses the project from, so a var that names
+# different documents each refresh made dbt parse the whole project again every time (3.4 s
+# of the 50 s it took to add one document to 1,000; bench/README.md).
+REFRESH_VARIABLES = ("REFRESH_TEST_DOCUMENTS", "REFRESH_REBUILD_DOCUMENTS")
+
+
+def dbt_environment(plan: Plan) -> dict[str, str]:
+    """REFRESH_REBUILD_DOCUMENTS: the documents already built whose rows an incremental refresh
+    rebuilds (the same content under another file name, read by another extractor, or another
+    file of a disclosure that changed). REFRESH_TEST_DOCUMENTS: the documents it builds; its
+    data tests by document read only these documents' rows, the rows of the others being those
+    tested when they were built (``dbt_project/macros/tests_by_document.sql``). A full build
+    sets neither: every document is built and every test reads every row."""
+    if plan.mode == "full":
+        return {}
+    return {
+        "REFRESH_TEST_DOCUMENTS": json.dumps(list(plan.built)),
+        "REFRESH_REBUILD_DOCUMENTS": json.dumps(list(plan.rebuild)),
+    }
+
+
+@contextmanager
+def refresh_environment(plan: Plan) -> Iterator[None]:
+    """``os.environ`` holds exactly ``dbt_environment(plan)`` of the REFRESH_ variables while
+    the dbt process is started (it copies the environment): a full build starts with none,
+    whatever the shell set. Values set before are put back after."""
+    before = {name: os.environ.pop(name, None) for name in REFRESH_VARIABLES}
+    os.environ.update(dbt_environment(plan))
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            os.environ.pop(name, None)
+            if value is not None:
+                os.environ[name] = value

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import duckdb
@@ -21,13 +22,16 @@ def test_same_files_same_project_skips():
     done = state.plan(("p1", [A, B]), [B, A], "p1")
     assert (done.mode, done.reason) == ("skip", "nothing changed since the last refresh (2 files)")
     # C added: its rows are built, and the tests by document read its rows only
-    assert state.dbt_build_args(state.plan(("p1", [A]), [A, C], "p1")) == [
+    added = state.plan(("p1", [A]), [A, C], "p1")
+    assert state.dbt_build_args(added) == [
         "build",
         "--exclude",
         "resource_type:seed resource_type:unit_test",
-        "--vars",
-        '{"test_documents": ["' + C[2] + '"]}',
     ]
+    assert state.dbt_environment(added) == {
+        "REFRESH_TEST_DOCUMENTS": '["' + C[2] + '"]',
+        "REFRESH_REBUILD_DOCUMENTS": "[]",
+    }
 
 
 def test_missing_snapshot_is_refreshed():
@@ -38,6 +42,7 @@ def test_changed_project_is_a_full_refresh():
     done = state.plan(("p1", [A]), [A], "p2")
     assert done.mode == "full"
     assert state.dbt_build_args(done) == ["build", "--full-refresh"]
+    assert state.dbt_environment(done) == {}
 
 
 def test_added_and_removed_documents_are_incremental_without_rebuilds():
@@ -51,13 +56,10 @@ def test_renamed_or_re_extracted_document_is_rebuilt():
     re_read = (*B[:3], "v2")
     done = state.plan(("p1", [A, B, C]), [renamed, B, C], "p1")
     assert (done.mode, done.rebuild) == ("incremental", (A[2],))
-    assert state.dbt_build_args(done) == [
-        "build",
-        "--exclude",
-        "resource_type:seed resource_type:unit_test",
-        "--vars",
-        '{"test_documents": ["' + A[2] + '"], "rebuild_documents": ["' + A[2] + '"]}',
-    ]
+    assert state.dbt_environment(done) == {
+        "REFRESH_TEST_DOCUMENTS": '["' + A[2] + '"]',
+        "REFRESH_REBUILD_DOCUMENTS": '["' + A[2] + '"]',
+    }
     assert state.plan(("p1", [A, B, C]), [A, re_read, C], "p1").rebuild == (B[2],)
     # most documents read again (a new extractor): a full refresh is cheaper
     assert state.plan(("p1", [A, B]), [A[:3] + ("v2",), re_read], "p1").mode == "full"
@@ -119,3 +121,16 @@ def test_dbt_parse_is_skipped_while_the_project_is_unchanged(tmp_path: Path, mon
     (tmp_path / "manifest.json").unlink()  # a manifest removed is parsed again
     assert cli.parse_dbt_project() is True
     assert len(calls) == 3
+
+
+def test_the_refresh_environment_is_the_plans_only_while_dbt_starts(monkeypatch):
+    monkeypatch.setenv("REFRESH_TEST_DOCUMENTS", '["set by hand"]')
+    monkeypatch.delenv("REFRESH_REBUILD_DOCUMENTS", raising=False)
+    with state.refresh_environment(state.plan(None, [A], "p1")):  # a full build: no list
+        assert "REFRESH_TEST_DOCUMENTS" not in os.environ
+        assert "REFRESH_REBUILD_DOCUMENTS" not in os.environ
+    with state.refresh_environment(state.plan(("p1", [A]), [A, C], "p1")):
+        assert os.environ["REFRESH_TEST_DOCUMENTS"] == '["' + C[2] + '"]'
+        assert os.environ["REFRESH_REBUILD_DOCUMENTS"] == "[]"
+    assert os.environ["REFRESH_TEST_DOCUMENTS"] == '["set by hand"]'
+    assert "REFRESH_REBUILD_DOCUMENTS" not in os.environ

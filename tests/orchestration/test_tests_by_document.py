@@ -1,8 +1,8 @@
 """An incremental refresh's data tests by document read only the documents it built.
 
-`dbt compile` of a few models' tests with and without the var the pipeline passes
-(`test_documents`, orchestration/pipeline/state.py): the SQL of each test shows what it reads
-(dbt_project/macros/tests_by_document.sql)."""
+`dbt compile` of a few models' tests with and without the documents the pipeline names
+(REFRESH_TEST_DOCUMENTS, orchestration/pipeline/state.py): the SQL of each test shows what it
+reads (dbt_project/macros/tests_by_document.sql)."""
 
 from __future__ import annotations
 
@@ -27,19 +27,25 @@ MODELS = [
 SCOPE = "document_id in ('d1', 'd2')"
 
 
-def _compiled_tests(tmp_path: Path, variables: dict | None) -> dict[str, str]:
-    """Test name -> compiled SQL of the selected models' data tests."""
-    target = tmp_path / "target"
+def _compile(tmp_path: Path, documents: list[str] | None, *extra: str) -> str:
+    """`dbt compile` of the selected models' data tests into tmp_path/target; its output."""
     env = {**os.environ, "DUCKDB_DATABASE": str(tmp_path / "empty.duckdb"),
-           "DBT_TARGET_PATH": str(target)}  # fmt: skip
-    command = [str(Path(sys.executable).with_name("dbt")), "compile", "--quiet",
+           "DBT_TARGET_PATH": str(tmp_path / "target"), "DBT_LOG_PATH": str(tmp_path)}  # fmt: skip
+    env.pop("REFRESH_TEST_DOCUMENTS", None)
+    if documents is not None:
+        env["REFRESH_TEST_DOCUMENTS"] = json.dumps(documents)
+    command = [str(Path(sys.executable).with_name("dbt")), "compile", *extra,
                "--select", *[f"{model},resource_type:test" for model in MODELS]]  # fmt: skip
-    if variables is not None:
-        command += ["--vars", json.dumps(variables)]
     result = subprocess.run(command, cwd=PROJECT_ROOT / "dbt_project", env=env,
                             capture_output=True, text=True)  # fmt: skip
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
-    compiled = target / "compiled" / "budget_warehouse"
+    return result.stdout
+
+
+def _compiled_tests(tmp_path: Path, documents: list[str] | None) -> dict[str, str]:
+    """Test name -> compiled SQL of the selected models' data tests."""
+    _compile(tmp_path, documents, "--quiet")
+    compiled = tmp_path / "target" / "compiled" / "budget_warehouse"
     return {path.stem: path.read_text() for path in compiled.rglob("*.sql")}
 
 
@@ -50,7 +56,7 @@ def _one(tests: dict[str, str], prefix: str) -> str:
 
 
 def test_tests_by_document_read_the_built_documents_only(tmp_path: Path) -> None:
-    tests = _compiled_tests(tmp_path, {"test_documents": ["d1", "d2"]})
+    tests = _compiled_tests(tmp_path, ["d1", "d2"])
     # row-local tests of per-document models: a staging view, an incremental model, a table
     # whose rows are each one document's (meta rows_by_document)
     for name in ("not_null_stg_raw__documents_file_name", "not_null_fct_budget_revenue_stage"):
@@ -67,13 +73,27 @@ def test_tests_by_document_read_the_built_documents_only(tmp_path: Path) -> None
     assert dims and all("document_id in" not in sql for sql in dims)
 
 
-def test_without_the_var_every_test_reads_every_row(tmp_path: Path) -> None:
+def test_without_the_list_every_test_reads_every_row(tmp_path: Path) -> None:
     tests = _compiled_tests(tmp_path, None)
     assert tests
     assert not [name for name, sql in tests.items() if "document_id in (" in sql]
 
 
 def test_a_refresh_that_built_no_document_has_no_rows_by_document_to_test(tmp_path: Path) -> None:
-    tests = _compiled_tests(tmp_path, {"test_documents": []})
+    tests = _compiled_tests(tmp_path, [])
     sql = _one(tests, "not_null_stg_raw__documents_file_name")
     assert "where false" in " ".join(sql.split())
+
+
+def test_a_refresh_naming_other_documents_keeps_dbts_partial_parse(tmp_path: Path) -> None:
+    """Each refresh names other documents; dbt must not parse the whole project again for that
+    (a var would make it: the vars are part of the parse state, as the last compile shows)."""
+    _compile(tmp_path, ["d1"])  # parses the project, saves target/partial_parse.msgpack
+    again = _compile(tmp_path, ["d3"])
+    assert "Unable to do partial parsing" not in again, again[-2000:]
+    compiled = tmp_path / "target" / "compiled" / "budget_warehouse"
+    tests = {path.stem: path.read_text() for path in compiled.rglob("*.sql")}
+    sql = _one(tests, "not_null_stg_raw__documents_file_name")
+    assert "document_id in ('d3')" in sql
+    with_a_var = _compile(tmp_path, ["d3"], "--vars", '{"documents": ["d3"]}')
+    assert "Unable to do partial parsing because config vars" in with_a_var
