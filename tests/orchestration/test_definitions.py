@@ -120,3 +120,27 @@ def test_review_sensor_requests_one_review_per_document_after_a_refresh(defs):
         ("doc-a", f"review-{run_id}-doc-a"),
         ("doc-b", f"review-{run_id}-doc-b"),
     ]
+
+
+def test_a_dbt_command_asks_no_version_and_builds_no_adapter(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dbt_manifest: Path
+):
+    """dagster-dbt would run `dbt --version` (which asks PyPI for the latest release) and build
+    a dbt adapter in this process before each dbt command; the project's resource does neither
+    (orchestration/defs/resources.py). Both paths are watched here: the subprocess call
+    dagster-dbt makes for the version, and dbt's profile loading the adapter starts with."""
+    import dagster_dbt.core.resource as dagster_dbt_resource
+    import dbt.config.runtime
+
+    from orchestration.defs.resources import dbt_resource
+
+    calls: list[str] = []
+    monkeypatch.setattr(
+        dagster_dbt_resource, "check_output", lambda *a, **k: calls.append("version") or b""
+    )
+    monkeypatch.setattr(dbt.config.runtime, "load_profile", lambda *a, **k: calls.append("adapter"))
+    monkeypatch.setenv("DUCKDB_DATABASE", str(tmp_path / "w.duckdb"))
+    invocation = dbt_resource().cli(["parse"], target_path=tmp_path / "target")
+    assert invocation.wait().is_successful()
+    assert invocation.adapter is None
+    assert calls == []
