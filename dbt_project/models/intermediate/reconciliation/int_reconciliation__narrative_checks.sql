@@ -165,14 +165,25 @@ restated as (
         * {{ reconciliation_decimal_step('narrative.printed_decimals') }} * narrative.unit_factor
             as actual_yuan
     from narrative
-    inner join candidate_keys
+    -- the candidate figures first, then the narrative: joined the other way DuckDB met every
+    -- narrative figure with every table figure of its document (31 million rows at 1,000
+    -- documents) before the keys filtered them
+    inner join (
+        select
+            candidate_keys.document_id,
+            candidate_keys.figure_ordinal,
+            figures.amount_yuan,
+            figures.citation,
+            figures.source_lines
+        from candidate_keys
+        inner join figures
+            on
+                candidate_keys.document_id = figures.document_id
+                and candidate_keys.figure_key = figures.figure_key
+    ) as figures
         on
-            narrative.document_id = candidate_keys.document_id
-            and narrative.figure_ordinal = candidate_keys.figure_ordinal
-    inner join figures
-        on
-            candidate_keys.document_id = figures.document_id
-            and candidate_keys.figure_key = figures.figure_key
+            narrative.document_id = figures.document_id
+            and narrative.figure_ordinal = figures.figure_ordinal
     where
         narrative.unit_factor is not null
         and narrative.amount_yuan is not null
