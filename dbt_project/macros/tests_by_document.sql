@@ -3,7 +3,7 @@
 
     get_where_subquery() wraps the model every generic test reads (dbt's own hook; its default
     applies the test's `where` config). In an incremental refresh the pipeline names the
-    documents the refresh added or rebuilt (refresh_documents('test'), macros/incremental.sql;
+    documents the refresh added or rebuilt (refresh_documents(), macros/incremental.sql;
     orchestration/pipeline/state.py); a test then reads only those documents' rows when both
     hold:
 
@@ -24,7 +24,7 @@
 -#}
 {% macro get_where_subquery(relation) -%}
     {%- set where = config.get('where', '') -%}
-    {%- set documents = refresh_documents('test') -%}
+    {%- set documents = refresh_documents() -%}
     {%- if documents is not none and tested_rows_are_by_document(relation) -%}
         {%- set listed = "document_id in ('" ~ documents | join("', '") ~ "')" -%}
         {%- set scope = listed if documents | length > 0 else 'false' -%}

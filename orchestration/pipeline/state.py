@@ -254,8 +254,8 @@ def forget_last(database: Path) -> None:
 
 def dbt_build_args(plan: Plan) -> list[str]:
     """`dbt build` for a refresh plan: ``--full-refresh`` when the dbt project changed (or on a
-    first build); otherwise the incremental models rebuild the new documents and the documents
-    ``refresh_environment`` names, and drop the removed ones. The seeds are part of the project:
+    first build); otherwise the incremental models build the documents ``dbt_environment``
+    names and drop the removed ones. The seeds are part of the project:
     unchanged since the last refresh, they are neither loaded nor tested again (their tests,
     whose only parents are seeds, are left out with them); so are the unit tests, which test the
     models' SQL on fixed rows, not the data."""
@@ -264,27 +264,26 @@ def dbt_build_args(plan: Plan) -> list[str]:
     return ["build", "--exclude", "resource_type:seed resource_type:unit_test"]
 
 
-# The documents of an incremental refresh, for the dbt process (JSON lists; read by the macros
-# refresh_documents(), dbt_project/macros/incremental.sql). Environment variables, not dbt
-# --vars: the vars are part of the state dbt parses the project from, so a var that names
+# The documents an incremental refresh builds, for the dbt process (a JSON list, read by the
+# macro refresh_documents(), dbt_project/macros/incremental.sql). An environment variable, not
+# dbt --vars: the vars are part of the state dbt parses the project from, so a var that names
 # different documents each refresh made dbt parse the whole project again every time (3.4 s
 # of the 50 s it took to add one document to 1,000; bench/README.md).
-REFRESH_VARIABLES = ("REFRESH_TEST_DOCUMENTS", "REFRESH_REBUILD_DOCUMENTS")
+REFRESH_VARIABLES = ("REFRESH_DOCUMENTS",)
 
 
 def dbt_environment(plan: Plan) -> dict[str, str]:
-    """REFRESH_REBUILD_DOCUMENTS: the documents already built whose rows an incremental refresh
-    rebuilds (the same content under another file name, read by another extractor, or another
-    file of a disclosure that changed). REFRESH_TEST_DOCUMENTS: the documents it builds; its
-    data tests by document read only these documents' rows, the rows of the others being those
-    tested when they were built (``dbt_project/macros/tests_by_document.sql``). A full build
-    sets neither: every document is built and every test reads every row."""
+    """REFRESH_DOCUMENTS: the documents an incremental refresh builds (``plan.built``: the new
+    ones and those already built whose rows it rebuilds: the same content under another file
+    name, read by another extractor, or another file of a disclosure that changed). The
+    incremental models read only these documents' rows and delete theirs before inserting
+    (``dbt_project/macros/incremental.sql``); the data tests by document read only these
+    documents' rows, the rows of the others being those tested when they were built
+    (``dbt_project/macros/tests_by_document.sql``). A full build sets none: every document is
+    built and every test reads every row."""
     if plan.mode == "full":
         return {}
-    return {
-        "REFRESH_TEST_DOCUMENTS": json.dumps(list(plan.built)),
-        "REFRESH_REBUILD_DOCUMENTS": json.dumps(list(plan.rebuild)),
-    }
+    return {"REFRESH_DOCUMENTS": json.dumps(list(plan.built))}
 
 
 @contextmanager

@@ -28,10 +28,7 @@ def test_same_files_same_project_skips():
         "--exclude",
         "resource_type:seed resource_type:unit_test",
     ]
-    assert state.dbt_environment(added) == {
-        "REFRESH_TEST_DOCUMENTS": '["' + C[2] + '"]',
-        "REFRESH_REBUILD_DOCUMENTS": "[]",
-    }
+    assert state.dbt_environment(added) == {"REFRESH_DOCUMENTS": '["' + C[2] + '"]'}
 
 
 def test_missing_snapshot_is_refreshed():
@@ -56,10 +53,7 @@ def test_renamed_or_re_extracted_document_is_rebuilt():
     re_read = (*B[:3], "v2")
     done = state.plan(("p1", [A, B, C]), [renamed, B, C], "p1")
     assert (done.mode, done.rebuild) == ("incremental", (A[2],))
-    assert state.dbt_environment(done) == {
-        "REFRESH_TEST_DOCUMENTS": '["' + A[2] + '"]',
-        "REFRESH_REBUILD_DOCUMENTS": '["' + A[2] + '"]',
-    }
+    assert state.dbt_environment(done) == {"REFRESH_DOCUMENTS": '["' + A[2] + '"]'}
     assert state.plan(("p1", [A, B, C]), [A, re_read, C], "p1").rebuild == (B[2],)
     # most documents read again (a new extractor): a full refresh is cheaper
     assert state.plan(("p1", [A, B]), [A[:3] + ("v2",), re_read], "p1").mode == "full"
@@ -124,13 +118,13 @@ def test_dbt_parse_is_skipped_while_the_project_is_unchanged(tmp_path: Path, mon
 
 
 def test_the_refresh_environment_is_the_plans_only_while_dbt_starts(monkeypatch):
-    monkeypatch.setenv("REFRESH_TEST_DOCUMENTS", '["set by hand"]')
-    monkeypatch.delenv("REFRESH_REBUILD_DOCUMENTS", raising=False)
+    monkeypatch.setenv("REFRESH_DOCUMENTS", '["set by hand"]')
     with state.refresh_environment(state.plan(None, [A], "p1")):  # a full build: no list
-        assert "REFRESH_TEST_DOCUMENTS" not in os.environ
-        assert "REFRESH_REBUILD_DOCUMENTS" not in os.environ
+        assert "REFRESH_DOCUMENTS" not in os.environ
     with state.refresh_environment(state.plan(("p1", [A]), [A, C], "p1")):
-        assert os.environ["REFRESH_TEST_DOCUMENTS"] == '["' + C[2] + '"]'
-        assert os.environ["REFRESH_REBUILD_DOCUMENTS"] == "[]"
-    assert os.environ["REFRESH_TEST_DOCUMENTS"] == '["set by hand"]'
-    assert "REFRESH_REBUILD_DOCUMENTS" not in os.environ
+        assert os.environ["REFRESH_DOCUMENTS"] == '["' + C[2] + '"]'
+    assert os.environ["REFRESH_DOCUMENTS"] == '["set by hand"]'
+    monkeypatch.delenv("REFRESH_DOCUMENTS")
+    with state.refresh_environment(state.plan(("p1", [A]), [A, C], "p1")):
+        pass
+    assert "REFRESH_DOCUMENTS" not in os.environ

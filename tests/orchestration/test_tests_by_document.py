@@ -1,7 +1,7 @@
 """An incremental refresh's data tests by document read only the documents it built.
 
 `dbt compile` of a few models' tests with and without the documents the pipeline names
-(REFRESH_TEST_DOCUMENTS, orchestration/pipeline/state.py): the SQL of each test shows what it
+(REFRESH_DOCUMENTS, orchestration/pipeline/state.py): the SQL of each test shows what it
 reads (dbt_project/macros/tests_by_document.sql)."""
 
 from __future__ import annotations
@@ -31,9 +31,9 @@ def _compile(tmp_path: Path, documents: list[str] | None, *extra: str) -> str:
     """`dbt compile` of the selected models' data tests into tmp_path/target; its output."""
     env = {**os.environ, "DUCKDB_DATABASE": str(tmp_path / "empty.duckdb"),
            "DBT_TARGET_PATH": str(tmp_path / "target"), "DBT_LOG_PATH": str(tmp_path)}  # fmt: skip
-    env.pop("REFRESH_TEST_DOCUMENTS", None)
+    env.pop("REFRESH_DOCUMENTS", None)
     if documents is not None:
-        env["REFRESH_TEST_DOCUMENTS"] = json.dumps(documents)
+        env["REFRESH_DOCUMENTS"] = json.dumps(documents)
     command = [str(Path(sys.executable).with_name("dbt")), "compile", *extra,
                "--select", *[f"{model},resource_type:test" for model in MODELS]]  # fmt: skip
     result = subprocess.run(command, cwd=PROJECT_ROOT / "dbt_project", env=env,
