@@ -14,10 +14,8 @@
       read the whole model;
     - the model's rows are each one document's and are unchanged for a document the refresh did
       not build: an incremental model keyed by document (macros/incremental.sql keeps an
-      unchanged document's rows as they were), a staging view (the loader rewrites only the
-      documents it loads), or a model configured `meta: {rows_by_document: true}` (a table
-      whose rows of a document derive from that document's rows and the seeds only, rebuilt
-      the same).
+      unchanged document's rows as they were) or a staging view (the loader rewrites only the
+      documents it loads).
 
     Without the list (a full build, `dbt build` by hand) every test reads every row. A refresh
     that only removed documents has none to test: the scope is then empty.
@@ -51,8 +49,7 @@
         {%- set node = graph.nodes.get(node_id) -%}
         {%- if node is not none and node.relation_name == (relation | string) -%}
             {%- set incremental = node.config.materialized == 'incremental' -%}
-            {%- set by_document = node.config.meta.get('rows_by_document', false) -%}
-            {%- do return(incremental or node.fqn[1] == 'staging' or by_document) -%}
+            {%- do return(incremental or node.fqn[1] == 'staging') -%}
         {%- endif -%}
     {%- endfor -%}
     {%- do return(false) -%}

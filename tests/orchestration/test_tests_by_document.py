@@ -57,8 +57,8 @@ def _one(tests: dict[str, str], prefix: str) -> str:
 
 def test_tests_by_document_read_the_built_documents_only(tmp_path: Path) -> None:
     tests = _compiled_tests(tmp_path, ["d1", "d2"])
-    # row-local tests of per-document models: a staging view, an incremental model, a table
-    # whose rows are each one document's (meta rows_by_document)
+    # row-local tests of per-document models: a staging view, incremental models (an
+    # intermediate model, a fact)
     for name in ("not_null_stg_raw__documents_file_name", "not_null_fct_budget_revenue_stage"):
         assert SCOPE in _one(tests, name), name
     assert SCOPE in _one(tests, "accepted_values_stg_raw__docum")

@@ -9,7 +9,7 @@ with
 
 routed as (
     select * from {{ ref('int_statement_cells_routed') }}
-    where destination_fact = '{{ destination_fact }}'
+    where destination_fact = '{{ destination_fact }}' and {{ incremental_documents() }}
 ),
 
 economic_names as (

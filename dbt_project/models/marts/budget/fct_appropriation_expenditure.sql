@@ -9,7 +9,7 @@ with
 
 routed as (
     select * from {{ ref('int_statement_cells_routed') }}
-    where destination_fact = 'fct_appropriation_expenditure'
+    where destination_fact = 'fct_appropriation_expenditure' and {{ incremental_documents() }}
 ),
 
 final as (

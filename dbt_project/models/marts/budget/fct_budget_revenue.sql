@@ -7,7 +7,7 @@ with
 
 routed as (
     select * from {{ ref('int_statement_cells_routed') }}
-    where destination_fact = 'fct_budget_revenue'
+    where destination_fact = 'fct_budget_revenue' and {{ incremental_documents() }}
 ),
 
 final as (

@@ -6,7 +6,7 @@ with
 
 routed as (
     select * from {{ ref('int_statement_cells_routed') }}
-    where destination_fact = 'fct_three_public_expenses'
+    where destination_fact = 'fct_three_public_expenses' and {{ incremental_documents() }}
 ),
 
 items as (
