@@ -27,40 +27,39 @@
     project from and a refresh that names other documents keeps dbt's partial parse.
 -#}
 {% macro refresh_documents() -%}
-{%- if not execute -%}
-{%- do return(none) -%}
-{%- endif -%}
-{%- set listed = env_var('REFRESH_DOCUMENTS', '') -%}
-{%- do return(fromjson(listed) if listed else none) -%}
+    {%- if not execute -%}
+        {%- do return(none) -%}
+    {%- endif -%}
+    {%- set listed = env_var('REFRESH_DOCUMENTS', '') -%}
+    {%- do return(fromjson(listed) if listed else none) -%}
 {%- endmacro %}
 
 {% macro quoted_documents(documents) -%}
-{%- if documents -%}
-('{{ documents | join("', '") }}')
-{%- else -%}
-(null)
-{%- endif -%}
+    {%- if documents -%}
+        {%- do return("('" ~ documents | join("', '") ~ "')") -%}
+    {%- endif -%}
+    {%- do return('(null)') -%}
 {%- endmacro %}
 
 {% macro incremental_documents(column='document_id') -%}
-{#- a unit test renders the model without a relation: it reads its given rows -#}
-{%- set built = refresh_documents() -%}
-{%- if this is none or not is_incremental() -%}
-true
-{%- elif built is not none -%}
-{{ column }} in {{ quoted_documents(built) }}
-{%- else -%}
-{{ column }} not in (select distinct document_id from {{ this }})
-{%- endif -%}
+    {#- a unit test renders the model without a relation: it reads its given rows -#}
+    {%- set built = refresh_documents() -%}
+    {%- if this is none or not is_incremental() -%}
+        {%- do return('true') -%}
+    {%- elif built is not none -%}
+        {%- do return(column ~ ' in ' ~ quoted_documents(built)) -%}
+    {%- endif -%}
+    {%- do return(column ~ ' not in (select distinct document_id from ' ~ this ~ ')') -%}
 {%- endmacro %}
 
 {% macro prune_incremental_documents() -%}
-{%- if this is not none and is_incremental() -%}
-delete from {{ this }}
-where
-document_id not in (select document_id from {{ source('raw', 'documents') }})
-{%- if refresh_documents() %}
-or document_id in {{ quoted_documents(refresh_documents()) }}
-{%- endif %}
-{%- endif -%}
+    {%- if this is none or not is_incremental() -%}
+        {%- do return('') -%}
+    {%- endif -%}
+    {%- set sql = 'delete from ' ~ this ~ ' where document_id not in (select document_id from '
+        ~ source('raw', 'documents') ~ ')' -%}
+    {%- if refresh_documents() -%}
+        {%- set sql = sql ~ ' or document_id in ' ~ quoted_documents(refresh_documents()) -%}
+    {%- endif -%}
+    {%- do return(sql) -%}
 {%- endmacro %}
