@@ -400,3 +400,36 @@ def test_a_rebuilt_report_reuses_its_crops_and_drops_unused_ones(
     assert rendered == []
     assert strip.sub("", out.read_text("utf-8")) == strip.sub("", first)
     assert sorted(p.name for p in cache.glob("*.png")) == crops
+
+
+def test_text_lines_are_shown_as_the_warehouse_loaded_them(tmp_path: Path) -> None:
+    """raw.layout_lines keeps each line of a text dump as decoded at load: the report shows the
+    cited lines from there (one query for the corpus, no file decoded again), the text the
+    figures were read from even when the file in raw/ has since been edited. Expected text: the
+    sample's lines 2 and 4 as loaded (sample_warehouse.TEXT_LINES)."""
+    database, raw = sample.build(tmp_path)
+    conn = duckdb.connect(str(database))
+    try:
+        for number, text in enumerate(sample.TEXT_LINES, start=1):
+            conn.execute(
+                "insert into raw.layout_lines (document_id, file_name, source_line, text) "
+                "values (?, ?, ?, ?)",
+                [sample.TEXT_ID, sample.TEXT_NAME, number, text],
+            )
+    finally:
+        conn.close()
+    edited = [line.replace("1,500.00", "9,999.00") for line in sample.TEXT_LINES]
+    (raw / sample.TEXT_NAME).write_text("\n".join(edited) + "\n", encoding="utf-8")
+    conn = duckdb.connect(str(database), read_only=True)
+    try:
+        html_report.build(conn, tmp_path / "report.html", raw)
+    finally:
+        conn.close()
+    block = _finding_block(
+        (tmp_path / "report.html").read_text("utf-8"),
+        "within.total_equals_top_level_rows",
+        "T1 L2 收入总计",
+    )
+    assert re.search(r'<span data-line="2">\s+2  收入总计\s+<mark class="expected">1,500.00', block)
+    assert re.search(r'<span data-line="4">\s+4  支出总计\s+<mark class="actual">1,499.00', block)
+    assert "9,999.00" not in block
