@@ -654,10 +654,8 @@ def _text_evidence(
                     finding.evidence.lines.append(
                         (number, printed[number], _marks(finding, number))
                     )
-        elif lines is None:
-            _lines_from_layout(conn, doc, finding)
-            if not finding.evidence.lines:
-                finding.evidence.note = f"{path} is not present: the lines cannot be shown"
+        elif lines is None:  # raw.layout_lines has none of them either (_printed_lines)
+            finding.evidence.note = f"{path} is not present: the lines cannot be shown"
             continue
         else:
             for number in shown:

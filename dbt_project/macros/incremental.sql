@@ -58,8 +58,9 @@
     {%- endif -%}
     {%- set sql = 'delete from ' ~ this ~ ' where document_id not in (select document_id from '
         ~ source('raw', 'documents') ~ ')' -%}
-    {%- if refresh_documents() -%}
-        {%- set sql = sql ~ ' or document_id in ' ~ quoted_documents(refresh_documents()) -%}
+    {%- set built = refresh_documents() -%}
+    {%- if built -%}
+        {%- set sql = sql ~ ' or document_id in ' ~ quoted_documents(built) -%}
     {%- endif -%}
     {%- do return(sql) -%}
 {%- endmacro %}

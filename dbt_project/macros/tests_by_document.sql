@@ -24,8 +24,7 @@
     {%- set where = config.get('where', '') -%}
     {%- set documents = refresh_documents() -%}
     {%- if documents is not none and tested_rows_are_by_document(relation) -%}
-        {%- set listed = "document_id in ('" ~ documents | join("', '") ~ "')" -%}
-        {%- set scope = listed if documents | length > 0 else 'false' -%}
+        {%- set scope = 'document_id in ' ~ quoted_documents(documents) if documents else 'false' -%}
         {%- set where = scope ~ (' and (' ~ where ~ ')' if where else '') -%}
     {%- endif -%}
     {%- if where -%}

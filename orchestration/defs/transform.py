@@ -1,7 +1,5 @@
 """Transform: the dbt project (staging -> intermediate -> marts) as Dagster assets."""
 
-import json
-
 import dagster as dg
 from dagster_dbt import (
     DagsterDbtTranslator,
@@ -51,6 +49,5 @@ def budget_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource):
             if not isinstance(event, dg.AssetObservation):
                 yield event
     finally:
-        run_results = invocation.target_path / "run_results.json"
-        if run_results.exists():  # dbt wrote it: it ran (a failed build's tests included)
-            context.log.info(dbt_results.test_summary(json.loads(run_results.read_text())))
+        if (invocation.target_path / "run_results.json").exists():  # dbt ran (a failed build too)
+            context.log.info(dbt_results.test_summary(invocation.get_artifact("run_results.json")))
