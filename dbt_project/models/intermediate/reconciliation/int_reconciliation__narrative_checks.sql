@@ -154,12 +154,12 @@ restated as (
         narrative.citation as expected_source,
         {{ reconciliation_decimal_step('narrative.printed_decimals') }} * narrative.unit_factor
             as precision_yuan,
-        candidate_figures.amount_yuan as table_yuan,
-        candidate_figures.citation as actual_source,
-        candidate_figures.source_lines as actual_lines,
+        figures.amount_yuan as table_yuan,
+        figures.citation as actual_source,
+        figures.source_lines as actual_lines,
         -- the table's figure rounded to the narrative's last printed decimal, in DECIMAL
         cast(round(
-            candidate_figures.amount_yuan
+            figures.amount_yuan
             / ({{ reconciliation_decimal_step('narrative.printed_decimals') }} * narrative.unit_factor)
         ) as decimal(38, 0))
         * {{ reconciliation_decimal_step('narrative.printed_decimals') }} * narrative.unit_factor
@@ -180,10 +180,10 @@ restated as (
             on
                 candidate_keys.document_id = figures.document_id
                 and candidate_keys.figure_key = figures.figure_key
-    ) as candidate_figures
+    ) as figures
         on
-            narrative.document_id = candidate_figures.document_id
-            and narrative.figure_ordinal = candidate_figures.figure_ordinal
+            narrative.document_id = figures.document_id
+            and narrative.figure_ordinal = figures.figure_ordinal
     where
         narrative.unit_factor is not null
         and narrative.amount_yuan is not null
