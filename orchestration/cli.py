@@ -33,6 +33,7 @@ from orchestration.warehouse import DocumentFile
 
 # Dagster's console log at WARNING: the run prints errors, dbt's progress and the summary.
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+REFRESH_JOB = "refresh_job"
 
 
 FAILED_DOCUMENT_HINT = (
@@ -124,7 +125,7 @@ def run_pipeline() -> bool:
     plan = refresh_plan(files)
     if plan.mode == "skip":
         print(f"Warehouse current, refresh skipped: {plan.reason}; no extraction, no dbt build")
-        return record_reviews(instance, present)
+        return record_reviews(instance, present, last_refresh_run_id(instance))
     # Documents the warehouse does not hold from the current extractor: extract them on every
     # core into the staging directory, then load them one at a time (one writer), in as few
     # Dagster runs as there are contiguous ranges of such partitions (one on a fresh build).
@@ -143,46 +144,85 @@ def run_pipeline() -> bool:
         )
         ok = ok and result.success
     progress.stage("dbt build: staging, marts, reconciliation and their tests")
-    refresh = defs.resolve_job_def("refresh_job").execute_in_process(
+    refresh = defs.resolve_job_def(REFRESH_JOB).execute_in_process(
         instance=instance, raise_on_error=False, run_config=QUIET, tags=_cli_tags()
     )
     if not refresh.success:
         return False
-    return record_reviews(instance, present) and ok
+    return record_reviews(instance, present, refresh.run_id) and ok
 
 
-def record_reviews(instance, present: list[str]) -> bool:
+def record_reviews(instance, present: list[str], run_id: str | None) -> bool:
     """Each document's reconciliation verdict, as an asset check on its partition: recorded for
     the documents whose verdict is new or differs from the one recorded last.
 
-    The verdicts are read from the marts in one pass and recorded as runless materializations of
+    The verdicts are read from the marts in one pass and recorded as materializations of
     ``reconciliation/document_review`` and evaluations of its ``document_reconciles`` check, one
     per partition: the same events ``reconciliation_review_job`` records (the sensor path), without
     one Dagster run per document (a run per document cost ~3 s each: minutes at 100 documents).
+    They are events of ``run_id``, the refresh whose marts they read (``record_review``).
     """
+    due = reviews_to_record(instance, present)
+    counter = progress.Counter("Documents reviewed", len(due))
+    for key, (metadata, check) in due.items():
+        record_review(instance, key, metadata, check, run_id)
+        counter.advance()
+    counter.finish()
+    return True
+
+
+def record_review(instance, key: str, metadata: dict, check: dict, run_id: str | None) -> None:
+    """One document's verdict: a materialization of its review partition and an evaluation of
+    its ``document_reconciles`` check, stored as events of the refresh run ``run_id``.
+
+    Not runless events: Dagster stores a runless check evaluation under one empty run id, and
+    its index of check executions is unique by (check, run id, partition), so the second
+    runless verdict of a partition (a document whose verdict changed: an acknowledgement added,
+    a table read better) failed the whole `make run` on that index. An evaluation of a run
+    updates that run's row of the partition or adds one. Runless only where the instance has
+    no refresh run (``run_id`` None: its history was deleted); there the partition has no
+    runless row before."""
     import dagster as dg
 
     from orchestration.defs import checks
 
-    due = reviews_to_record(instance, present)
-    counter = progress.Counter("Documents reviewed", len(due))
-    for key, (metadata, check) in due.items():
-        instance.report_runless_asset_event(
-            dg.AssetMaterialization(asset_key=checks.REVIEW_KEY, partition=key, metadata=metadata)
+    materialization = dg.AssetMaterialization(
+        asset_key=checks.REVIEW_KEY, partition=key, metadata=metadata
+    )
+    evaluation = dg.AssetCheckEvaluation(
+        asset_key=checks.REVIEW_KEY,
+        check_name="document_reconciles",
+        passed=check["passed"],
+        severity=dg.AssetCheckSeverity.ERROR,
+        metadata=check["metadata"],
+        partition=key,
+    )
+    if run_id is None:
+        instance.report_runless_asset_event(materialization)
+        instance.report_runless_asset_event(evaluation)
+        return
+    from dagster._core.events import StepMaterializationData
+
+    for event_type, data in (
+        (dg.DagsterEventType.ASSET_MATERIALIZATION, StepMaterializationData(materialization)),
+        (dg.DagsterEventType.ASSET_CHECK_EVALUATION, evaluation),
+    ):
+        instance.report_dagster_event(
+            dg.DagsterEvent(
+                event_type_value=event_type.value,
+                job_name=REFRESH_JOB,
+                event_specific_data=data,
+            ),
+            run_id=run_id,
         )
-        instance.report_runless_asset_event(
-            dg.AssetCheckEvaluation(
-                asset_key=checks.REVIEW_KEY,
-                check_name="document_reconciles",
-                passed=check["passed"],
-                severity=dg.AssetCheckSeverity.ERROR,
-                metadata=check["metadata"],
-                partition=key,
-            )
-        )
-        counter.advance()
-    counter.finish()
-    return True
+
+
+def last_refresh_run_id(instance) -> str | None:
+    """The id of the instance's last refresh run (the one whose marts a skipped refresh keeps)."""
+    import dagster as dg
+
+    runs = instance.get_run_records(dg.RunsFilter(job_name=REFRESH_JOB), limit=1)
+    return runs[0].dagster_run.run_id if runs else None
 
 
 def refresh_plan(files: list[tuple[DocumentFile, Path]]):
@@ -455,7 +495,7 @@ def print_summary(database: Path) -> bool | None:
             print("\nReconciliation (per document: checks by status, then each failure)")
             for line in report.summary_lines(summaries):
                 print(line)
-            path = report.write_report(conn, database.parent / report.REPORT_NAME)
+            path = report.write_report(conn, database.parent / report.REPORT_NAME, summaries)
             print(f"\nReconciliation report: {path}")
             _write_html_report(conn)
         review = report.review_lines(summaries)

@@ -74,3 +74,45 @@ def test_recorded_reviews_are_the_last_of_each_document_read_a_page_at_a_time():
         "d1": "newest",
         "d2": "only",
     }
+
+
+def test_a_verdict_that_changes_is_recorded_again_on_its_partition():
+    """A document reviewed after one refresh and again after the next, its verdict changed (an
+    acknowledgement added): both are recorded, and the check's latest evaluation of the partition
+    is the second. Recorded as runless events, the second failed Dagster's unique index of check
+    executions (check, run id, partition) and with it the whole `make run`."""
+    import dagster as dg
+    from dagster._core.storage.asset_check_execution_record import (
+        AssetCheckExecutionRecordStatus as Status,
+    )
+    from dagster._core.test_utils import create_run_for_test
+
+    from orchestration import cli
+    from orchestration.defs import checks
+
+    check_key = dg.AssetCheckKey(checks.REVIEW_KEY, "document_reconciles")
+    with dg.instance_for_test() as instance:
+        assert cli.last_refresh_run_id(instance) is None
+        first = create_run_for_test(instance, job_name=cli.REFRESH_JOB)
+        cli.record_review(instance, "d1", {"v": "fails"}, {"passed": False, "metadata": {}}, None)
+        cli.record_review(
+            instance, "d1", {"v": "fails"}, {"passed": False, "metadata": {}}, first.run_id
+        )
+        second = create_run_for_test(instance, job_name=cli.REFRESH_JOB)
+        assert cli.last_refresh_run_id(instance) == second.run_id
+        cli.record_review(
+            instance, "d1", {"v": "passes"}, {"passed": True, "metadata": {}}, second.run_id
+        )
+        # the same refresh's verdict recorded twice (a skipped refresh after it) updates its row
+        cli.record_review(
+            instance, "d1", {"v": "passes"}, {"passed": True, "metadata": {}}, second.run_id
+        )
+
+        recorded = cli.recorded_reviews(instance, {"d1"})
+        assert recorded["d1"]["v"].value == "passes"
+        executions = instance.event_log_storage.get_asset_check_execution_history(
+            check_key, limit=10
+        )
+        assert {e.partition for e in executions} == {"d1"}
+        assert [e.status for e in executions] == [Status.SUCCEEDED, Status.FAILED, Status.FAILED]
+        assert [e.run_id for e in executions] == [second.run_id, first.run_id, ""]
