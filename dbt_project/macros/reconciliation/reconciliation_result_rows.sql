@@ -1,6 +1,6 @@
 {#-
-    The rows of marts.reconciliation_results from three check models: every identity the
-    documents imply, checked.
+    The rows of marts.reconciliation_results from check models (their names, as arguments):
+    every identity the documents imply, checked.
     expected is the figure the rule treats as printed truth (the total, the restated figure),
     actual the figure recomputed from the other side; difference = expected − actual.
     status: exact | rounding (within the rounding the printed precision allows) | fail |
@@ -9,13 +9,13 @@
     not silently acknowledged) is reported with its reason and does not fail the build.
 
     reconciliation_results is the union of two models this macro builds:
-    int_reconciliation__document_results (the checks of one document's own tables: incremental
-    by document, so a refresh writes only the documents it builds) and
-    int_reconciliation__corpus_results (the narrative, completeness and 决算 checks, which read
-    corpus-wide models: a table). Every input is filtered with incremental_documents() (true
+    int_reconciliation__document_results (the checks of one document's own tables and
+    narrative: incremental by document, so a refresh writes only the documents it builds) and
+    int_reconciliation__corpus_results (the unit list, completeness and 决算 checks, which
+    read corpus-wide models: a table). Every input is filtered with incremental_documents() (true
     in a table) and every join is on document_id.
 -#}
-{% macro reconciliation_result_rows(first_checks, second_checks, third_checks) %}
+{% macro reconciliation_result_rows() %}
 with
 
 rules as (
@@ -43,15 +43,9 @@ documents as (
     where {{ incremental_documents() }}
 ),
 
+-- each check model's rows of the documents built
 checks as (
-    select * from {{ ref(first_checks) }}
-    where {{ incremental_documents() }}
-    union all
-    select * from {{ ref(second_checks) }}
-    where {{ incremental_documents() }}
-    union all
-    select * from {{ ref(third_checks) }}
-    where {{ incremental_documents() }}
+    {{ reconciliation_check_rows(varargs) }}
 ),
 
 applicable_checks as (
@@ -183,3 +177,14 @@ final as (
 
 select * from final
 {% endmacro %}
+
+{#- the rows of each check model of the documents built, in one union -#}
+{% macro reconciliation_check_rows(check_models) -%}
+    {%- set selects = [] -%}
+    {%- for check_model in check_models -%}
+        {%- do selects.append(
+            'select * from ' ~ ref(check_model) ~ ' where ' ~ incremental_documents()
+        ) -%}
+    {%- endfor -%}
+    {%- do return(selects | join('\n    union all\n    ')) -%}
+{%- endmacro %}

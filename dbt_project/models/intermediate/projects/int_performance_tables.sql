@@ -5,18 +5,22 @@ with
 
 performance_tables as (
     select * from {{ ref('stg_raw__performance_tables') }}
+    where {{ incremental_documents() }}
 ),
 
 matches as (
     select * from {{ ref('stg_raw__project_matches') }}
+    where {{ incremental_documents() }}
 ),
 
 mentions as (
     select * from {{ ref('int_department_mentions') }}
+    where {{ incremental_documents() }}
 ),
 
 project_rows as (
     select * from {{ ref('int_project_rows') }}
+    where {{ incremental_documents() }}
 ),
 
 departments as (

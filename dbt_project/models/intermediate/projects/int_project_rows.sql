@@ -5,6 +5,7 @@ with
 
 cells as (
     select * from {{ ref('int_statement_cells') }}
+    where {{ incremental_documents() }}
 ),
 
 project_rows as (

@@ -6,10 +6,12 @@ with
 
 project_rows as (
     select * from {{ ref('int_project_rows') }}
+    where {{ incremental_documents() }}
 ),
 
 performance_tables as (
     select * from {{ ref('int_performance_tables') }}
+    where {{ incremental_documents() }}
 ),
 
 statement_projects as (
@@ -40,7 +42,9 @@ performance_only as (
         cast(null as varchar) as statement_type
     from performance_tables
     left join statement_projects
-        on performance_tables.project_key = statement_projects.project_key
+        on
+            performance_tables.document_id = statement_projects.document_id
+            and performance_tables.project_key = statement_projects.project_key
     where
         performance_tables.project_key is not null
         and statement_projects.project_key is null

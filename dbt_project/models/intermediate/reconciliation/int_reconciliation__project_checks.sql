@@ -48,6 +48,7 @@ funding as (
         on
             performance_funding.document_id = performance_tables.document_id
             and performance_funding.perf_ordinal = performance_tables.perf_ordinal
+    where {{ incremental_documents('performance_funding.document_id') }}
 ),
 
 table_label as (
@@ -179,7 +180,7 @@ weight_checks as (
         on
             indicators.document_id = table_label.document_id
             and indicators.perf_ordinal = table_label.perf_ordinal
-    where indicators.weight is not null
+    where indicators.weight is not null and {{ incremental_documents('indicators.document_id') }}
     group by all
 ),
 
@@ -336,6 +337,7 @@ details as (
         on
             project_details.document_id = table_label.document_id
             and project_details.perf_ordinal = table_label.perf_ordinal
+    where {{ incremental_documents('project_details.document_id') }}
 ),
 
 product_checks as (

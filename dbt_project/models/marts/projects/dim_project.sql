@@ -7,14 +7,17 @@ with
 
 projects as (
     select * from {{ ref('int_projects') }}
+    where {{ incremental_documents() }}
 ),
 
 performance_tables as (
     select * from {{ ref('int_performance_tables') }}
+    where {{ incremental_documents() }}
 ),
 
 funding as (
     select * from {{ ref('stg_raw__performance_funding') }}
+    where {{ incremental_documents() }}
 ),
 
 -- The performance table that describes the project best: highest match confidence, then first printed.
@@ -77,7 +80,9 @@ final as (
             as printed_implementation_total_yuan
     from projects
     left join best_table
-        on projects.project_key = best_table.project_key
+        on
+            projects.document_id = best_table.document_id
+            and projects.project_key = best_table.project_key
     left join printed_totals
         on
             best_table.document_id = printed_totals.document_id

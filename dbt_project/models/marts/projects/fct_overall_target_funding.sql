@@ -8,10 +8,12 @@ with
 
 funding as (
     select * from {{ ref('stg_raw__performance_funding') }}
+    where {{ incremental_documents() }}
 ),
 
 performance_tables as (
     select * from {{ ref('int_performance_tables') }}
+    where {{ incremental_documents() }}
 ),
 
 fund_sources as (

@@ -8,11 +8,12 @@ with
 
 routed as (
     select * from {{ ref('int_statement_cells_routed') }}
-    where destination_fact = 'fct_project_budget'
+    where destination_fact = 'fct_project_budget' and {{ incremental_documents() }}
 ),
 
 project_rows as (
     select * from {{ ref('int_project_rows') }}
+    where {{ incremental_documents() }}
 ),
 
 final as (
