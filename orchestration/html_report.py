@@ -196,6 +196,21 @@ def cited_figures(side: str, source: str, lines: list[int] | None) -> list[Figur
     return [Figure(side, n, "", None) for n in (lines or [])[:MAX_LINES_PER_FINDING]]
 
 
+def _failed_order(finding: Finding) -> tuple:
+    """The order the failed checks are read in: document_id, is_acknowledged, severity,
+    rule_id, instance (SQL's, nulls last)."""
+    return tuple(
+        (value is None, value)
+        for value in (
+            finding.document_id,
+            finding.is_acknowledged,
+            finding.severity,
+            finding.rule_id,
+            finding.instance,
+        )
+    )
+
+
 def _rule_words(rule: tuple | None, description: str) -> str:
     if not rule:
         return description
@@ -207,8 +222,14 @@ def _rule_words(rule: tuple | None, description: str) -> str:
     return words
 
 
-def load(conn: duckdb.DuckDBPyConnection) -> list[DocumentView]:
-    """Every document with its checks, findings and (when known) completeness; sorted."""
+def load(
+    conn: duckdb.DuckDBPyConnection, findings: list[Finding] | None = None
+) -> list[DocumentView]:
+    """Every document with its checks, findings and (when known) completeness; sorted.
+
+    ``findings``: every failed and undecidable check as ``report.load`` read them, when the
+    caller has them (make run): the failed ones are taken from there, not read again (the
+    cited sources are over 300 MB of text at 1,000 documents: a second second of reading)."""
     documents: dict[str, DocumentView] = {}
     kinds = dict(_rows(conn, "select document_id, document_kind from marts.dim_document"))
     review = {r[0]: r[1:] for r in _rows(conn, "select * from marts.document_review_status")}
@@ -280,16 +301,24 @@ def load(conn: duckdb.DuckDBPyConnection) -> list[DocumentView]:
             documents[row[0]].completeness.append(
                 (f"{row[1]} {row[2]}".strip(), row[3], row[4] or "", row[5] or row[6] or "")
             )
-    # the finding's columns the mart has (a warehouse built before the page columns has none)
-    present = set(_columns(conn, "marts", "reconciliation_results"))
-    columns = [c for c in FINDING_COLUMNS if c in present]
-    failed = f"""
-        select {", ".join(columns)}
-        from marts.reconciliation_results
-        where status = 'fail'
-        order by document_id, is_acknowledged, severity, rule_id, instance
-    """
-    for row in _rows(conn, failed) if columns else []:
+    if findings is not None:
+        columns = list(FINDING_COLUMNS)
+        failed_rows = [
+            tuple(getattr(finding, column) for column in columns)
+            for finding in sorted((f for f in findings if f.status == "fail"), key=_failed_order)
+        ]
+    else:
+        # the finding's columns the mart has (a warehouse built before the page columns has none)
+        present = set(_columns(conn, "marts", "reconciliation_results"))
+        columns = [c for c in FINDING_COLUMNS if c in present]
+        failed = f"""
+            select {", ".join(columns)}
+            from marts.reconciliation_results
+            where status = 'fail'
+            order by document_id, is_acknowledged, severity, rule_id, instance
+        """
+        failed_rows = _rows(conn, failed) if columns else []
+    for row in failed_rows:
         values = dict(zip(columns, row, strict=True))
         doc = documents.get(values["document_id"])
         if doc is None:
@@ -972,10 +1001,12 @@ def build(
     out: Path,
     raw_dir: Path | None = None,
     annotate_dir: Path | None = None,
+    findings: list[Finding] | None = None,
 ) -> list[DocumentView]:
-    """Write the HTML report (and, with ``annotate_dir``, the annotated PDFs); returns the views."""
+    """Write the HTML report (and, with ``annotate_dir``, the annotated PDFs); returns the views.
+    ``findings``: as ``load`` takes them."""
     raw_dir = raw_dir or settings.raw_dir()
-    docs = load(conn)
+    docs = load(conn, findings)
     crops = CropCache(out.with_name(f".{out.name}.crops"))
     attach_evidence(conn, docs, raw_dir, crops)
     crops.prune()

@@ -433,3 +433,28 @@ def test_text_lines_are_shown_as_the_warehouse_loaded_them(tmp_path: Path) -> No
     assert re.search(r'<span data-line="2">\s+2  收入总计\s+<mark class="expected">1,500.00', block)
     assert re.search(r'<span data-line="4">\s+4  支出总计\s+<mark class="actual">1,499.00', block)
     assert "9,999.00" not in block
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("build_name", ["samples_build", "pair_added_build"])
+def test_the_report_built_from_the_markdown_reports_findings_is_the_same(
+    build_name: str, request, tmp_path: Path
+) -> None:
+    """make run reads the failed checks once (report.load) for both reports: the HTML built
+    from them is byte for byte the one built by reading the warehouse (the text samples, and
+    PDFs whose findings are cropped from their pages)."""
+    from orchestration import report
+
+    build = request.getfixturevalue(build_name)
+    conn = duckdb.connect(str(build.database), read_only=True)
+    try:
+        findings = [f for summary in report.load(conn) for f in summary.findings]
+        assert any(f.status == "fail" for f in findings)
+        read = tmp_path / "read" / "report.html"
+        given = tmp_path / "given" / "report.html"
+        docs = html_report.build(conn, read, build.raw)
+        html_report.build(conn, given, build.raw, findings=findings)
+    finally:
+        conn.close()
+    assert sum(len(doc.findings) for doc in docs) >= 2
+    assert given.read_bytes() == read.read_bytes()
