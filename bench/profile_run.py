@@ -5,7 +5,7 @@
 Runs ``orchestration.cli run`` in this process with the warehouse, Dagster home, staging and dbt
 target under WORK_DIR, timing each phase of the run (dbt parse, discovery, extraction, the
 ingest runs, the refresh run, the review runs, the summary); then prints each Dagster step's
-duration from the instance's event log and the dbt nodes by time from ``run_results.json``.
+duration from the instance's event log and the dbt nodes by time from dbt's log (``dbt.log``).
 Wall seconds on a shared machine: compare shares, not absolutes. A phase that starts worker
 processes (the extraction pool) also shows their CPU seconds.
 """
@@ -70,13 +70,21 @@ def dagster_steps() -> dict[str, list[float]]:
 
 
 def dbt_nodes(target: Path) -> list[tuple[str, float]]:
-    """dbt nodes by execution time, from the last dbt invocation's run_results.json (dagster-dbt
-    writes each invocation's artifacts in a directory of its own under the target path)."""
-    found = sorted(target.rglob("run_results.json"), key=lambda p: p.stat().st_mtime)
+    """dbt nodes by execution time, from the NodeFinished events of the last dbt invocation's
+    log (dagster-dbt gives each invocation a directory of its own under the target path, and
+    dbt writes its log there as JSON lines; the refresh writes no run_results.json)."""
+    found = sorted(target.rglob("dbt.log"), key=lambda p: p.stat().st_mtime)
     if not found:
         return []
-    results = json.loads(found[-1].read_text())["results"]
-    return sorted(((r["unique_id"], r["execution_time"]) for r in results), key=lambda x: -x[1])
+    nodes = []
+    for line in found[-1].read_text(encoding="utf-8").splitlines():
+        if '"NodeFinished"' not in line:
+            continue
+        event = json.loads(line)
+        if event["info"]["name"] == "NodeFinished":
+            data = event["data"]
+            nodes.append((data["node_info"]["unique_id"], data["run_result"]["execution_time"]))
+    return sorted(nodes, key=lambda x: -x[1])
 
 
 def main() -> None:

@@ -42,12 +42,24 @@ def budget_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     context.log.info(f"dbt build, {plan.mode}: {plan.reason}")
     with state.refresh_environment(plan):  # the documents of an incremental refresh, for dbt
         invocation = dbt.cli(state.dbt_build_args(plan), context=context)
+    tests = []
     try:
-        for event in invocation.stream():
-            # a test's result, which dagster-dbt reports as an observation of each model the
-            # test reads when tests are not asset checks: summed up in one line below
-            if not isinstance(event, dg.AssetObservation):
-                yield event
+        # what invocation.stream() does, keeping each test's result from dbt's own event
+        for raw in invocation.stream_raw_events():
+            result = dbt_results.test_result(raw.raw_event)
+            if result is not None:
+                tests.append(result)
+            for event in raw.to_default_asset_events(
+                manifest=invocation.manifest,
+                dagster_dbt_translator=invocation.dagster_dbt_translator,
+                context=context,
+                target_path=invocation.target_path,
+                project=invocation.project,
+            ):
+                # a test's result, which dagster-dbt reports as an observation of each model the
+                # test reads when tests are not asset checks: summed up in one line below
+                if not isinstance(event, dg.AssetObservation):
+                    yield event
     finally:
-        if (invocation.target_path / "run_results.json").exists():  # dbt ran (a failed build too)
-            context.log.info(dbt_results.test_summary(invocation.get_artifact("run_results.json")))
+        if tests:  # dbt ran its tests (a failed build too)
+            context.log.info(dbt_results.test_summary(tests))

@@ -1,31 +1,48 @@
-"""What the dbt tests of a build found, in one line for the run's log (from run_results.json).
+"""What the dbt tests of a build found, in one line for the run's log (from dbt's events).
 
 The dbt tests are the warehouse's contract (keys unique, relationships, accepted values): a
 failing one fails `dbt build` and so the refresh, and nothing is published. They are not
 recorded one by one as Dagster asset checks (orchestration/defs/transform.py says why); this
-line is what the run's log keeps of them. No Dagster imports.
+line is what the run's log keeps of them. The results come from dbt's NodeFinished events,
+which dagster-dbt streams from the dbt process: the build writes no run_results.json
+(``state.dbt_build_args``). No Dagster imports.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 # dbt's statuses of a test node, in the order the line gives them
 STATUSES = ("pass", "warn", "fail", "error", "skipped")
 
 
-def test_summary(run_results: Mapping[str, Any]) -> str:
+def test_result(raw_event: Mapping[str, Any]) -> dict[str, Any] | None:
+    """A test node's result from a dbt log event (``--log-format json``): {unique_id, status,
+    failures} from its NodeFinished event; None for any other event."""
+    if raw_event.get("info", {}).get("name") != "NodeFinished":
+        return None
+    data = raw_event.get("data", {})
+    unique_id = data.get("node_info", {}).get("unique_id", "")
+    if not unique_id.startswith("test."):
+        return None
+    result = data.get("run_result", {})
+    return {
+        "unique_id": unique_id,
+        "status": result.get("status"),
+        "failures": result.get("num_failures"),
+    }
+
+
+def test_summary(results: Iterable[Mapping[str, Any]]) -> str:
     """'dbt tests: 277 pass, 1 warn, 0 fail, 0 error, 0 skipped; warn: <name> (3 rows)'.
 
-    Every test that did not pass is named, with the number of rows it found where dbt gives it.
+    ``results``: each test's {unique_id, status, failures} (``test_result``); a node of another
+    kind is not counted. Every test that did not pass is named, with the number of rows it
+    found where dbt gives it.
     """
-    tests = [
-        result
-        for result in run_results.get("results", [])
-        if result.get("unique_id", "").startswith("test.")
-    ]
+    tests = [result for result in results if result.get("unique_id", "").startswith("test.")]
     counts = Counter(result.get("status") for result in tests)
     line = "dbt tests: " + ", ".join(f"{counts[status]} {status}" for status in STATUSES)
     others = sorted(set(counts) - set(STATUSES) - {None})

@@ -258,10 +258,14 @@ def dbt_build_args(plan: Plan) -> list[str]:
     names and drop the removed ones. The seeds are part of the project:
     unchanged since the last refresh, they are neither loaded nor tested again (their tests,
     whose only parents are seeds, are left out with them); so are the unit tests, which test the
-    models' SQL on fixed rows, not the data."""
+    models' SQL on fixed rows, not the data.
+
+    ``--no-write-json``: dbt writes no manifest.json (7 MB at parse and again at the end of the
+    run, 0.9 s of an add at 1,000 documents) and no run_results.json; what the pipeline keeps of
+    the run, the tests' results, it reads from dbt's events (``dbt_results``)."""
     if plan.mode == "full":
-        return ["build", "--full-refresh"]
-    return ["build", "--exclude", "resource_type:seed resource_type:unit_test"]
+        return ["build", "--no-write-json", "--full-refresh"]
+    return ["build", "--no-write-json", "--exclude", "resource_type:seed resource_type:unit_test"]
 
 
 # The documents an incremental refresh builds, for the dbt process (a JSON list, read by the

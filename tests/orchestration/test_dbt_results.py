@@ -2,41 +2,81 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from orchestration.pipeline.dbt_results import test_result as node_result
 from orchestration.pipeline.dbt_results import test_summary as summary
 from tests.builds import run_pipeline
 
-# the shape of dbt's run_results.json (results: unique_id, status, failures)
-RUN_RESULTS = {
-    "results": [
-        {"unique_id": "model.budget_warehouse.dim_document", "status": "success"},
-        {"unique_id": "test.budget_warehouse.unique_dim_document_key.1a", "status": "pass",
-         "failures": 0},
-        {"unique_id": "test.budget_warehouse.not_null_dim_document_key.2b", "status": "pass",
-         "failures": 0},
-        {"unique_id": "test.budget_warehouse.unique_combination_fct_x.3c", "status": "warn",
-         "failures": 2},
-        {"unique_id": "test.budget_warehouse.relationships_fct_y.4d", "status": "fail",
-         "failures": 5},
-        {"unique_id": "unit_test.budget_warehouse.m.u", "status": "pass"},
-    ]
-}  # fmt: skip
+# each node's {unique_id, status, failures}, as test_result reads them from dbt's events
+RESULTS = [
+    {"unique_id": "model.budget_warehouse.dim_document", "status": "success"},
+    {"unique_id": "test.budget_warehouse.unique_dim_document_key.1a", "status": "pass",
+     "failures": 0},
+    {"unique_id": "test.budget_warehouse.not_null_dim_document_key.2b", "status": "pass",
+     "failures": 0},
+    {"unique_id": "test.budget_warehouse.unique_combination_fct_x.3c", "status": "warn",
+     "failures": 2},
+    {"unique_id": "test.budget_warehouse.relationships_fct_y.4d", "status": "fail",
+     "failures": 5},
+    {"unique_id": "test.budget_warehouse.not_null_fct_y_key.5e", "status": "skipped",
+     "failures": None},
+    {"unique_id": "unit_test.budget_warehouse.m.u", "status": "pass"},
+]  # fmt: skip
+
+
+def _node_finished(unique_id: str, status: str, failures: int | None) -> dict:
+    """A NodeFinished event as dbt 1.11 prints it with --log-format json (trimmed to the keys
+    around the ones read: a line of a refresh's dbt.log)."""
+    return {
+        "data": {
+            "node_info": {
+                "node_name": unique_id.split(".")[2],
+                "node_status": status,
+                "resource_type": unique_id.split(".")[0],
+                "unique_id": unique_id,
+            },
+            "run_result": {
+                "execution_time": 0.03,
+                "message": None,
+                "num_failures": failures,
+                "status": status,
+                "thread": "Thread-1 (worker)",
+            },
+        },
+        "info": {"code": "Q025", "level": "debug", "name": "NodeFinished"},
+    }
 
 
 def test_the_line_counts_every_status_and_names_the_tests_that_did_not_pass():
-    assert summary(RUN_RESULTS) == (
-        "dbt tests: 2 pass, 1 warn, 1 fail, 0 error, 0 skipped; "
-        "warn: unique_combination_fct_x (2 rows); fail: relationships_fct_y (5 rows)"
+    assert summary(RESULTS) == (
+        "dbt tests: 2 pass, 1 warn, 1 fail, 0 error, 1 skipped; "
+        "warn: unique_combination_fct_x (2 rows); fail: relationships_fct_y (5 rows); "
+        "skipped: not_null_fct_y_key"
     )
 
 
 def test_a_build_without_tests_says_so():
-    assert summary({"results": []}) == "dbt tests: 0 pass, 0 warn, 0 fail, 0 error, 0 skipped"
+    assert summary([]) == "dbt tests: 0 pass, 0 warn, 0 fail, 0 error, 0 skipped"
+
+
+def test_the_results_are_read_from_dbts_node_finished_events_of_tests():
+    test_id = "test.budget_warehouse.relationships_fct_y.4d"
+    assert node_result(_node_finished(test_id, "fail", 5)) == {
+        "unique_id": test_id,
+        "status": "fail",
+        "failures": 5,
+    }
+    # a model's result, and an event other than NodeFinished, are not tests' results
+    assert node_result(_node_finished("model.budget_warehouse.dim_document", "success", 0)) is None
+    start = _node_finished(test_id, "pass", 0)
+    start["info"]["name"] = "NodeStart"
+    assert node_result(start) is None
 
 
 @pytest.mark.slow
@@ -70,3 +110,18 @@ def test_a_failing_contract_test_fails_the_refresh_and_publishes_nothing(
         assert conn.execute("select count(*) from pipeline.refreshes").fetchone()[0] == 0
     finally:
         conn.close()
+    # the run's log line of the tests, read from dbt's events (the build writes no
+    # run_results.json), names the failed test and counts the tests it skipped
+    import dagster as dg
+
+    instance = dg.DagsterInstance.from_config(str(tmp_path / "dagster_home"))
+    try:
+        refresh = instance.get_run_records(dg.RunsFilter(job_name="refresh_job"), limit=1)
+        logs = instance.all_logs(refresh[0].dagster_run.run_id)
+    finally:
+        instance.dispose()
+    lines = [log.user_message for log in logs if log.user_message.startswith("dbt tests: ")]
+    assert len(lines) == 1, lines
+    assert "; fail: accepted_values_stg_raw__documents_extraction_status" in lines[0], lines
+    # a failing test of stg_raw__documents skips the models built on it, and their tests
+    assert int(re.search(r", (\d+) skipped", lines[0]).group(1)) > 0, lines

@@ -25,6 +25,7 @@ def test_same_files_same_project_skips():
     added = state.plan(("p1", [A]), [A, C], "p1")
     assert state.dbt_build_args(added) == [
         "build",
+        "--no-write-json",
         "--exclude",
         "resource_type:seed resource_type:unit_test",
     ]
@@ -38,7 +39,7 @@ def test_missing_snapshot_is_refreshed():
 def test_changed_project_is_a_full_refresh():
     done = state.plan(("p1", [A]), [A], "p2")
     assert done.mode == "full"
-    assert state.dbt_build_args(done) == ["build", "--full-refresh"]
+    assert state.dbt_build_args(done) == ["build", "--no-write-json", "--full-refresh"]
     assert state.dbt_environment(done) == {}
 
 
