@@ -3,8 +3,8 @@
 The dbt tests are the warehouse's contract (keys unique, relationships, accepted values): a
 failing one fails `dbt build` and so the refresh, and nothing is published. They are not
 recorded one by one as Dagster asset checks (orchestration/defs/transform.py says why); this
-line is what the run's log keeps of them. The results come from dbt's NodeFinished events,
-which dagster-dbt streams from the dbt process: the build writes no run_results.json
+line is what the run's log keeps of them. The results come from dbt's events, which
+dagster-dbt streams from the dbt process: the build writes no run_results.json
 (``state.dbt_build_args``). No Dagster imports.
 """
 
@@ -20,19 +20,24 @@ STATUSES = ("pass", "warn", "fail", "error", "skipped")
 
 def test_result(raw_event: Mapping[str, Any]) -> dict[str, Any] | None:
     """A test node's result from a dbt log event (``--log-format json``): {unique_id, status,
-    failures} from its NodeFinished event; None for any other event."""
-    if raw_event.get("info", {}).get("name") != "NodeFinished":
-        return None
+    failures}; None for any other event. The events are those dbt prints at info level, the
+    level of the stream dagster-dbt reads: LogTestResult for a test that ran (pass, warn,
+    fail, error), SkippingDetails for one skipped (a parent failed). dbt's NodeFinished, which
+    has every node's result too, is a debug event: only in dbt.log."""
+    info = raw_event.get("info", {})
     data = raw_event.get("data", {})
     unique_id = data.get("node_info", {}).get("unique_id", "")
     if not unique_id.startswith("test."):
         return None
-    result = data.get("run_result", {})
-    return {
-        "unique_id": unique_id,
-        "status": result.get("status"),
-        "failures": result.get("num_failures"),
-    }
+    if info.get("name") == "LogTestResult":
+        return {
+            "unique_id": unique_id,
+            "status": data.get("status"),
+            "failures": data.get("num_failures"),
+        }
+    if info.get("name") == "SkippingDetails":
+        return {"unique_id": unique_id, "status": "skipped", "failures": None}
+    return None
 
 
 def test_summary(results: Iterable[Mapping[str, Any]]) -> str:

@@ -30,26 +30,17 @@ RESULTS = [
 ]  # fmt: skip
 
 
-def _node_finished(unique_id: str, status: str, failures: int | None) -> dict:
-    """A NodeFinished event as dbt 1.11 prints it with --log-format json (trimmed to the keys
-    around the ones read: a line of a refresh's dbt.log)."""
+def _event(name: str, unique_id: str, **data) -> dict:
+    """A dbt 1.11 event as printed with --log-format json, trimmed to the keys around the ones
+    read (the shape of the LogTestResult and SkippingDetails lines of a refresh's dbt.log)."""
+    node_info = {
+        "node_name": unique_id.split(".")[2],
+        "resource_type": unique_id.split(".")[0],
+        "unique_id": unique_id,
+    }
     return {
-        "data": {
-            "node_info": {
-                "node_name": unique_id.split(".")[2],
-                "node_status": status,
-                "resource_type": unique_id.split(".")[0],
-                "unique_id": unique_id,
-            },
-            "run_result": {
-                "execution_time": 0.03,
-                "message": None,
-                "num_failures": failures,
-                "status": status,
-                "thread": "Thread-1 (worker)",
-            },
-        },
-        "info": {"code": "Q025", "level": "debug", "name": "NodeFinished"},
+        "data": {"node_info": node_info, **data},
+        "info": {"code": "Q007", "level": "info", "name": name},
     }
 
 
@@ -65,18 +56,16 @@ def test_a_build_without_tests_says_so():
     assert summary([]) == "dbt tests: 0 pass, 0 warn, 0 fail, 0 error, 0 skipped"
 
 
-def test_the_results_are_read_from_dbts_node_finished_events_of_tests():
+def test_the_results_are_read_from_dbts_info_events_of_tests():
     test_id = "test.budget_warehouse.relationships_fct_y.4d"
-    assert node_result(_node_finished(test_id, "fail", 5)) == {
-        "unique_id": test_id,
-        "status": "fail",
-        "failures": 5,
-    }
-    # a model's result, and an event other than NodeFinished, are not tests' results
-    assert node_result(_node_finished("model.budget_warehouse.dim_document", "success", 0)) is None
-    start = _node_finished(test_id, "pass", 0)
-    start["info"]["name"] = "NodeStart"
-    assert node_result(start) is None
+    ran = _event("LogTestResult", test_id, status="fail", num_failures=5, execution_time=0.03)
+    assert node_result(ran) == {"unique_id": test_id, "status": "fail", "failures": 5}
+    skipped = _event("SkippingDetails", test_id, resource_type="test", node_name="x")
+    assert node_result(skipped) == {"unique_id": test_id, "status": "skipped", "failures": None}
+    # a model's result, and a test's events other than its result, are not tests' results
+    model = _event("LogModelResult", "model.budget_warehouse.dim_document", status="success")
+    assert node_result(model) is None
+    assert node_result(_event("NodeStart", test_id)) is None
 
 
 @pytest.mark.slow
