@@ -345,7 +345,7 @@ def reviews_to_record(instance, document_ids: list[str]) -> dict[str, tuple[dict
             recorded = recorded_by_document.get(key, {})
             if {name: getattr(recorded.get(name), "value", None) for name in now} != now:
                 changed[key] = (now, review)
-        failures = checks.fetch_failures(conn, documents=sorted(changed))
+        failures = checks.fetch_failures(conn, sorted(changed))
     finally:
         conn.close()
     by_document: dict[str, list] = {}

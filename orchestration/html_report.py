@@ -302,24 +302,23 @@ def load(
                 (f"{row[1]} {row[2]}".strip(), row[3], row[4] or "", row[5] or row[6] or "")
             )
     if findings is not None:
-        columns = list(FINDING_COLUMNS)
-        failed_rows = [
-            tuple(getattr(finding, column) for column in columns)
+        failed = [
+            {column: getattr(finding, column) for column in FINDING_COLUMNS}
             for finding in sorted((f for f in findings if f.status == "fail"), key=_failed_order)
         ]
     else:
         # the finding's columns the mart has (a warehouse built before the page columns has none)
         present = set(_columns(conn, "marts", "reconciliation_results"))
         columns = [c for c in FINDING_COLUMNS if c in present]
-        failed = f"""
+        sql = f"""
             select {", ".join(columns)}
             from marts.reconciliation_results
             where status = 'fail'
             order by document_id, is_acknowledged, severity, rule_id, instance
         """
-        failed_rows = _rows(conn, failed) if columns else []
-    for row in failed_rows:
-        values = dict(zip(columns, row, strict=True))
+        rows = _rows(conn, sql) if columns else []
+        failed = [dict(zip(columns, row, strict=True)) for row in rows]
+    for values in failed:
         doc = documents.get(values["document_id"])
         if doc is None:
             continue

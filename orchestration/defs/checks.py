@@ -57,22 +57,17 @@ _COUNTS_SQL = """
 
 
 def fetch_failures(
-    conn: duckdb.DuckDBPyConnection,
-    document_id: str | None = None,
-    documents: list[str] | None = None,
+    conn: duckdb.DuckDBPyConnection, documents: list[str] | None = None
 ) -> list[dict[str, Any]]:
-    """Failed checks (acknowledged or not), for one document, for ``documents``, or all.
+    """Failed checks (acknowledged or not), of ``documents`` or of all.
 
     The documents are constants of the query (``document_id in (?, ?)``), which DuckDB applies
     while it scans: the cited sources, over 300 MB of text at 1,000 documents, are then read
     only where those documents' rows are, not for every failure of the corpus."""
-    if documents is not None:
-        if not documents:
-            return []
-        extra, params = f"and document_id in ({', '.join('?' * len(documents))})", documents
-    else:
-        extra, params = ("and document_id = ?", [document_id]) if document_id else ("", [])
-    cursor = conn.execute(_FAILURES_SQL.format(extra=extra), params)
+    if documents is not None and not documents:
+        return []
+    extra = "" if documents is None else f"and document_id in ({', '.join('?' * len(documents))})"
+    cursor = conn.execute(_FAILURES_SQL.format(extra=extra), documents or [])
     columns = [d[0] for d in cursor.description]
     return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
@@ -270,7 +265,7 @@ def document_review(context: dg.AssetExecutionContext, warehouse_db: WarehouseRe
     with warehouse_db.get_connection() as conn:
         if not _results_exist(conn):
             raise dg.Failure("the review marts do not exist: run the refresh first")
-        failures = fetch_failures(conn, document_id)
+        failures = fetch_failures(conn, [document_id])
         counts = status_counts(conn, document_id).get(document_id, {})
         review = fetch_review(conn, document_id).get(document_id)
     if review is None:
